@@ -67,7 +67,4 @@ public interface Store {
     /** etcd's /v2/stats/store counters in etcd's order (getsSuccess ... expireCount, watchers). */
     LinkedHashMap<String, Long> stats();
 
-    /** Counts a get that failed in the HTTP layer before reaching the store (etcd counts those too). */
-    default void countFailedGet() {
-    }
 }
