@@ -26,6 +26,8 @@ public enum ErrorCode {
     INDEX_OR_VALUE_REQUIRED(207, "Index or value is required"),
     INDEX_VALUE_MUTEX(208, "Index and value cannot both be specified"),
     INVALID_FIELD(209, "Invalid field"),
+    /** From etcd 2+: a form (query string or body) that cannot be parsed, or a body over the size limit. */
+    INVALID_FORM(210, "Invalid POST form"),
 
     RAFT_INTERNAL(300, "Raft Internal Error"),
     LEADER_ELECT(301, "During Leader Election"),

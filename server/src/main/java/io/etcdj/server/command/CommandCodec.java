@@ -1,0 +1,70 @@
+package io.etcdj.server.command;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The binary form of a {@link Command} in the log: small and fast to write, versioned by its first byte so the format
+ * can evolve without breaking logs already on disk.
+ *
+ * <pre>
+ * u8 version(1) | u8 op | u8 bits(dir=1, flag=2, hasPrevValue=4) | i64 prevIndex | i64 expireEpochNanos
+ * | str key | str value | [str prevValue]      where str = i32 length + UTF-8 bytes
+ * </pre>
+ */
+public final class CommandCodec {
+    private static final byte VERSION = 1;
+    private static final int DIR = 1;
+    private static final int FLAG = 2;
+    private static final int HAS_PREV_VALUE = 4;
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(Command command) {
+        byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = command.value().getBytes(StandardCharsets.UTF_8);
+        byte[] prevValue = command.prevValue() == null ? null : command.prevValue().getBytes(StandardCharsets.UTF_8);
+        int size = 3 + 16 + 4 + key.length + 4 + value.length + (prevValue == null ? 0 : 4 + prevValue.length);
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        int bits = (command.dir() ? DIR : 0) | (command.flag() ? FLAG : 0) | (prevValue != null ? HAS_PREV_VALUE : 0);
+        buffer.put(VERSION).put((byte) command.op().ordinal()).put((byte) bits);
+        buffer.putLong(command.prevIndex()).putLong(command.expireEpochNanos());
+        putBytes(buffer, key);
+        putBytes(buffer, value);
+        if (prevValue != null) {
+            putBytes(buffer, prevValue);
+        }
+        return buffer.array();
+    }
+
+    public static Command decode(byte[] data) {
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        byte version = buffer.get();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown command format version " + version);
+        }
+        Command.Op op = Command.Op.fromOrdinal(buffer.get());
+        int bits = buffer.get();
+        long prevIndex = buffer.getLong();
+        long expire = buffer.getLong();
+        String key = getString(buffer);
+        String value = getString(buffer);
+        String prevValue = (bits & HAS_PREV_VALUE) != 0 ? getString(buffer) : null;
+        return new Command(op, key, value, (bits & DIR) != 0, (bits & FLAG) != 0, prevValue, prevIndex, expire);
+    }
+
+    private static void putBytes(ByteBuffer buffer, byte[] bytes) {
+        buffer.putInt(bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        if (length < 0 || length > buffer.remaining()) {
+            throw new IllegalArgumentException("command string length " + length + " exceeds the entry");
+        }
+        String s = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
+        return s;
+    }
+}

@@ -1,0 +1,166 @@
+package io.etcdj.server.http;
+
+import io.etcdj.server.command.Command;
+import io.etcdj.server.command.Command.Op;
+import io.etcdj.store.ErrorCode;
+import io.etcdj.store.StoreException;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Turns a /v2/keys request into a {@link KeyRequest}, with the rules of etcd 0.4.6's v2 handlers
+ * (server/v2/{get,put,post,delete}_handler.go). Bad input is refused here with etcd's error, before anything is
+ * logged. TTLs become absolute expirations from the leader's clock, so replicas and replays agree.
+ */
+final class KeyRequestParser {
+    private final Clock clock;
+
+    KeyRequestParser(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @param storeIndex reported in errors, as etcd does */
+    KeyRequest parse(String method, String key, FormParams form, long storeIndex) throws StoreException {
+        return switch (method) {
+            case "GET", "HEAD" -> parseGet(key, form, storeIndex);
+            case "PUT" -> new KeyRequest.Write(parsePut(key, form, storeIndex));
+            case "POST" -> new KeyRequest.Write(parsePost(key, form, storeIndex));
+            case "DELETE" -> new KeyRequest.Write(parseDelete(key, form, storeIndex));
+            default -> throw new IllegalArgumentException("method " + method);
+        };
+    }
+
+    private KeyRequest parseGet(String key, FormParams form, long storeIndex) throws StoreException {
+        boolean recursive = bool(form, "recursive", storeIndex);
+        if (bool(form, "wait", storeIndex)) {
+            long waitIndex = index(form, "waitIndex", storeIndex);
+            return new KeyRequest.Watch(key, recursive, bool(form, "stream", storeIndex), waitIndex);
+        }
+        boolean quorum = bool(form, "consistent", storeIndex) | bool(form, "quorum", storeIndex);
+        return new KeyRequest.Read(key, recursive, bool(form, "sorted", storeIndex), quorum);
+    }
+
+    private Command parsePut(String key, FormParams form, long storeIndex) throws StoreException {
+        String value = form.value("value");
+        boolean dir = bool(form, "dir", storeIndex);
+        long expire = expiration(form, storeIndex);
+        boolean valueCompared = form.has("prevValue");
+        boolean indexCompared = form.has("prevIndex");
+        boolean existCompared = form.has("prevExist");
+        if (!valueCompared && !indexCompared && !existCompared) {
+            return new Command(Op.SET, key, dir ? "" : value, dir, false, null, 0, expire);
+        }
+        if (existCompared) {
+            boolean prevExist = bool(form, "prevExist", storeIndex);
+            if (!prevExist) {
+                // prevValue and prevIndex are ignored for a create, as in etcd 0.4.
+                return new Command(Op.CREATE, key, dir ? "" : value, dir, false, null, 0, expire);
+            }
+            if (!valueCompared && !indexCompared) {
+                if (value.isEmpty() && expire == Command.PERMANENT) {
+                    throw new StoreException(ErrorCode.VALUE_OR_TTL_REQUIRED, "Update", storeIndex);
+                }
+                return new Command(Op.UPDATE, key, value, false, false, null, 0, expire);
+            }
+        }
+        String prevValue = compareValue(form, storeIndex);
+        long prevIndex = indexCompared ? index(form, "prevIndex", storeIndex) : 0;
+        return new Command(Op.COMPARE_AND_SWAP, key, value, false, false, prevValue, prevIndex, expire);
+    }
+
+    private Command parsePost(String key, FormParams form, long storeIndex) throws StoreException {
+        boolean dir = bool(form, "dir", storeIndex);
+        long expire = expiration(form, storeIndex);
+        return new Command(Op.CREATE, key, dir ? "" : form.value("value"), dir, true, null, 0, expire);
+    }
+
+    private Command parseDelete(String key, FormParams form, long storeIndex) throws StoreException {
+        boolean recursive = bool(form, "recursive", storeIndex);
+        boolean dir = bool(form, "dir", storeIndex);
+        boolean valueCompared = form.has("prevValue");
+        boolean indexCompared = form.has("prevIndex");
+        if (!valueCompared && !indexCompared) {
+            return new Command(Op.DELETE, key, "", dir, recursive, null, 0, Command.PERMANENT);
+        }
+        String prevValue = compareValue(form, storeIndex);
+        long prevIndex = indexCompared ? index(form, "prevIndex", storeIndex) : 0;
+        return new Command(Op.COMPARE_AND_DELETE, key, "", dir, recursive, prevValue, prevIndex, Command.PERMANENT);
+    }
+
+    /** prevValue given but empty is refused (201), as etcd 0.4 does; absent means "not compared". */
+    private static String compareValue(FormParams form, long storeIndex) throws StoreException {
+        if (!form.has("prevValue")) {
+            return null;
+        }
+        String prevValue = form.value("prevValue");
+        if (prevValue.isEmpty()) {
+            throw new StoreException(ErrorCode.PREV_VALUE_REQUIRED, "CompareAndSwap", storeIndex);
+        }
+        return prevValue;
+    }
+
+    /** ttl absent or empty = permanent; otherwise a non-negative number of seconds from now. */
+    private long expiration(FormParams form, long storeIndex) throws StoreException {
+        String ttl = form.value("ttl");
+        if (ttl.isEmpty()) {
+            return Command.PERMANENT;
+        }
+        long seconds = unsigned(ttl);
+        if (seconds < 0 || seconds > 100L * 365 * 24 * 3600) {
+            throw new StoreException(ErrorCode.TTL_NAN, "invalid value for \"ttl\": " + quoteShort(ttl), storeIndex);
+        }
+        Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond() + seconds, 1_000_000_000L), now.getNano());
+    }
+
+    private static long index(FormParams form, String name, long storeIndex) throws StoreException {
+        String raw = form.value(name);
+        if (raw.isEmpty() && !form.has(name)) {
+            return 0;
+        }
+        long value = unsigned(raw);
+        if (value < 0) {
+            throw new StoreException(ErrorCode.INDEX_NAN,
+                    "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
+        }
+        return value;
+    }
+
+    /** Go's strconv.ParseBool after etcd's lower-casing; absent or empty is false. */
+    private static boolean bool(FormParams form, String name, long storeIndex) throws StoreException {
+        String raw = form.get(name);
+        if (raw == null || raw.isEmpty()) {
+            return false;
+        }
+        switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "t", "1":
+                return true;
+            case "false", "f", "0":
+                return false;
+            default:
+                throw new StoreException(ErrorCode.INVALID_FIELD,
+                        "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
+        }
+    }
+
+    /** A decimal number without sign, or -1 if it is not one (or overflows). */
+    private static long unsigned(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static String quoteShort(String s) {
+        return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+    }
+}

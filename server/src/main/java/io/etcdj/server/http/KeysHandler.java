@@ -1,0 +1,209 @@
+package io.etcdj.server.http;
+
+import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.node.Proposer;
+import io.etcdj.store.Action;
+import io.etcdj.store.ErrorCode;
+import io.etcdj.store.Event;
+import io.etcdj.store.Store;
+import io.etcdj.store.StoreException;
+import io.etcdj.store.Watch;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * /v2/keys/...: reads are served from the local store on the request thread; writes go to the log and the request
+ * parks without a thread until the command is applied; watches park the same way until an event arrives.
+ */
+final class KeysHandler {
+    static final String PREFIX = "/v2/keys";
+    private static final String ALLOWED = "GET, HEAD, PUT, POST, DELETE";
+    /** Events a stream watcher may have queued before it is cut off (etcd 0.4 kept 100 per watcher). */
+    private static final int MAX_QUEUED_STREAM_EVENTS = 1000;
+
+    private final Store store;
+    private final Proposer proposer;
+    private final KeyRequestParser parser;
+    private final int maxRequestBytes;
+
+    KeysHandler(Store store, Proposer proposer, Clock clock, int maxRequestBytes) {
+        this.store = store;
+        this.proposer = proposer;
+        this.parser = new KeyRequestParser(clock);
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    void handle(Request request, Response response, Callback callback, String rawPath) {
+        String method = request.getMethod();
+        switch (method) {
+            case "GET", "HEAD", "DELETE" -> dispatch(request, response, callback, rawPath, null);
+            case "PUT", "POST" -> readBodyThenDispatch(request, response, callback, rawPath);
+            default -> {
+                Content.Source.consumeAll(request, Callback.NOOP);
+                Responses.methodNotAllowed(response, callback, ALLOWED);
+            }
+        }
+    }
+
+    private void readBodyThenDispatch(Request request, Response response, Callback callback, String rawPath) {
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        boolean form = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("application/x-www-form-urlencoded");
+        long length = request.getLength();
+        if (length > maxRequestBytes) {
+            tooLarge(response, callback, length);
+            return;
+        }
+        if (!form || length == 0) {
+            // Like Go's ParseForm, only a url-encoded body carries parameters; anything else is ignored.
+            Content.Source.consumeAll(request, Callback.NOOP);
+            dispatch(request, response, callback, rawPath, null);
+            return;
+        }
+        Content.Source.asByteArrayAsync(request, maxRequestBytes).whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                tooLarge(response, callback, -1);
+            } else {
+                dispatch(request, response, callback, rawPath, new String(bytes, StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    private void tooLarge(Response response, Callback callback, long length) {
+        StoreException error = new StoreException(ErrorCode.INVALID_FORM,
+                "request body too large" + (length > 0 ? " (" + length + " bytes)" : "")
+                        + "; the limit is " + maxRequestBytes + " bytes (-max-request-bytes)", store.index());
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        Responses.errorWithStatus(response, callback, error, 413, false);
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, String rawPath, String body) {
+        boolean head = request.getMethod().equals("HEAD");
+        KeyRequest parsed;
+        try {
+            String key;
+            FormParams form;
+            try {
+                key = FormParams.decode(rawPath.substring(PREFIX.length()), false);
+                form = FormParams.parse(request.getHttpURI().getQuery(), body);
+            } catch (IllegalArgumentException malformed) {
+                throw new StoreException(ErrorCode.INVALID_FORM, malformed.getMessage(), store.index());
+            }
+            parsed = parser.parse(request.getMethod(), key.isEmpty() ? "/" : key, form, store.index());
+        } catch (StoreException invalid) {
+            Responses.error(response, callback, invalid, head);
+            return;
+        }
+        if (parsed instanceof KeyRequest.Read read) {
+            if (read.quorum()) {
+                proposer.readBarrier().whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        raftFailure(response, callback, failure, head);
+                    } else {
+                        serveRead(read, response, callback, head);
+                    }
+                });
+            } else {
+                serveRead(read, response, callback, head);
+            }
+        } else if (parsed instanceof KeyRequest.Watch watch) {
+            serveWatch(watch, request, response, callback, head);
+        } else {
+            serveWrite((KeyRequest.Write) parsed, response, callback, head);
+        }
+    }
+
+    private void serveRead(KeyRequest.Read read, Response response, Callback callback, boolean head) {
+        try {
+            Event event = store.get(read.key(), read.recursive(), read.sorted());
+            indexHeaders(response, event.index());
+            Responses.json(response, callback, 200, EtcdJson.event(event), head);
+        } catch (StoreException e) {
+            Responses.error(response, callback, e, head);
+        }
+    }
+
+    private void serveWrite(KeyRequest.Write write, Response response, Callback callback, boolean head) {
+        proposer.propose(write.command()).whenComplete((result, failure) -> {
+            if (failure != null) {
+                raftFailure(response, callback, failure, head);
+            } else {
+                answerWrite(result, response, callback, head);
+            }
+        });
+    }
+
+    private void answerWrite(ApplyResult result, Response response, Callback callback, boolean head) {
+        if (result.error() != null) {
+            Responses.error(response, callback, result.error(), head);
+            return;
+        }
+        Event event = result.event();
+        indexHeaders(response, event.index());
+        boolean created = event.action() == Action.CREATE
+                || (event.action() == Action.SET && event.prevNode() == null);
+        Responses.json(response, callback, created ? 201 : 200, EtcdJson.event(event), head);
+    }
+
+    private void raftFailure(Response response, Callback callback, Throwable failure, boolean head) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        Responses.error(response, callback,
+                new StoreException(ErrorCode.RAFT_INTERNAL, cause.getMessage(), store.index()), head);
+    }
+
+    private void serveWatch(KeyRequest.Watch spec, Request request, Response response, Callback callback,
+                            boolean head) {
+        long startIndex = store.index();
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
+        indexHeaders(response, startIndex);
+        AtomicReference<Watch> registered = new AtomicReference<>();
+        SerialWriter writer = new SerialWriter(response, callback, spec.stream() ? MAX_QUEUED_STREAM_EVENTS : 2,
+                () -> cancel(registered));
+        Watch watch;
+        try {
+            watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(), event -> {
+                ByteBuffer json = ByteBuffer.wrap(head ? new byte[0] : EtcdJson.event(event));
+                if (!writer.offer(json, !spec.stream())) {
+                    cancel(registered);
+                }
+            });
+        } catch (StoreException cleared) {
+            Responses.error(response, callback, cleared, head);
+            return;
+        }
+        registered.set(watch);
+        if (writer.isFinished()) {
+            watch.cancel();
+            return;
+        }
+        // Watches wait as long as the client does: only a closed connection ends them.
+        request.addIdleTimeoutListener(timeout -> false);
+        request.addFailureListener(failure -> cancel(registered));
+        // Send the headers now (etcd 0.4.5+ flushes them at once) so clients see the watch is registered.
+        writer.offer(ByteBuffer.allocate(0), false);
+    }
+
+    private static void cancel(AtomicReference<Watch> registered) {
+        Watch watch = registered.get();
+        if (watch != null) {
+            watch.cancel();
+        }
+    }
+
+    private void indexHeaders(Response response, long etcdIndex) {
+        response.getHeaders().put("X-Etcd-Index", Long.toString(etcdIndex));
+        response.getHeaders().put("X-Raft-Index", Long.toString(proposer.commitIndex()));
+        response.getHeaders().put("X-Raft-Term", Long.toString(proposer.term()));
+    }
+}

@@ -1,0 +1,8 @@
+package io.etcdj.server.node;
+
+/** The node did not take a proposal; the message says why (shown to the client as etcd error 300). */
+public final class ProposalRejectedException extends RuntimeException {
+    public ProposalRejectedException(String message) {
+        super(message, null, false, false);
+    }
+}

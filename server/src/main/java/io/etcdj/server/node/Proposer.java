@@ -1,0 +1,29 @@
+package io.etcdj.server.node;
+
+import io.etcdj.server.command.Command;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the HTTP layer sends writes: the command is logged, committed and applied, and the future completes with
+ * the result (on the apply thread; a continuation must not block). The HTTP layer knows nothing else of the log.
+ */
+public interface Proposer {
+    /**
+     * Never blocks. The future fails with {@link ProposalRejectedException} when the node cannot take the command
+     * (queue full, shutting down, no leader).
+     */
+    CompletableFuture<ApplyResult> propose(Command command);
+
+    /**
+     * Completes once every entry committed when it was called has been applied to the local store: a read after it
+     * sees every write acknowledged before it (etcd's quorum=true).
+     */
+    CompletableFuture<Void> readBarrier();
+
+    /** The highest log index known committed (X-Raft-Index). */
+    long commitIndex();
+
+    /** The current term (X-Raft-Term). */
+    long term();
+}
