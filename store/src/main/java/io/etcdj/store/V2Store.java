@@ -189,7 +189,9 @@ public final class V2Store implements Store {
             if (stream) {
                 w = hub.register(path, recursive, true, since, listener);
             }
-            Watcher probe = stream ? w : hub.detached(path, recursive, since, listener);
+            // A one-shot watch answered from history never enters the hub; none is made when there is nothing to scan.
+            Watcher probe = stream || since > history.lastIndex() ? w
+                    : hub.detached(path, recursive, since, listener);
             for (long i = since, last = history.lastIndex(); i <= last; i++) {
                 Event e = history.get(i);
                 if (probe.matchesHistory(e)) {
@@ -323,54 +325,12 @@ public final class V2Store implements Store {
         }
     }
 
-    /**
-     * Walks a clean path (etcd internalGet): a file met on the way is 104 with the file's path, a missing component
-     * 100 with the path up to and including it.
-     */
     private Node lookup(String path) throws StoreException {
-        Node cur = root;
-        int n = path.length();
-        int start = 1;
-        while (start < n) {
-            int end = path.indexOf('/', start);
-            if (end < 0) {
-                end = n;
-            }
-            if (!cur.isDir()) {
-                throw new StoreException(ErrorCode.NOT_DIR, cur.path, currentIndex);
-            }
-            Node child = cur.children.get(path.substring(start, end));
-            if (child == null) {
-                throw new StoreException(ErrorCode.KEY_NOT_FOUND, path.substring(0, end), currentIndex);
-            }
-            cur = child;
-            start = end + 1;
-        }
-        return cur;
+        return TreeWalk.lookup(root, path, currentIndex);
     }
 
-    /**
-     * The directory that will hold {@code path}, creating missing ones with the coming index (etcd checkDir). Once a
-     * directory is created every later component is new too, so a failure never leaves half-made directories.
-     */
     private Node ensureParentDirs(String path, long next) throws StoreException {
-        Node cur = root;
-        int last = path.lastIndexOf('/');
-        int start = 1;
-        while (start <= last) {
-            int end = path.indexOf('/', start);
-            String name = path.substring(start, end);
-            Node child = cur.children.get(name);
-            if (child == null) {
-                child = Node.newDir(path.substring(0, end), cur, next, null);
-                cur.children.put(name, child);
-            } else if (!child.isDir()) {
-                throw new StoreException(ErrorCode.NOT_DIR, child.path, currentIndex);
-            }
-            cur = child;
-            start = end + 1;
-        }
-        return cur;
+        return TreeWalk.ensureParentDirs(root, path, next, currentIndex);
     }
 
     /** Creates the new key or directory under {@code parent} and returns how the event shows it. */
@@ -393,16 +353,11 @@ public final class V2Store implements Store {
         if (n.isDir()) {
             throw new StoreException(ErrorCode.NOT_FILE, path, currentIndex);
         }
-        // An empty prevValue means "not compared" in etcd (Go cannot tell it from absent).
-        boolean valueOk = prevValue == null || prevValue.isEmpty() || prevValue.equals(n.value);
-        boolean indexOk = prevIndex == 0 || prevIndex == n.modifiedIndex;
-        if (valueOk && indexOk) {
-            return n;
+        String failure = TreeWalk.compareFailure(n, prevValue, prevIndex);
+        if (failure != null) {
+            throw new StoreException(ErrorCode.TEST_FAILED, failure, currentIndex);
         }
-        String valueCause = "[" + prevValue + " != " + n.value + "]";
-        String indexCause = "[" + Long.toUnsignedString(prevIndex) + " != " + n.modifiedIndex + "]";
-        String cause = !valueOk && !indexOk ? valueCause + " " + indexCause : valueOk ? indexCause : valueCause;
-        throw new StoreException(ErrorCode.TEST_FAILED, cause, currentIndex);
+        return n;
     }
 
     /**
