@@ -50,6 +50,9 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
     private record Proposal(Command command, CompletableFuture<ApplyResult> future) {
     }
 
+    private record Barrier(long index, CompletableFuture<Void> future) {
+    }
+
     /** Entries made durable together; owners.get(i) is null for entries no client waits on (expiry). */
     private record Batch(List<Command> commands, List<Proposal> owners, long firstIndex) {
     }
@@ -64,6 +67,8 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
     private final boolean fresh;
     private final ArrayBlockingQueue<Proposal> proposals = new ArrayBlockingQueue<>(MAX_WAITING_PROPOSALS);
     private final ArrayBlockingQueue<Batch> durableBatches = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
+    /** Quorum reads waiting for the apply thread to reach their index; FIFO because indices only grow. */
+    private final ArrayBlockingQueue<Barrier> readBarriers = new ArrayBlockingQueue<>(MAX_WAITING_PROPOSALS);
     private final Thread persistThread;
     private final Thread applyThread;
 
@@ -155,6 +160,30 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
             failWaiting();
         }
         return future;
+    }
+
+    @Override
+    public CompletableFuture<Void> readBarrier() {
+        long index = commitIndex;
+        if (appliedIndex >= index) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (!readBarriers.offer(new Barrier(index, future))) {
+            future.completeExceptionally(new ProposalRejectedException("too many quorum reads waiting; try again"));
+        } else if (appliedIndex >= index) {
+            releaseReadBarriers();
+        }
+        return future;
+    }
+
+    private synchronized void releaseReadBarriers() {
+        long applied = appliedIndex;
+        Barrier head;
+        while ((head = readBarriers.peek()) != null && head.index() <= applied) {
+            readBarriers.poll();
+            head.future().complete(null);
+        }
     }
 
     @Override
@@ -280,6 +309,7 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
                     owner.future().complete(result);
                 }
             }
+            releaseReadBarriers();
             maybeSnapshot();
         }
     }

@@ -1,0 +1,60 @@
+package io.etcdj.server;
+
+import io.etcdj.server.config.ConfigException;
+import io.etcdj.server.config.Flags;
+import io.etcdj.server.node.EtcdNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./etcd}: parse flags, start the node, stop it cleanly on SIGTERM/SIGINT. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Flags.Outcome outcome;
+        try {
+            outcome = Flags.parse(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("etcd: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (outcome instanceof Flags.Outcome.Print print) {
+            System.out.println(print.text());
+            return;
+        }
+        var config = ((Flags.Outcome.Run) outcome).config();
+        Logger log = LoggerFactory.getLogger(Main.class);
+        EtcdNode node;
+        try {
+            node = EtcdNode.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            log.error("cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (Exception e) {
+            log.error("cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                log.warn("stopping failed", e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "etcdj-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

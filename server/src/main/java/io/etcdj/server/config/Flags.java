@@ -1,0 +1,264 @@
+package io.etcdj.server.config;
+
+import io.etcdj.server.config.FlagSpec.Kind;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * etcd 0.4.6's flags with Go's flag syntax ({@code -name value}, {@code -name=value}, {@code --name}, bare booleans),
+ * their ETCD_* environment variables (flags win), and the checks that stop start-up with a message naming the flag.
+ */
+public final class Flags {
+    private static final String CLUSTER_LATER = "clustering is not in this build yet (it arrives with Raft replication)";
+    private static final String TLS_LATER = "TLS is not in this build yet";
+
+    static final List<FlagSpec> SPECS = List.of(
+            FlagSpec.of("name", Kind.STRING, "ETCD_NAME", null, "the node name (default: the host name)"),
+            FlagSpec.of("data-dir", Kind.STRING, "ETCD_DATA_DIR", null,
+                    "the directory for the log and snapshots (default: <name>.etcd)"),
+            FlagSpec.of("addr", Kind.STRING, "ETCD_ADDR", "127.0.0.1:4001",
+                    "the public host:port for client communication"),
+            FlagSpec.of("bind-addr", Kind.STRING, "ETCD_BIND_ADDR", null,
+                    "the listening host[:port] for client communication (default: the host of -addr)"),
+            FlagSpec.of("peer-addr", Kind.STRING, "ETCD_PEER_ADDR", "127.0.0.1:7001",
+                    "the public host:port for server communication"),
+            FlagSpec.of("peer-bind-addr", Kind.STRING, "ETCD_PEER_BIND_ADDR", null,
+                    "the listening host[:port] for server communication (default: the host of -peer-addr)"),
+            FlagSpec.of("snapshot", Kind.BOOL, "ETCD_SNAPSHOT", "true", "take snapshots and truncate the log"),
+            FlagSpec.of("snapshot-count", Kind.INT, "ETCD_SNAPSHOTCOUNT", "10000",
+                    "the number of log entries between snapshots"),
+            FlagSpec.of("max-request-bytes", Kind.INT, "ETCD_MAX_REQUEST_BYTES", "1572864",
+                    "the largest request body accepted, in bytes (as etcd 3)"),
+            FlagSpec.of("http-read-timeout", Kind.INT, "ETCD_HTTP_READ_TIMEOUT", "300",
+                    "seconds an idle client connection is kept (watches are exempt)"),
+            FlagSpec.of("http-write-timeout", Kind.INT, "ETCD_HTTP_WRITE_TIMEOUT", "300",
+                    "seconds a response may take to write"),
+            FlagSpec.of("f", Kind.BOOL, null, "false",
+                    "force a new machine configuration: wipe the log and snapshots (WARNING: data loss!)"),
+            FlagSpec.of("force", Kind.BOOL, "ETCD_FORCE", "false", "same as -f"),
+            FlagSpec.of("v", Kind.BOOL, "ETCD_VERBOSE", "false", "verbose logging"),
+            FlagSpec.of("vv", Kind.BOOL, "ETCD_VERY_VERBOSE", "false", "very verbose logging"),
+            FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "very very verbose logging"),
+            FlagSpec.of("version", Kind.BOOL, null, "false", "print the version and exit"),
+            FlagSpec.of("h", Kind.BOOL, null, "false", "show this help"),
+            FlagSpec.of("help", Kind.BOOL, null, "false", "show this help"),
+            FlagSpec.of("peer-heartbeat-interval", Kind.INT, "ETCD_PEER_HEARTBEAT_INTERVAL", "50",
+                    "ms between heartbeats to peers"),
+            FlagSpec.of("peer-election-timeout", Kind.INT, "ETCD_PEER_ELECTION_TIMEOUT", "200",
+                    "ms without a heartbeat before an election"),
+            FlagSpec.later("peers", Kind.STRING, "ETCD_PEERS", "comma-separated peer host:port list to join",
+                    CLUSTER_LATER),
+            FlagSpec.later("peers-file", Kind.STRING, "ETCD_PEERS_FILE", "file holding the peer list", CLUSTER_LATER),
+            FlagSpec.later("discovery", Kind.STRING, "ETCD_DISCOVERY", "discovery service URL", CLUSTER_LATER),
+            FlagSpec.later("cluster-active-size", Kind.INT, "ETCD_CLUSTER_ACTIVE_SIZE",
+                    "number of active peers (default 9)", CLUSTER_LATER),
+            FlagSpec.later("cluster-remove-delay", Kind.INT, "ETCD_CLUSTER_REMOVE_DELAY",
+                    "seconds before an unreachable peer is removed (default 1800)", CLUSTER_LATER),
+            FlagSpec.later("cluster-sync-interval", Kind.INT, "ETCD_CLUSTER_SYNC_INTERVAL",
+                    "seconds between standby syncs (default 5)", CLUSTER_LATER),
+            FlagSpec.later("ca-file", Kind.STRING, "ETCD_CA_FILE", "client CA file (requires client certificates)",
+                    TLS_LATER),
+            FlagSpec.later("cert-file", Kind.STRING, "ETCD_CERT_FILE", "client TLS certificate file", TLS_LATER),
+            FlagSpec.later("key-file", Kind.STRING, "ETCD_KEY_FILE", "client TLS key file", TLS_LATER),
+            FlagSpec.later("peer-ca-file", Kind.STRING, "ETCD_PEER_CA_FILE", "peer CA file", TLS_LATER),
+            FlagSpec.later("peer-cert-file", Kind.STRING, "ETCD_PEER_CERT_FILE", "peer TLS certificate file",
+                    TLS_LATER),
+            FlagSpec.later("peer-key-file", Kind.STRING, "ETCD_PEER_KEY_FILE", "peer TLS key file", TLS_LATER),
+            FlagSpec.later("cors", Kind.STRING, "ETCD_CORS", "comma-separated allowed CORS origins",
+                    "CORS is not in this build yet"),
+            FlagSpec.later("config", Kind.STRING, "ETCD_CONFIG", "TOML configuration file",
+                    "configuration files are not read by this build; use flags or ETCD_* variables"));
+
+    private final Map<String, String> values = new HashMap<>();
+
+    private Flags() {
+    }
+
+    /** What the command line asked for: run with a config, or print something and exit. */
+    public sealed interface Outcome {
+        record Run(ServerConfig config) implements Outcome {
+        }
+
+        record Print(String text) implements Outcome {
+        }
+    }
+
+    public static Outcome parse(String[] args, Map<String, String> env) throws ConfigException {
+        Flags flags = new Flags();
+        Map<String, FlagSpec> byName = new LinkedHashMap<>();
+        for (FlagSpec spec : SPECS) {
+            byName.put(spec.name(), spec);
+            if (spec.env() != null && env.containsKey(spec.env())) {
+                flags.set(spec, env.get(spec.env()), "environment variable " + spec.env());
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+                throw new ConfigException("unexpected argument \"" + arg + "\" (flags start with -; see -h)");
+            }
+            String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+            int eq = body.indexOf('=');
+            String name = eq < 0 ? body : body.substring(0, eq);
+            FlagSpec spec = byName.get(name);
+            if (spec == null) {
+                throw new ConfigException("flag provided but not defined: -" + name + " (see -h for every flag)");
+            }
+            String value;
+            if (eq >= 0) {
+                value = body.substring(eq + 1);
+            } else if (spec.kind() == Kind.BOOL) {
+                value = "true";
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new ConfigException("flag needs an argument: -" + name);
+            }
+            flags.set(spec, value, "flag -" + name);
+        }
+        if (flags.bool("h") || flags.bool("help")) {
+            return new Outcome.Print(usage());
+        }
+        if (flags.bool("version")) {
+            return new Outcome.Print("etcd version 0.4.6 (etcdj)");
+        }
+        return new Outcome.Run(flags.toConfig());
+    }
+
+    private void set(FlagSpec spec, String value, String source) throws ConfigException {
+        if (spec.unavailableBecause() != null) {
+            throw new ConfigException(source + " cannot be used: " + spec.unavailableBecause());
+        }
+        switch (spec.kind()) {
+            case INT -> {
+                try {
+                    if (Long.parseLong(value.trim()) < 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("invalid value \"" + value + "\" for " + source
+                            + ": a non-negative whole number is required");
+                }
+            }
+            case BOOL -> {
+                String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+                if (!List.of("1", "t", "true", "0", "f", "false", "").contains(v)) {
+                    throw new ConfigException("invalid boolean value \"" + value + "\" for " + source);
+                }
+            }
+            default -> {
+            }
+        }
+        values.put(spec.name(), value.trim());
+    }
+
+    private String string(String name) {
+        String v = values.get(name);
+        if (v != null) {
+            return v;
+        }
+        for (FlagSpec spec : SPECS) {
+            if (spec.name().equals(name)) {
+                return spec.defaultValue();
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private boolean bool(String name) {
+        String v = string(name);
+        return v != null && List.of("1", "t", "true", "").contains(v.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private long number(String name) {
+        return Long.parseLong(string(name));
+    }
+
+    private ServerConfig toConfig() throws ConfigException {
+        String name = string("name");
+        if (name == null || name.isEmpty()) {
+            name = defaultName();
+        }
+        String dataDir = string("data-dir");
+        if (dataDir == null || dataDir.isEmpty()) {
+            dataDir = name + ".etcd";
+        }
+        HostPort addr = HostPort.parse(string("addr"), "-addr", 4001);
+        HostPort bind = bindAddress(string("bind-addr"), addr, "-bind-addr");
+        HostPort peerAddr = HostPort.parse(string("peer-addr"), "-peer-addr", 7001);
+        HostPort peerBind = bindAddress(string("peer-bind-addr"), peerAddr, "-peer-bind-addr");
+        if (bind.port() == peerBind.port() && bind.host().equals(peerBind.host())) {
+            throw new ConfigException("-addr and -peer-addr use the same port " + bind.port()
+                    + ": clients and peers need a port each");
+        }
+        long snapshotCount = number("snapshot-count");
+        if (snapshotCount < 1) {
+            throw new ConfigException("invalid value for -snapshot-count: it must be at least 1");
+        }
+        long maxRequestBytes = number("max-request-bytes");
+        if (maxRequestBytes < 1024 || maxRequestBytes > 64L << 20) {
+            throw new ConfigException("invalid value for -max-request-bytes: choose between 1024 and 67108864");
+        }
+        long heartbeat = number("peer-heartbeat-interval");
+        long election = number("peer-election-timeout");
+        if (heartbeat < 1 || election < 2 * heartbeat) {
+            throw new ConfigException("-peer-election-timeout (" + election + " ms) must be at least twice"
+                    + " -peer-heartbeat-interval (" + heartbeat + " ms)");
+        }
+        return new ServerConfig(name, Path.of(dataDir), "http://" + addr, bind.host(), bind.port(),
+                "http://" + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
+                bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
+                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"));
+    }
+
+    /** etcd 0.4: a bind address without a port takes the advertised port. */
+    private static HostPort bindAddress(String raw, HostPort advertised, String flag) throws ConfigException {
+        if (raw == null || raw.isEmpty()) {
+            return advertised;
+        }
+        if (raw.lastIndexOf(':') < 0 || raw.endsWith("]")) {
+            return HostPort.parse(raw + ":" + advertised.port(), flag, advertised.port());
+        }
+        return HostPort.parse(raw, flag, advertised.port());
+    }
+
+    private static String defaultName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "default";
+        }
+    }
+
+    static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: etcd -name <name> [-data-dir <path>] [-addr <host:port>] [-peer-addr <host:port>] [options]\n\n");
+        sb.append("etcdj: etcd 0.4.6's v2 key-value API, in Java.\n\n");
+        sb.append("Every flag can also be given as an environment variable (flags win).\n\n");
+        for (FlagSpec spec : SPECS) {
+            String arg = switch (spec.kind()) {
+                case STRING -> " <value>";
+                case INT -> " <number>";
+                case BOOL -> "";
+            };
+            sb.append(String.format("  -%-28s %s", spec.name() + arg, spec.help()));
+            if (spec.defaultValue() != null && !spec.defaultValue().equals("false")) {
+                sb.append(" (default ").append(spec.defaultValue()).append(')');
+            }
+            if (spec.env() != null) {
+                sb.append(" [").append(spec.env()).append(']');
+            }
+            if (spec.unavailableBecause() != null) {
+                sb.append("\n  ").append(" ".repeat(29)).append("not available: ").append(spec.unavailableBecause());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

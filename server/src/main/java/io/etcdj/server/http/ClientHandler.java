@@ -1,0 +1,46 @@
+package io.etcdj.server.http;
+
+import io.etcdj.server.node.Proposer;
+import io.etcdj.store.Store;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*. */
+public final class ClientHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    private final KeysHandler keys;
+    private final InfoHandler info;
+
+    public ClientHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes) {
+        this.keys = new KeysHandler(store, proposer, clock, maxRequestBytes);
+        this.info = new InfoHandler(store, cluster, clock);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        // The raw (still percent-encoded) path: the key is decoded and cleaned by us, the way etcd does it.
+        String path = request.getHttpURI().getPath();
+        try {
+            if (path.equals(KeysHandler.PREFIX) || path.startsWith(KeysHandler.PREFIX + "/")) {
+                keys.handle(request, response, callback, path);
+            } else if (!info.handle(path, request.getMethod(), response, callback)) {
+                Responses.notFound(response, callback);
+            }
+        } catch (RuntimeException bug) {
+            // Never a stack trace to the client; the operator gets it in the log.
+            LOG.error("{} {} failed", request.getMethod(), path, bug);
+            if (!response.isCommitted()) {
+                Responses.text(response, callback, 500, "internal error; see the server log\n", false);
+            } else {
+                callback.failed(bug);
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,125 @@
+package io.etcdj.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.etcdj.store.ErrorCode;
+import io.etcdj.store.Store;
+import io.etcdj.store.StoreException;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** /version, /v2/machines, /v2/leader and /v2/stats/*: small answers about the node and the cluster. */
+final class InfoHandler {
+    static final String VERSION = "etcd 0.4.6";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Store store;
+    private final ClusterView cluster;
+    private final Clock clock;
+    private final Instant startTime;
+
+    InfoHandler(Store store, ClusterView cluster, Clock clock) {
+        this.store = store;
+        this.cluster = cluster;
+        this.clock = clock;
+        this.startTime = clock.instant();
+    }
+
+    /** @return false when the path is not one of ours */
+    boolean handle(String path, String method, Response response, Callback callback) {
+        boolean head = method.equals("HEAD");
+        if (!path.equals("/version") && !path.equals("/v2/machines") && !path.equals("/v2/peers")
+                && !path.equals("/v2/leader") && !path.startsWith("/v2/stats/")) {
+            return false;
+        }
+        if (!head && !method.equals("GET")) {
+            Responses.methodNotAllowed(response, callback, "GET, HEAD");
+            return true;
+        }
+        switch (path) {
+            case "/version" -> Responses.text(response, callback, 200, VERSION, head);
+            case "/v2/machines", "/v2/peers" -> machines(response, callback, head);
+            case "/v2/leader" -> leader(response, callback, head);
+            case "/v2/stats/self" -> Responses.json(response, callback, 200, selfStats(), head);
+            case "/v2/stats/store" -> Responses.json(response, callback, 200, storeStats(), head);
+            case "/v2/stats/leader" -> Responses.json(response, callback, 200, leaderStats(), head);
+            default -> Responses.notFound(response, callback);
+        }
+        return true;
+    }
+
+    private void machines(Response response, Callback callback, boolean head) {
+        StringJoiner urls = new StringJoiner(", ");
+        for (ClusterView.Member m : cluster.members()) {
+            urls.add(m.clientUrl());
+        }
+        Responses.text(response, callback, 200, urls.toString(), head);
+    }
+
+    private void leader(Response response, Callback callback, boolean head) {
+        ClusterView.Member leader = cluster.leader();
+        if (leader == null) {
+            Responses.error(response, callback,
+                    new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
+            return;
+        }
+        Responses.text(response, callback, 200, leader.peerUrl(), head);
+    }
+
+    private byte[] selfStats() {
+        return write(g -> {
+            g.writeStringField("name", cluster.selfName());
+            g.writeStringField("state", cluster.state());
+            g.writeStringField("startTime", EtcdJson.rfc3339Nano(startTime));
+            g.writeObjectFieldStart("leaderInfo");
+            String leader = cluster.leaderName();
+            g.writeStringField("leader", leader == null ? "" : leader);
+            g.writeStringField("uptime", GoDuration.format(Duration.between(startTime, clock.instant())));
+            g.writeStringField("startTime", EtcdJson.rfc3339Nano(startTime));
+            g.writeEndObject();
+            g.writeNumberField("recvAppendRequestCnt", 0);
+            g.writeNumberField("sendAppendRequestCnt", 0);
+        });
+    }
+
+    private byte[] storeStats() {
+        return write(g -> {
+            for (Map.Entry<String, Long> counter : store.stats().entrySet()) {
+                g.writeNumberField(counter.getKey(), counter.getValue());
+            }
+        });
+    }
+
+    private byte[] leaderStats() {
+        return write(g -> {
+            g.writeStringField("leader", cluster.selfName());
+            g.writeObjectFieldStart("followers");
+            g.writeEndObject();
+        });
+    }
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Fields fields) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
