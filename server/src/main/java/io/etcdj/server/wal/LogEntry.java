@@ -1,6 +1,7 @@
 package io.etcdj.server.wal;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One Raft log entry as the WAL stores it. {@code type} is 0 for a normal command and 1 for a
@@ -19,7 +20,7 @@ public record LogEntry(long term, long index, int type, byte[] data) {
 
     @Override
     public int hashCode() {
-        return (Long.hashCode(term) * 31 + Long.hashCode(index)) * 31 * 31 + type * 31 + Arrays.hashCode(data);
+        return Objects.hash(term, index, type) * 31 + Arrays.hashCode(data);
     }
 
     @Override
