@@ -282,7 +282,9 @@ public final class Wal implements AutoCloseable {
             }
         } finally {
             closed = true;
-            channel.close();
+            if (channel != null) { // null only when a rollover failed between two segments
+                channel.close();
+            }
         }
     }
 }
