@@ -1,0 +1,78 @@
+package io.etcdj.server.wal;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Feeds the records of one mapped segment to the log and decides where the segment's log ends:
+ * at a clean end (zeros or EOF), at a torn tail that the caller must erase, or nowhere sensible,
+ * which is corruption.
+ *
+ * <p>A bad record is a torn tail only when it can have been hit by a crash, which is when no
+ * byte after it was made durable by a later fsync: it is in the last segment (sealed segments
+ * are fsynced before the next one starts), and no valid record flagged AFTER_SYNC follows it.
+ * This also accepts the case of page writeback out of order (a hole in the unsynced batch with
+ * later pages of the same batch on disk), which a "zeros must follow" rule would refuse.
+ */
+final class SegmentReplay {
+    /** Where the log in the segment ends, and until where non-zero leftovers must be erased. */
+    record End(int offset, int dirtyUntil) {
+        boolean torn() {
+            return dirtyUntil > offset;
+        }
+    }
+
+    private SegmentReplay() {}
+
+    static End replay(Segment seg, ByteBuffer b, boolean last, RecordCodec codec, LogReplay log)
+            throws WalCorruptionException {
+        int off = Segment.HEADER_SIZE;
+        int n;
+        while ((n = codec.check(b, off)) > 0) {
+            if (RecordCodec.isEntry(b, off)) {
+                LogEntry e = RecordCodec.entryAt(b, off);
+                log.entry(e, seg.path, off);
+                seg.maxIndex = Math.max(seg.maxIndex, e.index());
+            } else {
+                log.hardState(RecordCodec.hardStateAt(b, off));
+            }
+            off += n;
+        }
+        int dirtyUntil = lastNonZero(b, off) + 1;
+        if (dirtyUntil <= off) {
+            return new End(off, off);
+        }
+        String what = n == 0 ? "end-of-log marker followed by non-zero bytes" : "bad record (short, CRC or shape)";
+        if (!last) {
+            throw new WalCorruptionException(seg.path, off, what + " in a sealed segment");
+        }
+        int proof = syncedRecordAfter(codec, b, off + 1, dirtyUntil);
+        if (proof >= 0) {
+            throw new WalCorruptionException(seg.path, off, what + ", but valid data written after a later fsync"
+                    + " follows at offset " + proof);
+        }
+        return new End(off, dirtyUntil);
+    }
+
+    /** Offset of the last non-zero byte in b[from, limit), or from - 1 if there is none. */
+    private static int lastNonZero(ByteBuffer b, int from) {
+        int p = b.limit();
+        while (p - 8 >= from && b.getLong(p - 8) == 0) {
+            p -= 8;
+        }
+        while (p > from && b.get(p - 1) == 0) {
+            p--;
+        }
+        return p - 1;
+    }
+
+    /** First offset in [from, to) holding a valid record flagged AFTER_SYNC, or -1. */
+    private static int syncedRecordAfter(RecordCodec codec, ByteBuffer b, int from, int to) {
+        for (int p = from; p + RecordCodec.PREFIX < to; p++) {
+            if (RecordCodec.isAfterSync(b, p) && codec.check(b, p) > 0) {
+                return p;
+            }
+        }
+        return -1;
+    }
+}
