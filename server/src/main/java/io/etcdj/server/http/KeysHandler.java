@@ -10,10 +10,13 @@ import io.etcdj.store.StoreException;
 import io.etcdj.store.Watch;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +32,8 @@ final class KeysHandler {
     private static final String ALLOWED = "GET, HEAD, PUT, POST, DELETE";
     /** Events a stream watcher may have queued before it is cut off (etcd 0.4 kept 100 per watcher). */
     private static final int MAX_QUEUED_STREAM_EVENTS = 1000;
+    /** How often an idle watch connection is checked for a client that hung up. */
+    static final long WATCH_PROBE_INTERVAL_MS = 10_000;
 
     private final Store store;
     private final Proposer proposer;
@@ -187,11 +192,34 @@ final class KeysHandler {
             watch.cancel();
             return;
         }
-        // Watches wait as long as the client does: only a closed connection ends them.
-        request.addIdleTimeoutListener(timeout -> false);
+        // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a
+        // connection whose request is parked, so a hang-up is found by probing it for EOF whenever it is idle.
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        endPoint.setIdleTimeout(WATCH_PROBE_INTERVAL_MS);
+        request.addIdleTimeoutListener(timeout -> {
+            if (clientHungUp(endPoint)) {
+                cancel(registered);
+                return true;
+            }
+            return false;
+        });
         request.addFailureListener(failure -> cancel(registered));
         // Send the headers now (etcd 0.4.5+ flushes them at once) so clients see the watch is registered.
         writer.offer(ByteBuffer.allocate(0), false);
+    }
+
+    /**
+     * True when the client closed its side. A parked watch's client sends nothing more (HTTP/1.1 clients do not
+     * pipeline behind a long poll), so reading here takes no request bytes; if some arrive anyway the connection is
+     * not reusable and is closed with the watch.
+     */
+    private static boolean clientHungUp(EndPoint endPoint) {
+        try {
+            ByteBuffer probe = BufferUtil.allocate(64);
+            return endPoint.fill(probe) != 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static void cancel(AtomicReference<Watch> registered) {
