@@ -206,6 +206,10 @@ class RestartAndBadStartTest {
         String out = exit.stdout() + exit.stderr();
         assertTrue(out.contains(hitFile.getFileName().toString()),
                 "the message must name " + hitFile + "\n" + exit.both());
+        String walName = hitFile.getFileName().toString();
+        System.out.println("RestartAndBadStartTest: flipped byte " + flip + " of " + walName
+                + "; start-up refused with exit " + exit.code() + ": "
+                + out.lines().filter(l -> l.contains(walName)).findFirst().orElse(""));
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
