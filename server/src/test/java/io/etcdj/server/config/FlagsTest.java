@@ -1,0 +1,240 @@
+package io.etcdj.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FlagsTest {
+
+    private static ServerConfig run(Map<String, String> env, String... args) throws ConfigException {
+        Flags.Outcome outcome = Flags.parse(args, env);
+        return assertInstanceOf(Flags.Outcome.Run.class, outcome, "expected a run outcome").config();
+    }
+
+    private static ServerConfig run(String... args) throws ConfigException {
+        return run(Map.of(), args);
+    }
+
+    private static String refused(Map<String, String> env, String... args) {
+        return assertThrows(ConfigException.class, () -> Flags.parse(args, env)).getMessage();
+    }
+
+    private static String refused(String... args) {
+        return refused(Map.of(), args);
+    }
+
+    @ParameterizedTest
+    @MethodSource("nameSyntaxes")
+    void goFlagSyntaxes(String[] args) throws ConfigException {
+        ServerConfig c = run(args);
+        assertEquals("x", c.name());
+        assertEquals(Path.of("x.etcd"), c.dataDir());
+    }
+
+    static Stream<Arguments> nameSyntaxes() {
+        return Stream.of(
+                Arguments.of((Object) new String[]{"-name", "x"}),
+                Arguments.of((Object) new String[]{"-name=x"}),
+                Arguments.of((Object) new String[]{"--name", "x"}),
+                Arguments.of((Object) new String[]{"--name=x"}));
+    }
+
+    @Test
+    void bareBooleanIsTrueAndDefaultsFalse() throws ConfigException {
+        assertTrue(run("-name", "a", "-f").force());
+        assertTrue(run("-name", "a", "-force").force());
+        assertFalse(run("-name", "a").force());
+        // A bare boolean does not swallow the next argument.
+        ServerConfig c = run("-f", "-name", "b");
+        assertTrue(c.force());
+        assertEquals("b", c.name());
+    }
+
+    @Test
+    void booleanWithExplicitValue() throws ConfigException {
+        assertFalse(run("-name", "a", "-snapshot=false").snapshot());
+        assertFalse(run("-name", "a", "-snapshot=0").snapshot());
+        assertTrue(run("-name", "a", "-snapshot=true").snapshot());
+        assertTrue(run("-name", "a").snapshot(), "snapshots are on by default");
+        assertTrue(run("-name", "a", "-v").verbose());
+    }
+
+    @Test
+    void environmentIsReadAndFlagsWin() throws ConfigException {
+        Map<String, String> env = Map.of("ETCD_NAME", "fromenv", "ETCD_SNAPSHOTCOUNT", "42");
+        ServerConfig fromEnv = run(env);
+        assertEquals("fromenv", fromEnv.name());
+        assertEquals(42, fromEnv.snapshotCount());
+        assertEquals(Path.of("fromenv.etcd"), fromEnv.dataDir());
+
+        ServerConfig flagsWin = run(env, "-name", "fromflag", "-snapshot-count", "7");
+        assertEquals("fromflag", flagsWin.name());
+        assertEquals(7, flagsWin.snapshotCount());
+    }
+
+    @Test
+    void defaults() throws ConfigException {
+        ServerConfig c = run("-name", "n1");
+        assertEquals(Path.of("n1.etcd"), c.dataDir());
+        assertEquals("http://127.0.0.1:4001", c.clientAdvertiseUrl());
+        assertEquals("127.0.0.1", c.clientBindHost());
+        assertEquals(4001, c.clientPort());
+        assertEquals("http://127.0.0.1:7001", c.peerAdvertiseUrl());
+        assertEquals("127.0.0.1", c.peerBindHost());
+        assertEquals(7001, c.peerPort());
+        assertEquals(10000, c.snapshotCount());
+        assertEquals(1572864, c.maxRequestBytes());
+        assertEquals(300, c.httpReadTimeoutSeconds());
+        assertEquals(300, c.httpWriteTimeoutSeconds());
+        assertFalse(c.force());
+        assertFalse(c.verbose());
+    }
+
+    @Test
+    void defaultNameIsNotEmpty() throws ConfigException {
+        ServerConfig c = run();
+        assertFalse(c.name().isEmpty());
+        assertEquals(Path.of(c.name() + ".etcd"), c.dataDir());
+    }
+
+    @Test
+    void explicitDataDir() throws ConfigException {
+        assertEquals(Path.of("/tmp/somewhere"), run("-name", "a", "-data-dir", "/tmp/somewhere").dataDir());
+    }
+
+    @Test
+    void bindHostFollowsAddr() throws ConfigException {
+        ServerConfig c = run("-name", "a", "-addr", "10.1.2.3:4101", "-peer-addr", "10.1.2.3:7101");
+        assertEquals("http://10.1.2.3:4101", c.clientAdvertiseUrl());
+        assertEquals("10.1.2.3", c.clientBindHost());
+        assertEquals(4101, c.clientPort());
+        assertEquals("http://10.1.2.3:7101", c.peerAdvertiseUrl());
+        assertEquals("10.1.2.3", c.peerBindHost());
+        assertEquals(7101, c.peerPort());
+    }
+
+    @Test
+    void bindAddrWithoutPortTakesThePortOfAddr() throws ConfigException {
+        ServerConfig c = run("-name", "a", "-addr", "10.1.2.3:4101", "-bind-addr", "0.0.0.0",
+                "-peer-addr", "10.1.2.3:7101", "-peer-bind-addr", "0.0.0.0");
+        assertEquals("http://10.1.2.3:4101", c.clientAdvertiseUrl(), "the advertised URL keeps -addr");
+        assertEquals("0.0.0.0", c.clientBindHost());
+        assertEquals(4101, c.clientPort());
+        assertEquals("0.0.0.0", c.peerBindHost());
+        assertEquals(7101, c.peerPort());
+    }
+
+    @Test
+    void bindAddrWithItsOwnPort() throws ConfigException {
+        ServerConfig c = run("-name", "a", "-bind-addr", "0.0.0.0:5555");
+        assertEquals("0.0.0.0", c.clientBindHost());
+        assertEquals(5555, c.clientPort());
+        assertEquals("http://127.0.0.1:4001", c.clientAdvertiseUrl());
+    }
+
+    /** Each bad command line is refused with a message that names the culprit. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCommandLines")
+    void refusedWithAMessageNamingTheFlag(String what, String[] args, String[] mustMention) {
+        String message = refused(args);
+        for (String m : mustMention) {
+            assertTrue(message.contains(m), () -> "\"" + message + "\" should mention " + m);
+        }
+    }
+
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                bad("unknown flag", new String[]{"-nosuchflag", "1"}, "-nosuchflag"),
+                bad("unknown flag with =", new String[]{"--bogus=1"}, "-bogus"),
+                bad("missing argument", new String[]{"-name"}, "-name"),
+                bad("missing argument for int", new String[]{"-name", "a", "-snapshot-count"}, "-snapshot-count"),
+                bad("bad int", new String[]{"-name", "a", "-snapshot-count", "abc"}, "-snapshot-count", "abc"),
+                bad("negative int", new String[]{"-name", "a", "-snapshot-count=-3"}, "-snapshot-count"),
+                bad("zero snapshot count", new String[]{"-name", "a", "-snapshot-count", "0"}, "-snapshot-count"),
+                bad("bad boolean", new String[]{"-name", "a", "-snapshot=maybe"}, "-snapshot", "maybe"),
+                bad("bad port", new String[]{"-name", "a", "-addr", "127.0.0.1:abc"}, "-addr", "abc"),
+                bad("no host", new String[]{"-name", "a", "-addr", ":4001"}, "-addr"),
+                bad("bad peer addr", new String[]{"-name", "a", "-peer-addr", "host/x:7001"}, "-peer-addr"),
+                bad("port too large", new String[]{"-name", "a", "-addr", "127.0.0.1:70000"}, "-addr", "70000"),
+                bad("port zero", new String[]{"-name", "a", "-peer-addr", "127.0.0.1:0"}, "-peer-addr"),
+                bad("bind port out of range", new String[]{"-name", "a", "-bind-addr", "0.0.0.0:65536"},
+                        "-bind-addr"),
+                bad("same client and peer port",
+                        new String[]{"-name", "a", "-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000"},
+                        "-addr", "-peer-addr", "5000"),
+                bad("election below twice the heartbeat",
+                        new String[]{"-name", "a", "-peer-heartbeat-interval", "100", "-peer-election-timeout", "150"},
+                        "-peer-election-timeout", "-peer-heartbeat-interval"),
+                bad("max-request-bytes too small", new String[]{"-name", "a", "-max-request-bytes", "10"},
+                        "-max-request-bytes"),
+                bad("positional argument", new String[]{"-name", "a", "stray"}, "stray"),
+                bad("-peers not in this build", new String[]{"-name", "a", "-peers", "127.0.0.1:7002"},
+                        "-peers", "clustering"),
+                bad("-discovery not in this build", new String[]{"-discovery", "https://discovery.etcd.io/x"},
+                        "-discovery"),
+                bad("-cert-file not in this build", new String[]{"-name", "a", "-cert-file", "c.pem"},
+                        "-cert-file", "TLS"),
+                bad("-config not in this build", new String[]{"-config", "/etc/etcd/etcd.conf"}, "-config"));
+    }
+
+    private static Arguments bad(String what, String[] args, String... mustMention) {
+        return Arguments.of(what, args, mustMention);
+    }
+
+    @Test
+    void unavailableFlagsAreRefusedFromTheEnvironmentToo() {
+        String message = refused(Map.of("ETCD_PEERS", "127.0.0.1:7002"), "-name", "a");
+        assertTrue(message.contains("ETCD_PEERS"), message);
+        assertTrue(message.contains("clustering"), message);
+        String tls = refused(Map.of("ETCD_CERT_FILE", "c.pem"), "-name", "a");
+        assertTrue(tls.contains("ETCD_CERT_FILE") && tls.contains("TLS"), tls);
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        String message = refused(Map.of("ETCD_SNAPSHOTCOUNT", "lots"), "-name", "a");
+        assertTrue(message.contains("ETCD_SNAPSHOTCOUNT"), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-h", "-help", "--help", "--h"})
+    void helpListsEveryFlag(String flag) throws ConfigException {
+        Flags.Outcome outcome = Flags.parse(new String[]{flag}, Map.of());
+        String text = assertInstanceOf(Flags.Outcome.Print.class, outcome).text();
+        assertFalse(Flags.SPECS.isEmpty());
+        for (FlagSpec spec : Flags.SPECS) {
+            Pattern line = Pattern.compile("(?m)^\\s+-" + Pattern.quote(spec.name()) + "(\\s|$)");
+            assertTrue(line.matcher(text).find(), () -> "-h does not list -" + spec.name() + ":\n" + text);
+            if (spec.unavailableBecause() != null) {
+                assertTrue(text.contains(spec.unavailableBecause()),
+                        () -> "-h does not say why -" + spec.name() + " is unavailable");
+            }
+        }
+    }
+
+    @Test
+    void helpWinsOverOtherwiseInvalidSettings() throws ConfigException {
+        // Checks on the resulting configuration must not stop -h from printing.
+        Flags.Outcome outcome = Flags.parse(new String[]{"-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000",
+                "-h"}, Map.of());
+        assertInstanceOf(Flags.Outcome.Print.class, outcome);
+    }
+
+    @Test
+    void versionPrints() throws ConfigException {
+        Flags.Outcome outcome = Flags.parse(new String[]{"-version"}, Map.of());
+        assertTrue(assertInstanceOf(Flags.Outcome.Print.class, outcome).text().contains("0.4.6"));
+    }
+}
