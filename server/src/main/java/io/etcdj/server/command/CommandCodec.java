@@ -38,7 +38,16 @@ public final class CommandCodec {
         return buffer.array();
     }
 
+    /** @throws IllegalArgumentException for any entry that is not a whole command of a known version */
     public static Command decode(byte[] data) {
+        try {
+            return decodeUnchecked(data);
+        } catch (java.nio.BufferUnderflowException truncated) {
+            throw new IllegalArgumentException("command entry of " + data.length + " bytes is truncated");
+        }
+    }
+
+    private static Command decodeUnchecked(byte[] data) {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         byte version = buffer.get();
         if (version != VERSION) {
