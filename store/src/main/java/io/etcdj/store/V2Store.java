@@ -26,6 +26,8 @@ public final class V2Store implements Store {
     private final EventHistory history = new EventHistory(HISTORY_CAPACITY, 0);
     private final WatcherHub hub = new WatcherHub();
     private final DeliveryQueue deliveries = new DeliveryQueue();
+    /** ttl.first()'s expiration, published for lock-free reads by {@link #nextExpiration()}. */
+    private volatile Instant earliestExpiration;
     private final StoreStats stats = new StoreStats();
 
     private Node root = Node.newDir("/", null, 0, null);
@@ -233,6 +235,7 @@ public final class V2Store implements Store {
                 deliveries.add(out);
             }
         } finally {
+            refreshEarliestExpiration();
             writeLock.unlock();
         }
         if (!out.isEmpty()) {
@@ -241,15 +244,16 @@ public final class V2Store implements Store {
         return events;
     }
 
+    /** Lock-free: the log's persist thread asks before every batch and must not wait behind the apply thread. */
     @Override
     public Optional<Instant> nextExpiration() {
-        readLock.lock();
-        try {
-            Node first = ttl.first();
-            return first == null ? Optional.empty() : Optional.of(first.expireTime);
-        } finally {
-            readLock.unlock();
-        }
+        return Optional.ofNullable(earliestExpiration);
+    }
+
+    /** Call under the write lock after any change to the TTL index. */
+    private void refreshEarliestExpiration() {
+        Node first = ttl.first();
+        earliestExpiration = first == null ? null : first.expireTime;
     }
 
     @Override
@@ -275,6 +279,7 @@ public final class V2Store implements Store {
             history.reset(currentIndex);
             hub.clear();
         } finally {
+            refreshEarliestExpiration();
             writeLock.unlock();
         }
     }
@@ -303,6 +308,7 @@ public final class V2Store implements Store {
                 deliveries.add(out);
             }
         } finally {
+            refreshEarliestExpiration();
             writeLock.unlock();
         }
         if (!out.isEmpty()) {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
 
 /** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*. */
 public final class ClientHandler extends Handler.Abstract {
@@ -17,8 +18,10 @@ public final class ClientHandler extends Handler.Abstract {
     private final KeysHandler keys;
     private final InfoHandler info;
 
-    public ClientHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes) {
-        this.keys = new KeysHandler(store, proposer, clock, maxRequestBytes);
+    /** @param responseExecutor finishes write responses, so the apply thread only applies */
+    public ClientHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
+                         Executor responseExecutor) {
+        this.keys = new KeysHandler(store, proposer, clock, maxRequestBytes, responseExecutor);
         this.info = new InfoHandler(store, cluster, clock);
     }
 

@@ -15,9 +15,15 @@ public final class HttpServers {
     private HttpServers() {
     }
 
-    public static Server create(String name, String host, int port, Handler handler, long idleTimeoutMs) {
+    /** The request threads of a server; also where write responses are finished, off the apply thread. */
+    public static QueuedThreadPool threadPool(String name) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
         threads.setName(name);
+        return threads;
+    }
+
+    public static Server create(QueuedThreadPool threads, String host, int port, Handler handler,
+                                long idleTimeoutMs) {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

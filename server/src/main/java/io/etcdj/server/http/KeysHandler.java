@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -40,7 +41,10 @@ final class KeysHandler {
     private final KeyRequestParser parser;
     private final int maxRequestBytes;
 
-    KeysHandler(Store store, Proposer proposer, Clock clock, int maxRequestBytes) {
+    private final Executor responseExecutor;
+
+    KeysHandler(Store store, Proposer proposer, Clock clock, int maxRequestBytes, Executor responseExecutor) {
+        this.responseExecutor = responseExecutor;
         this.store = store;
         this.proposer = proposer;
         this.parser = new KeyRequestParser(clock);
@@ -138,13 +142,14 @@ final class KeysHandler {
     }
 
     private void serveWrite(KeyRequest.Write write, Response response, Callback callback, boolean head) {
-        proposer.propose(write.command()).whenComplete((result, failure) -> {
+        // Async: JSON and the socket write happen on a request thread, in parallel, not on the apply thread.
+        proposer.propose(write.command()).whenCompleteAsync((result, failure) -> {
             if (failure != null) {
                 raftFailure(response, callback, failure, head);
             } else {
                 answerWrite(result, response, callback, head);
             }
-        });
+        }, responseExecutor);
     }
 
     private void answerWrite(ApplyResult result, Response response, Callback callback, boolean head) {

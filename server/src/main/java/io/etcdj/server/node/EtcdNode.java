@@ -10,6 +10,7 @@ import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +73,11 @@ public final class EtcdNode implements AutoCloseable {
             LOG.info("restarted {} from data dir {} at log index {} (store index {}), term {}",
                     config.name(), dataDir, log.commitIndex(), store.index(), log.term());
         }
-        Server clientServer = HttpServers.create("etcdj-client", config.clientBindHost(), config.clientPort(),
-                new ClientHandler(store, log, cluster, clock, config.maxRequestBytes()),
+        QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
+        Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
+                new ClientHandler(store, log, cluster, clock, config.maxRequestBytes(), clientThreads),
                 TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()));
-        Server peerServer = HttpServers.create("etcdj-peer", config.peerBindHost(), config.peerPort(),
+        Server peerServer = HttpServers.create(HttpServers.threadPool("etcdj-peer"), config.peerBindHost(), config.peerPort(),
                 new PeerHandler(cluster), TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()));
         EtcdNode node = new EtcdNode(config, lock, log, clientServer, peerServer, store);
         try {
