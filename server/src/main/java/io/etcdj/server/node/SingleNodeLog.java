@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +84,12 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
     private long expireLoggedIndex;
     /** Apply thread only. */
     private long snapshotIndex;
+    private CompletableFuture<Void> snapshotWrite;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "etcdj-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SingleNodeLog(Store store, Wal wal, SnapshotFiles snapshots, Clock clock, long snapshotEveryEntries,
                           long term, long lastIndex, long snapshotIndex, boolean fresh) {
@@ -335,21 +343,28 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
         }
     }
 
+    /**
+     * Every {@code snapshotEveryEntries} applied entries: the store is serialised here (consistent at the applied
+     * index, since only this thread mutates it) and written to disk by the snapshot thread, so the fsyncs and the
+     * rename of a snapshot file never stall applies. At most one snapshot is being written at a time.
+     */
     private void maybeSnapshot() {
         long applied = appliedIndex;
-        if (applied - snapshotIndex < snapshotEveryEntries) {
+        if (applied - snapshotIndex < snapshotEveryEntries || (snapshotWrite != null && !snapshotWrite.isDone())) {
             return;
         }
-        try {
-            snapshots.save(new Snapshot(applied, term, store.save()));
-            snapshotIndex = applied;
-            releaseRequestIndex = applied;
-            LOG.info("saved snapshot at index {}", applied);
-        } catch (IOException | RuntimeException e) {
-            // The log still holds everything; a failed snapshot only delays compaction.
-            LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
-            snapshotIndex = applied;
-        }
+        byte[] data = store.save();
+        snapshotIndex = applied;
+        snapshotWrite = CompletableFuture.runAsync(() -> {
+            try {
+                snapshots.save(new Snapshot(applied, term, data));
+                releaseRequestIndex = applied;
+                LOG.info("saved snapshot at index {}", applied);
+            } catch (IOException | RuntimeException e) {
+                // The log still holds everything; a failed snapshot only delays compaction.
+                LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
+            }
+        }, snapshotWriter);
     }
 
     private void failWaiting() {
@@ -370,6 +385,12 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failWaiting();
+        snapshotWriter.shutdown();
+        try {
+            snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         wal.close();
     }
 }

@@ -106,6 +106,20 @@ final class Segment {
         return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
+    /**
+     * As {@link #create} but from a zero-filled spare file of at least {@code capacity} bytes made in advance:
+     * only the start is written before the rename.
+     */
+    FileChannel createFromSpare(Path spare, ByteBuffer start) throws IOException {
+        try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.WRITE)) {
+            writeFully(ch, start, 0);
+            ch.force(false);
+        }
+        Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
+        DirectorySync.fsync(path.getParent());
+        return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
     /** Writes zeros over [from, to); used to preallocate and to erase a torn tail. */
     static void zero(FileChannel ch, long from, long to) throws IOException {
         for (long pos = from; pos < to; ) {

@@ -33,6 +33,7 @@ public final class Wal implements AutoCloseable {
     private final long segmentSize;
     private final List<Segment> segments;   // oldest first; the last one is written
     private final RecordCodec codec = new RecordCodec();
+    private final SpareSegment spare;
     private List<LogEntry> recoveredEntries;
     private HardState recoveredHardState;
     private FileChannel channel;             // on the last segment
@@ -48,6 +49,7 @@ public final class Wal implements AutoCloseable {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.segments = segments;
+        this.spare = new SpareSegment(dir);
     }
 
     /** Opens (creating if needed) the log in dir, replays it, truncates a torn last record, refuses mid-log corruption. */
@@ -76,11 +78,15 @@ public final class Wal implements AutoCloseable {
             if (segments.isEmpty()) {
                 wal.startSegment(0, snapshotIndex + 1, 0);
             }
+            wal.spare.prepare(segmentSize);
             ok = true;
             return wal;
         } finally {
-            if (!ok && wal.channel != null) {
-                wal.channel.close();
+            if (!ok) {
+                wal.spare.close();
+                if (wal.channel != null) {
+                    wal.channel.close();
+                }
             }
         }
     }
@@ -255,8 +261,15 @@ public final class Wal implements AutoCloseable {
         start = codec.finish();
         long startBytes = start.remaining();
         capacity = Math.max(segmentSize, startBytes + batchBytes);
-        channel = seg.create(start, capacity);
+        Path ready = spare.take(capacity);
+        if (ready != null) {
+            capacity = segmentSize;
+            channel = seg.createFromSpare(ready, start);
+        } else {
+            channel = seg.create(start, capacity);
+        }
         segments.add(seg);
+        spare.prepare(segmentSize);
         writePos = startBytes;
         synced = true;
     }
@@ -282,6 +295,7 @@ public final class Wal implements AutoCloseable {
             }
         } finally {
             closed = true;
+            spare.close();
             if (channel != null) { // null only when a rollover failed between two segments
                 channel.close();
             }
