@@ -141,7 +141,7 @@ public final class RawNode {
         SoftState ss = raft.softState();
         HardState hs = raft.hardState();
         List<Entry> entries = log.unstableEntries();
-        boolean mustSync = !entries.isEmpty() || hs.term() != prevHardState.term()
+        boolean mustSync = !entries.isEmpty() || log.unstable.snapshot != null || hs.term() != prevHardState.term()
                 || hs.vote() != prevHardState.vote();
         Ready rd = new Ready(ss.equals(prevSoftState) ? null : ss, hs.equals(prevHardState) ? null : hs,
                 List.copyOf(raft.readStates), entries, log.unstable.snapshot, log.nextCommittedEnts(),

@@ -26,7 +26,7 @@ import java.util.List;
  * @param snapshot         non-null if a snapshot must be persisted and applied
  * @param committedEntries entries to apply (already persisted, or persisted in step 1 of this Ready)
  * @param messages         messages to send after step 1
- * @param mustSync         whether step 1 must be synchronous (term, vote or entries changed)
+ * @param mustSync         whether step 1 must be synchronous (term, vote, entries or snapshot changed)
  */
 public record Ready(SoftState softState, HardState hardState, List<ReadState> readStates, List<Entry> entries,
                     Snapshot snapshot, List<Entry> committedEntries, List<Message> messages, boolean mustSync) {
