@@ -93,9 +93,8 @@ public final class RawNode {
         try {
             raft.step(m);
         } catch (ProposalDroppedException e) {
-            if (m.from() == raft.id) {
-                throw e;
-            }
+            // A forwarded request that cannot be served here is lost, like any message; its sender retries.
+            raft.log.info(raft.id + " dropped " + m.type() + " from " + m.from() + ": " + e.getMessage());
         }
     }
 
