@@ -14,6 +14,19 @@ public final class MemoryStorage implements Storage {
     private Snapshot snapshot = Snapshot.EMPTY;
     private List<Entry> ents = new ArrayList<>(List.of(new Entry(0, 0, EntryType.NORMAL, null)));
 
+    /** An empty storage; give the node its membership with {@link RawNode#bootstrap}. */
+    public MemoryStorage() {
+    }
+
+    /**
+     * An empty storage whose (empty, index 0) snapshot already carries a membership. Only safe if every member is
+     * created this way with the same membership, since the log itself then does not record it; tests use it to
+     * start from hand-made logs.
+     */
+    public MemoryStorage(ConfState initial) {
+        snapshot = new Snapshot(new SnapshotMetadata(0, 0, initial), null);
+    }
+
     @Override
     public synchronized InitialState initialState() {
         return new InitialState(hardState, snapshot.metadata().confState());
