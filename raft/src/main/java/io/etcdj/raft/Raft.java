@@ -392,44 +392,8 @@ final class Raft {
         return raftLog.termOrZero(raftLog.committed) == term;
     }
 
-    // ---- membership ----
-
     ConfState applyConfChange(ConfChange cc) {
-        List<Long> voters = new ArrayList<>(tracker.voters().ids());
-        if (cc.type() == ConfChangeType.ADD_NODE) {
-            if (!voters.contains(cc.nodeId())) {
-                voters.add(cc.nodeId());
-            }
-        } else {
-            voters.remove(cc.nodeId());
-        }
-        return applyConfState(new ConfState(voters));
-    }
-
-    ConfState applyConfState(ConfState cs) {
-        tracker.setVoters(cs.voters(), Math.max(raftLog.lastIndex(), 1));
-        log.info(id + " switched to configuration " + cs);
-        if (state != StateType.LEADER) {
-            return cs;
-        }
-        if (!promotable()) {
-            // Removed leader: step down so that the remaining members elect one of their own.
-            becomeFollower(term, NONE);
-            return cs;
-        }
-        if (leadTransferee != NONE && !tracker.isVoter(leadTransferee)) {
-            abortLeaderTransfer();
-        }
-        if (maybeCommit()) {
-            Replication.bcastAppend(this); // a smaller quorum may commit more
-        } else {
-            tracker.visit((pid, pr) -> {
-                if (pid != id) {
-                    Replication.maybeSendAppend(this, pid, false);
-                }
-            });
-        }
-        return cs;
+        return Membership.applyConfChange(this, cc);
     }
 
     Progress selfProgress() {
