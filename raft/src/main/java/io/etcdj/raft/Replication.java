@@ -131,10 +131,9 @@ final class Replication {
         if (r.state != StateType.FOLLOWER) {
             throw new IllegalStateException("non-follower attempted to restore snapshot");
         }
-        if (!s.metadata().confState().voters().contains(r.id)) {
-            r.log.warn(r.id + " attempted to restore snapshot but it is not in the ConfState; ignoring");
-            return false;
-        }
+        // We may be missing from the snapshot's membership: a node removed and added again receives a snapshot
+        // taken before its re-addition, and learns that it is a member from the entries that follow. Until
+        // then it is not promotable, which is safe.
         if (log.matchTerm(s.index(), s.term())) {
             log.commitTo(s.index());
             return false;

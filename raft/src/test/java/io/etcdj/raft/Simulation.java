@@ -20,9 +20,9 @@ final class Simulation {
     static final int CHAOS_STEPS = 2000;
     static final int TICK_EVERY_STEPS = 2;
     /** After healing: this many steps to elect a leader and commit a fresh proposal everywhere. */
-    static final int LIVENESS_STEPS = 1000;
+    static final int LIVENESS_STEPS = 5000;
     static final int MAX_IN_FLIGHT = 2000;
-    static final int TRACE_LINES = 60;
+    static final int TRACE_LINES = Integer.getInteger("raft.sim.traceLines", 60);
 
     private record InFlight(Message msg, long deliverAt) {
     }
@@ -60,7 +60,13 @@ final class Simulation {
     private long now;
     private int proposals;
     private boolean healed;
+    /** The latest membership committed (applied by some node), and the index of its entry. */
+    private ConfState members = ConfState.EMPTY;
+    private long membersIndex;
+    private boolean membersChanged;
     int snapshotsDelivered;
+    /** Steps the healed cluster needed to commit a fresh proposal everywhere. */
+    int healSteps;
 
     Simulation(long seed) {
         this.seed = seed;
@@ -108,6 +114,7 @@ final class Simulation {
                 healedStep(i);
                 checkAll();
                 if (allAppliedMarker()) {
+                    healSteps = i + 1;
                     return;
                 }
             }
@@ -115,7 +122,8 @@ final class Simulation {
                     + " steps after healing");
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation seed " + seed + " failed at step " + now + " (n=" + n + ", loss="
-                    + String.format("%.2f", lossProb) + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum + "): " + e.getMessage() + "\nlast events:\n"
+                    + String.format("%.2f", lossProb) + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum + "): "
+                    + e.getMessage() + "\n" + describeNodes() + "last events:\n"
                     + formatTrace(), e);
         }
     }
@@ -149,7 +157,9 @@ final class Simulation {
             repartition();
         } else if (dice < 546) {
             compact(randomNode());
-        } else if (dice < 551) {
+        } else if (dice < 556) {
+            proposeConfChange();
+        } else if (dice < 561) {
             SimNode node = randomNode();
             if (node.rn != null) {
                 note("transfer leadership at", node.id);
@@ -168,14 +178,15 @@ final class Simulation {
         note("heal");
         java.util.Arrays.fill(group, 0);
         for (SimNode node : nodes.values()) {
-            if (node.rn == null) {
-                restart(node);
-            }
+            restart(node);
         }
     }
 
     private void healedStep(int i) {
         now++;
+        for (SimNode node : nodes.values()) {
+            restart(node); // a member re-added after healing is started by its operator
+        }
         if (now % TICK_EVERY_STEPS == 0) {
             for (SimNode node : nodes.values()) {
                 tick(node);
@@ -187,7 +198,7 @@ final class Simulation {
         deliverDue();
         if (i % 20 == 0) {
             for (SimNode node : nodes.values()) {
-                if (node.rn.raft().state == StateType.LEADER) {
+                if (node.rn != null && node.rn.raft().state == StateType.LEADER) {
                     propose(node, "marker");
                 }
             }
@@ -196,7 +207,7 @@ final class Simulation {
 
     private boolean allAppliedMarker() {
         for (SimNode node : nodes.values()) {
-            if (!node.appliedMarker) {
+            if (members.voters().contains(node.id) && !node.appliedMarker) {
                 return false;
             }
         }
@@ -326,11 +337,20 @@ final class Simulation {
                 node.appliedHash = node.appliedHash * 31 + java.util.Arrays.hashCode(e.data());
                 if (e.type() == EntryType.CONF_CHANGE) {
                     node.confState = node.rn.applyConfChange(ConfChange.decode(e.data()));
+                    if (e.index() > membersIndex) { // applies happen in one order everywhere: this is the latest
+                        membersIndex = e.index();
+                        members = node.confState;
+                        membersChanged = true;
+                    }
                 } else if (healed && "marker".equals(Describe.utf8(e.data()))) {
                     node.appliedMarker = true;
                 }
             }
             node.rn.advance(rd);
+        }
+        if (membersChanged) {
+            membersChanged = false;
+            stopRemovedMembers();
         }
         while (!pendingReports.isEmpty()) {
             reportToSender(pendingReports.remove(pendingReports.size() - 1), false);
@@ -353,8 +373,45 @@ final class Simulation {
         }
     }
 
+    /** The operator adds a non-member or removes a member (keeping at least two), through the current leader. */
+    private void proposeConfChange() {
+        SimNode leader = null;
+        for (SimNode node : nodes.values()) {
+            if (node.rn != null && node.rn.raft().state == StateType.LEADER) {
+                leader = node;
+            }
+        }
+        if (leader == null) {
+            return;
+        }
+        long id = 1 + rnd.nextInt(n);
+        ConfChange cc = members.voters().contains(id)
+                ? (members.voters().size() > 2 ? ConfChange.removeNode(id) : null)
+                : ConfChange.addNode(id);
+        if (cc == null) {
+            return;
+        }
+        try {
+            leader.rn.proposeConfChange(cc);
+            note("propose conf change " + leader.id, cc);
+        } catch (ProposalDroppedException e) {
+            note("conf change dropped " + leader.id, cc);
+        }
+        maybeHandleReady(leader);
+    }
+
+    /** A member that was removed is shut down by its operator, as etcd does; it may come back once re-added. */
+    private void stopRemovedMembers() {
+        for (SimNode node : nodes.values()) {
+            if (node.rn != null && !members.voters().contains(node.id)) {
+                note("stop removed member", node.id);
+                node.rn = null;
+            }
+        }
+    }
+
     private void restart(SimNode node) {
-        if (node.rn == null) {
+        if (node.rn == null && members.voters().contains(node.id)) {
             note("restart", node.id);
             start(node);
         }
@@ -403,6 +460,15 @@ final class Simulation {
             trace.removeFirst();
         }
         trace.addLast(new Object[] {now, what, ""});
+    }
+
+    private String describeNodes() {
+        StringBuilder sb = new StringBuilder("members " + members + " (as of index " + membersIndex + ")\n");
+        for (SimNode node : nodes.values()) {
+            sb.append("  node ").append(node.id).append(node.rn == null ? " down" : " " + node.rn.status())
+                    .append(" applied=").append(node.appliedIndex).append(' ').append(node.confState).append('\n');
+        }
+        return sb.toString();
     }
 
     private String formatTrace() {
