@@ -60,6 +60,11 @@ final class Simulation {
     private long now;
     private int proposals;
     private boolean healed;
+    static final int MAX_PENDING_READS = 256;
+    /** Read request context -> highest index committed when it was requested; bounded. */
+    private final Map<Long, Long> pendingReads = new HashMap<>();
+    private long reads;
+    int readsAnswered;
     /** The latest membership committed (applied by some node), and the index of its entry. */
     private ConfState members = ConfState.EMPTY;
     private long membersIndex;
@@ -159,6 +164,8 @@ final class Simulation {
             compact(randomNode());
         } else if (dice < 556) {
             proposeConfChange();
+        } else if (dice < 576) {
+            readIndex(randomNode());
         } else if (dice < 561) {
             SimNode node = randomNode();
             if (node.rn != null) {
@@ -331,6 +338,9 @@ final class Simulation {
                         storages);
             }
             rd.messages().forEach(this::send);
+            for (ReadState rs : rd.readStates()) {
+                checkReadState(node, rs);
+            }
             for (Entry e : rd.committedEntries()) {
                 checker.observeApply(node.id, node.appliedIndex, e);
                 node.appliedIndex = e.index();
@@ -398,6 +408,38 @@ final class Simulation {
             note("conf change dropped " + leader.id, cc);
         }
         maybeHandleReady(leader);
+    }
+
+    /**
+     * Linearizable reads: a read index must cover every entry committed before the request was made (an entry
+     * applied anywhere is committed). Requests whose answer is lost are forgotten after a while.
+     */
+    private void readIndex(SimNode node) {
+        if (node.rn == null || pendingReads.size() >= MAX_PENDING_READS) {
+            return;
+        }
+        long ctx = ++reads;
+        byte[] context = ByteBuffer.allocate(8).putLong(ctx).array();
+        try {
+            node.rn.readIndex(context);
+            pendingReads.put(ctx, checker.maxApplied());
+            note("read index " + node.id, ctx);
+        } catch (ProposalDroppedException e) {
+            note("read dropped " + node.id, ctx);
+        }
+        maybeHandleReady(node);
+    }
+
+    private void checkReadState(SimNode node, ReadState rs) {
+        Long committedBefore = pendingReads.remove(ByteBuffer.wrap(rs.context()).getLong());
+        if (committedBefore == null) {
+            return; // answered twice (duplicated message) or issued before a crash: already checked or moot
+        }
+        readsAnswered++;
+        if (rs.index() < committedBefore) {
+            throw new AssertionError("linearizability: node " + node.id + " got read index " + rs.index()
+                    + " but index " + committedBefore + " was committed before the read was requested");
+        }
     }
 
     /** A member that was removed is shut down by its operator, as etcd does; it may come back once re-added. */

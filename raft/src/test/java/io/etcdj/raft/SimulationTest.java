@@ -40,6 +40,7 @@ class SimulationTest {
         AtomicLong leaders = new AtomicLong();
         AtomicLong snapshots = new AtomicLong();
         AtomicLong maxHealSteps = new AtomicLong();
+        AtomicLong readsAnswered = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -59,6 +60,7 @@ class SimulationTest {
                             committed.addAndGet(sim.maxApplied());
                             leaders.addAndGet(sim.leadersElected());
                             snapshots.addAndGet(sim.snapshotsDelivered);
+                            readsAnswered.addAndGet(sim.readsAnswered);
                             maxHealSteps.accumulateAndGet(sim.healSteps, Math::max);
                         } catch (Throwable e) {
                             failure.compareAndSet(null, e);
@@ -75,10 +77,10 @@ class SimulationTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         long done = Math.max(1, ran.get());
         System.out.printf("SimulationTest: %d schedules in %.1f s (%.0f/s, %d threads); per schedule on average "
-                + "%.1f entries committed, %.1f leaders elected, %.1f snapshots delivered; progress after healing "
+                + "%.1f entries committed, %.1f leaders elected, %.1f snapshots delivered, %.1f reads answered; progress after healing "
                 + "within %d steps (bound %d)%n", ran.get(), seconds,
                 ran.get() / seconds, threads, committed.get() / (double) done, leaders.get() / (double) done,
-                snapshots.get() / (double) done, maxHealSteps.get(), Simulation.LIVENESS_STEPS);
+                snapshots.get() / (double) done, readsAnswered.get() / (double) done, maxHealSteps.get(), Simulation.LIVENESS_STEPS);
         if (failure.get() != null) {
             fail(failure.get().getMessage() + "\n" + replayHint(failure.get().getMessage()), failure.get());
         }
