@@ -97,6 +97,34 @@ final class SafetyChecker {
         return leaderOfTerm.size();
     }
 
+    static final int MAX_PENDING_READS = 256;
+    /** Read request id -> highest index committed when it was requested; bounded. */
+    private final Map<Long, Long> pendingReads = new HashMap<>();
+
+    boolean canTrackRead() {
+        return pendingReads.size() < MAX_PENDING_READS;
+    }
+
+    void readRequested(long id) {
+        pendingReads.put(id, maxApplied);
+    }
+
+    /**
+     * Linearizability: a read index covers every entry committed before the read was requested. Returns 1 if
+     * this was the first answer to the request (duplicates and requests lost in a crash are not counted).
+     */
+    int checkRead(long node, long id, long index) {
+        Long committedBefore = pendingReads.remove(id);
+        if (committedBefore == null) {
+            return 0;
+        }
+        if (index < committedBefore) {
+            throw new AssertionError("linearizability: node " + node + " got read index " + index + " but index "
+                    + committedBefore + " was committed before the read was requested");
+        }
+        return 1;
+    }
+
     long maxApplied() {
         return maxApplied;
     }

@@ -1,11 +1,8 @@
 package io.etcdj.raft;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,48 +18,23 @@ final class Simulation {
     static final int TICK_EVERY_STEPS = 2;
     /** After healing: this many steps to elect a leader and commit a fresh proposal everywhere. */
     static final int LIVENESS_STEPS = 5000;
-    static final int MAX_IN_FLIGHT = 2000;
     static final int TRACE_LINES = Integer.getInteger("raft.sim.traceLines", 60);
-
-    private record InFlight(Message msg, long deliverAt) {
-    }
-
-    private final class SimNode {
-        final long id;
-        final MemoryStorage storage = new MemoryStorage();
-        RawNode rn; // null while crashed
-        long appliedIndex;
-        long appliedHash;
-        ConfState confState = ConfState.EMPTY;
-        boolean appliedMarker;
-
-        SimNode(long id) {
-            this.id = id;
-        }
-    }
 
     final long seed;
     private final SplittableRandom rnd;
     private final int n;
     private final Map<Long, SimNode> nodes = new HashMap<>();
     private final Map<Long, MemoryStorage> storages = new HashMap<>();
-    private final List<InFlight> network = new ArrayList<>();
+    private final SimNetwork network;
     /** Snapshots lost at send time, reported to the sender once its Ready is handled. */
     private final List<Message> pendingReports = new ArrayList<>();
-    private final int[] group;
     private final SafetyChecker checker = new SafetyChecker();
-    private final ArrayDeque<Object[]> trace = new ArrayDeque<>();
-    private final double lossProb;
-    private final double dupProb;
-    private final int maxDelay;
+    private final SimTrace trace = new SimTrace(TRACE_LINES);
     private final boolean preVote;
     private final boolean checkQuorum;
     private long now;
     private int proposals;
     private boolean healed;
-    static final int MAX_PENDING_READS = 256;
-    /** Read request context -> highest index committed when it was requested; bounded. */
-    private final Map<Long, Long> pendingReads = new HashMap<>();
     private long reads;
     int readsAnswered;
     /** The latest membership committed (applied by some node), and the index of its entry. */
@@ -77,10 +49,7 @@ final class Simulation {
         this.seed = seed;
         this.rnd = new SplittableRandom(seed);
         this.n = rnd.nextBoolean() ? 3 : 5;
-        this.group = new int[n + 1];
-        this.lossProb = rnd.nextDouble() * 0.2;
-        this.dupProb = rnd.nextDouble() * 0.05;
-        this.maxDelay = 1 + rnd.nextInt(8);
+        this.network = new SimNetwork(rnd, n);
         this.preVote = rnd.nextInt(4) != 0;
         this.checkQuorum = rnd.nextInt(4) != 0;
         List<Long> ids = new ArrayList<>();
@@ -127,9 +96,9 @@ final class Simulation {
                     + " steps after healing");
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation seed " + seed + " failed at step " + now + " (n=" + n + ", loss="
-                    + String.format("%.2f", lossProb) + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum + "): "
+                    + String.format("%.2f", network.lossProb) + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum + "): "
                     + e.getMessage() + "\n" + describeNodes() + "last events:\n"
-                    + formatTrace(), e);
+                    + trace.format(), e);
         }
     }
 
@@ -183,7 +152,7 @@ final class Simulation {
     private void heal() {
         healed = true;
         note("heal");
-        java.util.Arrays.fill(group, 0);
+        network.heal();
         for (SimNode node : nodes.values()) {
             restart(node);
         }
@@ -254,29 +223,14 @@ final class Simulation {
 
     /** Delivers every message that is due, in random order (delays and shuffling reorder them). */
     private void deliverDue() {
-        List<Message> due = new ArrayList<>();
-        for (Iterator<InFlight> it = network.iterator(); it.hasNext(); ) {
-            InFlight f = it.next();
-            if (f.deliverAt() <= now) {
-                due.add(f.msg());
-                if (healed || rnd.nextDouble() >= dupProb) {
-                    it.remove();
-                } else {
-                    note("duplicate", f.msg()); // it stays in flight and arrives again later
-                }
-            }
-        }
-        for (int i = due.size() - 1; i > 0; i--) {
-            Collections.swap(due, i, rnd.nextInt(i + 1));
-        }
-        for (Message m : due) {
+        for (Message m : network.takeDue(now, dup -> note("duplicate", dup))) {
             deliver(m);
         }
     }
 
     private void deliver(Message m) {
         SimNode to = nodes.get(m.to());
-        if (to.rn == null || group[(int) m.from()] != group[(int) m.to()]) {
+        if (to.rn == null || !network.connected(m.from(), m.to())) {
             note("lost", m);
             reportToSender(m, false);
             return;
@@ -307,13 +261,9 @@ final class Simulation {
     }
 
     private void send(Message m) {
-        if (network.size() >= MAX_IN_FLIGHT || (!healed && rnd.nextDouble() < lossProb)) {
-            if (m.type() == MessageType.MsgSnap) {
-                pendingReports.add(m);
-            }
-            return;
+        if (!network.send(m, now) && m.type() == MessageType.MsgSnap) {
+            pendingReports.add(m); // the transport tells the leader once its Ready is handled
         }
-        network.add(new InFlight(m, now + 1 + rnd.nextInt(maxDelay)));
     }
 
     private void handleReady(SimNode node) {
@@ -323,30 +273,21 @@ final class Simulation {
             }
             Ready rd = node.rn.ready();
             if (rd.snapshot() != null) {
-                node.storage.applySnapshot(rd.snapshot());
                 checker.observeSnapshot(node.id, rd.snapshot());
-                node.appliedIndex = rd.snapshot().index();
-                node.appliedHash = ByteBuffer.wrap(rd.snapshot().data()).getLong();
-                node.confState = rd.snapshot().metadata().confState();
             }
-            node.storage.append(rd.entries());
-            if (rd.hardState() != null) {
-                node.storage.setHardState(rd.hardState());
-            }
+            node.persist(rd);
             if (!rd.entries().isEmpty()) {
                 checker.checkLogMatching(node.id, node.storage, rd.entries().get(rd.entries().size() - 1).index(),
                         storages);
             }
             rd.messages().forEach(this::send);
             for (ReadState rs : rd.readStates()) {
-                checkReadState(node, rs);
+                readsAnswered += checker.checkRead(node.id, ByteBuffer.wrap(rs.context()).getLong(), rs.index());
             }
             for (Entry e : rd.committedEntries()) {
                 checker.observeApply(node.id, node.appliedIndex, e);
-                node.appliedIndex = e.index();
-                node.appliedHash = node.appliedHash * 31 + java.util.Arrays.hashCode(e.data());
+                node.apply(e);
                 if (e.type() == EntryType.CONF_CHANGE) {
-                    node.confState = node.rn.applyConfChange(ConfChange.decode(e.data()));
                     if (e.index() > membersIndex) { // applies happen in one order everywhere: this is the latest
                         membersIndex = e.index();
                         members = node.confState;
@@ -415,31 +356,19 @@ final class Simulation {
      * applied anywhere is committed). Requests whose answer is lost are forgotten after a while.
      */
     private void readIndex(SimNode node) {
-        if (node.rn == null || pendingReads.size() >= MAX_PENDING_READS) {
+        if (node.rn == null || !checker.canTrackRead()) {
             return;
         }
         long ctx = ++reads;
         byte[] context = ByteBuffer.allocate(8).putLong(ctx).array();
         try {
             node.rn.readIndex(context);
-            pendingReads.put(ctx, checker.maxApplied());
+            checker.readRequested(ctx);
             note("read index " + node.id, ctx);
         } catch (ProposalDroppedException e) {
             note("read dropped " + node.id, ctx);
         }
         maybeHandleReady(node);
-    }
-
-    private void checkReadState(SimNode node, ReadState rs) {
-        Long committedBefore = pendingReads.remove(ByteBuffer.wrap(rs.context()).getLong());
-        if (committedBefore == null) {
-            return; // answered twice (duplicated message) or issued before a crash: already checked or moot
-        }
-        readsAnswered++;
-        if (rs.index() < committedBefore) {
-            throw new AssertionError("linearizability: node " + node.id + " got read index " + rs.index()
-                    + " but index " + committedBefore + " was committed before the read was requested");
-        }
     }
 
     /** A member that was removed is shut down by its operator, as etcd does; it may come back once re-added. */
@@ -460,14 +389,7 @@ final class Simulation {
     }
 
     private void repartition() {
-        if (rnd.nextBoolean()) {
-            java.util.Arrays.fill(group, 0);
-        } else {
-            for (int i = 1; i <= n; i++) {
-                group[i] = rnd.nextInt(2);
-            }
-        }
-        note("partition", java.util.Arrays.toString(group));
+        note("partition", network.repartition());
     }
 
     /** Snapshot the state machine at its applied index and drop the log before it, so leaders must send snapshots. */
@@ -475,9 +397,7 @@ final class Simulation {
         if (node.appliedIndex <= node.storage.snapshot().index()) {
             return;
         }
-        byte[] data = ByteBuffer.allocate(8).putLong(node.appliedHash).array();
-        node.storage.createSnapshot(node.appliedIndex, node.confState, data);
-        node.storage.compact(node.appliedIndex);
+        node.compact();
         note("compact " + node.id, node.appliedIndex);
     }
 
@@ -489,36 +409,29 @@ final class Simulation {
         }
     }
 
-    /** Keeps the last events for the failure report; formatting is deferred until a failure needs it. */
     private void note(String what, Object detail) {
-        if (trace.size() >= TRACE_LINES) {
-            trace.removeFirst();
-        }
-        trace.addLast(new Object[] {now, what, detail});
+        trace.note(now, what, detail);
     }
 
     private void note(Object what) {
-        if (trace.size() >= TRACE_LINES) {
-            trace.removeFirst();
-        }
-        trace.addLast(new Object[] {now, what, ""});
+        trace.note(now, what, "");
     }
 
     private String describeNodes() {
         StringBuilder sb = new StringBuilder("members " + members + " (as of index " + membersIndex + ")\n");
         for (SimNode node : nodes.values()) {
-            sb.append("  node ").append(node.id).append(node.rn == null ? " down" : " " + node.rn.status())
-                    .append(" applied=").append(node.appliedIndex).append(' ').append(node.confState).append('\n');
+            sb.append("  ").append(node.describe()).append('\n');
         }
         return sb.toString();
     }
 
-    private String formatTrace() {
-        StringBuilder sb = new StringBuilder();
-        for (Object[] t : trace) {
-            sb.append("  ").append(t[0]).append(": ").append(t[1]).append(' ').append(t[2]).append('\n');
+    /** A digest of how the schedule went, to check that a seed replays exactly. */
+    long fingerprint() {
+        long h = now * 31 + checker.maxApplied();
+        for (SimNode node : nodes.values()) {
+            h = h * 31 + node.appliedHash + node.appliedIndex;
         }
-        return sb.toString();
+        return h * 31 + snapshotsDelivered + 17L * readsAnswered + 131L * checker.leaders();
     }
 
     long maxApplied() {

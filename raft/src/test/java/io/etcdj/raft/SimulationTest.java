@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -85,6 +86,17 @@ class SimulationTest {
             fail(failure.get().getMessage() + "\n" + replayHint(failure.get().getMessage()), failure.get());
         }
         assertTrue(ran.get() >= minimum, "only " + ran.get() + " schedules ran, need " + minimum);
+    }
+
+    @Test
+    void aSeedReplaysExactly() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation first = new Simulation(seed);
+            first.run();
+            Simulation second = new Simulation(seed);
+            second.run();
+            assertEquals(first.fingerprint(), second.fingerprint(), "seed " + seed + " did not replay exactly");
+        }
     }
 
     private static void runOne(long seed) {
