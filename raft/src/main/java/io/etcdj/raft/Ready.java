@@ -8,12 +8,14 @@ import java.util.List;
  * <ol>
  *   <li>Persist {@code entries}, {@code hardState} (if non-null) and {@code snapshot} (if non-null), durably (fsync)
  *       if {@code mustSync}. Entries may replace persisted entries at the same indexes (truncate them).</li>
- *   <li>Send {@code messages}. They must not leave before step 1 is durable, because votes and append
- *       acknowledgements promise persisted state. (Thesis §10.2.1: a leader may send its MsgApps in parallel with
- *       its own persist, because the leader only counts itself among the replicas of an entry when processing
- *       acknowledgements, which happens after {@code advance}. This implementation allows it only for a node whose
- *       {@code softState}/{@link RawNode#status()} says it is leader, and the caller must still finish step 1
- *       before calling {@code advance}.)</li>
+ *   <li>Send {@code messages}, after step 1 is durable: a vote or an append acknowledgement promises persisted
+ *       state. The one exception (Raft thesis §10.2.1): messages of type {@link MessageType#MsgApp},
+ *       {@link MessageType#MsgSnap} and {@link MessageType#MsgHeartbeat} may be sent while step 1 is still running,
+ *       so that a leader's followers write in parallel with the leader's own disk. This is safe because they promise
+ *       nothing about this node's disk: the leader counts its own copy of an entry only when computing the commit
+ *       index, and no commit index computed after this Ready leaves the node before the next Ready, which exists
+ *       only after {@link RawNode#advance}. Step 1 must still be complete before {@code advance}. (The simulation
+ *       exercises this: leaders sometimes send these and crash before persisting.)</li>
  *   <li>Apply {@code snapshot} then {@code committedEntries} to the state machine, in order. A
  *       {@link EntryType#CONF_CHANGE} entry is applied by calling {@link RawNode#applyConfChange}.</li>
  *   <li>Serve {@code readStates} once their index is applied.</li>

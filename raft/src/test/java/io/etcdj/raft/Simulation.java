@@ -272,6 +272,14 @@ final class Simulation {
                 throw new IllegalStateException("node " + node.id + " never runs out of Readys");
             }
             Ready rd = node.rn.ready();
+            if (!healed && !rd.entries().isEmpty() && node.rn.raft().state == StateType.LEADER
+                    && rnd.nextInt(100) < 1) {
+                // Thesis §10.2.1: a leader's appends leave in parallel with its persist, which never completes.
+                rd.messages().stream().filter(Simulation::sendableBeforePersist).forEach(this::send);
+                note("sent before persisting, then crash", node.id);
+                node.rn = null;
+                break;
+            }
             if (rd.snapshot() != null) {
                 checker.observeSnapshot(node.id, rd.snapshot());
             }
@@ -306,6 +314,11 @@ final class Simulation {
         while (!pendingReports.isEmpty()) {
             reportToSender(pendingReports.remove(pendingReports.size() - 1), false);
         }
+    }
+
+    static boolean sendableBeforePersist(Message m) {
+        return m.type() == MessageType.MsgApp || m.type() == MessageType.MsgSnap
+                || m.type() == MessageType.MsgHeartbeat;
     }
 
     private void crash(SimNode node) {
