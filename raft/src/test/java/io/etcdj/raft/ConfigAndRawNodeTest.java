@@ -71,6 +71,31 @@ class ConfigAndRawNodeTest {
     }
 
     @Test
+    void uncommittedBytesAreBounded() {
+        Config base = Cluster.config(1, c -> c);
+        Config small = new Config(1, base.electionTicks(), base.heartbeatTicks(), base.random(),
+                base.maxSizePerMsgBytes(), base.maxInflightMsgs(), 100, base.maxCommittedSizePerReadyBytes(), 0,
+                false, false, RaftLogger.NOOP);
+        Cluster c = new Cluster();
+        for (long id = 1; id <= 3; id++) {
+            MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
+            long nodeId = id;
+            c.add(id, s, x -> new Config(nodeId, small.electionTicks(), small.heartbeatTicks(),
+                    new SplittableRandom(nodeId), small.maxSizePerMsgBytes(), small.maxInflightMsgs(), 100,
+                    small.maxCommittedSizePerReadyBytes(), 0, false, false, RaftLogger.NOOP));
+        }
+        TestNode leader = c.elect(1);
+        c.drop = m -> true; // nothing commits
+        leader.rawNode.propose(new byte[60]);
+        leader.rawNode.propose(new byte[30]);
+        assertThrows(ProposalDroppedException.class, () -> leader.rawNode.propose(new byte[20]));
+        c.drop = m -> false;
+        leader.rawNode.tick();
+        c.stabilize(); // once they commit, there is room again
+        leader.rawNode.propose(new byte[20]);
+    }
+
+    @Test
     void readIndexOnSingleNodeAnswersAtOnce() {
         Cluster c = Cluster.of(1, x -> x);
         TestNode n = c.elect(1);
