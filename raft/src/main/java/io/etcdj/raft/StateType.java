@@ -1,0 +1,9 @@
+package io.etcdj.raft;
+
+/** The role of a node. */
+public enum StateType {
+    FOLLOWER,
+    PRE_CANDIDATE,
+    CANDIDATE,
+    LEADER
+}
