@@ -43,6 +43,10 @@ public final class V2Store implements Store {
         Event apply(List<Delivery> out) throws StoreException;
     }
 
+    private interface Write<T> {
+        T apply(List<Delivery> out) throws StoreException;
+    }
+
     @Override
     public long index() {
         return currentIndex;
@@ -222,26 +226,23 @@ public final class V2Store implements Store {
 
     @Override
     public List<Event> deleteExpiredKeys(Instant cutoff) {
-        List<Event> events = new ArrayList<>();
-        List<Delivery> out = new ArrayList<>(0);
-        writeLock.lock();
         try {
+            return expire(cutoff);
+        } catch (StoreException cannotHappen) {
+            throw new IllegalStateException("expiry refused", cannotHappen);
+        }
+    }
+
+    private List<Event> expire(Instant cutoff) throws StoreException {
+        return writeThenNotify(out -> {
+            List<Event> events = new ArrayList<>();
             Node n;
             while ((n = ttl.first()) != null && !n.expireTime.isAfter(cutoff)) {
                 events.add(removeWithEvent(Action.EXPIRE, n, out));
                 stats.expireCount.increment();
             }
-            if (!out.isEmpty()) {
-                deliveries.add(out);
-            }
-        } finally {
-            refreshEarliestExpiration();
-            writeLock.unlock();
-        }
-        if (!out.isEmpty()) {
-            deliveries.drain();
-        }
-        return events;
+            return events;
+        });
     }
 
     /** Lock-free: the log's persist thread asks before every batch and must not wait behind the apply thread. */
@@ -293,17 +294,28 @@ public final class V2Store implements Store {
 
     /** Runs a mutation under the write lock, counts it, then tells the watchers it picked, in index order. */
     private Event mutate(LongAdder success, LongAdder fail, Mutation m) throws StoreException {
-        List<Delivery> out = new ArrayList<>(0);
-        Event e;
-        writeLock.lock();
-        try {
+        return writeThenNotify(out -> {
             try {
-                e = m.apply(out);
+                Event e = m.apply(out);
+                success.increment();
+                return e;
             } catch (StoreException ex) {
                 fail.increment();
                 throw ex;
             }
-            success.increment();
+        });
+    }
+
+    /**
+     * Runs a change under the write lock, then tells the watchers it picked, outside the lock and in index order.
+     * Every path that changes the tree goes through here, so the published earliest expiration stays current.
+     */
+    private <T> T writeThenNotify(Write<T> change) throws StoreException {
+        List<Delivery> out = new ArrayList<>(0);
+        T result;
+        writeLock.lock();
+        try {
+            result = change.apply(out);
             if (!out.isEmpty()) {
                 deliveries.add(out);
             }
@@ -314,7 +326,7 @@ public final class V2Store implements Store {
         if (!out.isEmpty()) {
             deliveries.drain();
         }
-        return e;
+        return result;
     }
 
     /** Makes the event's index the store's, records it and picks the watchers of its key and ancestors. */
