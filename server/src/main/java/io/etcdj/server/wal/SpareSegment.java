@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
 final class SpareSegment implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpareSegment.class);
 
+    private static final long PACE_CHUNK_BYTES = 1 << 20;
+    private static final long PACE_PAUSE_MS = 2;
+
     private final Path dir;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "etcdj-wal-preallocate");
@@ -46,9 +49,11 @@ final class SpareSegment implements AutoCloseable {
         pending = CompletableFuture.supplyAsync(() -> {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                Segment.zero(ch, 0, capacity);
+                zeroPaced(ch, capacity);
                 ch.force(true);
                 return file;
+            } catch (InterruptedException e) {
+                return null; // close() stopped us
             } catch (IOException e) {
                 if (closing) {
                     return null; // interrupted by close(): not a failure worth a warning
@@ -57,6 +62,18 @@ final class SpareSegment implements AutoCloseable {
                 return null;
             }
         }, worker);
+    }
+
+    /**
+     * Zeros in flushed 1 MiB steps with a short pause between them: one 64 MiB writeback burst would queue ahead of
+     * the log's fdatasyncs on the same disk and show up as write latency; small steps keep each delay to one chunk.
+     */
+    private static void zeroPaced(FileChannel ch, long capacity) throws IOException, InterruptedException {
+        for (long pos = 0; pos < capacity; pos += PACE_CHUNK_BYTES) {
+            Segment.zero(ch, pos, Math.min(capacity, pos + PACE_CHUNK_BYTES));
+            ch.force(false);
+            Thread.sleep(PACE_PAUSE_MS);
+        }
     }
 
     /** A ready spare of at least {@code capacity} bytes, now owned by the caller, or null if none is ready. */
