@@ -58,7 +58,9 @@ final class KeyRequestParser {
                 return new Command(Op.CREATE, key, dir ? "" : value, dir, false, null, 0, expire);
             }
             if (!valueCompared && !indexCompared) {
-                if (value.isEmpty() && expire == Command.PERMANENT) {
+                // "ttl=" on a directory update makes it permanent (etcd 2's documented way to clear a dir's TTL).
+                boolean clearsDirTtl = dir && form.has("ttl");
+                if (value.isEmpty() && expire == Command.PERMANENT && !clearsDirTtl) {
                     throw new StoreException(ErrorCode.VALUE_OR_TTL_REQUIRED, "Update", storeIndex);
                 }
                 return new Command(Op.UPDATE, key, value, false, false, null, 0, expire);

@@ -426,6 +426,21 @@ class ClientApiTest {
 
     // ---- info ----
 
+    @Test
+    void directoryTtlIsSetRefreshedAndClearedWithAnEmptyTtl() throws Exception {
+        assertEquals(201, put("/ttldir", "dir=true&ttl=100").statusCode());
+        assertEquals(100, json(get("/v2/keys/ttldir")).path("node").path("ttl").asLong());
+        HttpResponse<String> refreshed = put("/ttldir", "dir=true&prevExist=true&ttl=500");
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        assertEquals(500, json(get("/v2/keys/ttldir")).path("node").path("ttl").asLong());
+        HttpResponse<String> cleared = put("/ttldir", "dir=true&prevExist=true&ttl=");
+        assertEquals(200, cleared.statusCode(), cleared.body());
+        JsonNode node = json(get("/v2/keys/ttldir")).path("node");
+        assertTrue(node.path("ttl").isMissingNode(), node.toString());
+        assertTrue(node.path("expiration").isMissingNode(), node.toString());
+        assertTrue(node.path("dir").asBoolean());
+    }
+
     private static Map<String, Long> storeStats() throws Exception {
         HttpResponse<String> r = get("/v2/stats/store");
         assertEquals(200, r.statusCode());

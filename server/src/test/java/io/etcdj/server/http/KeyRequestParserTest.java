@@ -63,6 +63,8 @@ class KeyRequestParserTest {
                 write("PUT", "value=v&prevExist=true", cmd(Op.UPDATE, "v", false, false, null, 0, PERM)),
                 write("PUT", "ttl=5&prevExist=true", cmd(Op.UPDATE, "", false, false, null, 0, in(5))),
                 write("PUT", "value=v&ttl=&prevExist=true", cmd(Op.UPDATE, "v", false, false, null, 0, PERM)),
+                // a directory's TTL is cleared with ttl= (etcd 2's documented form)
+                write("PUT", "dir=true&ttl=&prevExist=true", cmd(Op.UPDATE, "", false, false, null, 0, PERM)),
                 write("PUT", "value=v&prevExist=TRUE", cmd(Op.UPDATE, "v", false, false, null, 0, PERM)),
                 // prevValue / prevIndex: compareAndSwap
                 write("PUT", "value=v&prevValue=old", cmd(Op.COMPARE_AND_SWAP, "v", false, false, "old", 0, PERM)),
