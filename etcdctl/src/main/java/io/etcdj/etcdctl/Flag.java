@@ -29,13 +29,12 @@ record Flag(String name, List<String> aliases, String valueName, String help) {
         return name.equals(token) || aliases.contains(token);
     }
 
-    /** "--ttl N, -t N" as the help text shows it. */
+    /** "--endpoints value, --peers, -C" as the help text shows it: the placeholder once, after the long name. */
     String synopsis() {
         StringBuilder s = new StringBuilder("--").append(name);
         if (takesValue()) s.append(' ').append(valueName);
         for (String a : aliases) {
             s.append(", ").append(a.length() == 1 ? "-" : "--").append(a);
-            if (takesValue()) s.append(' ').append(valueName);
         }
         return s.toString();
     }

@@ -34,11 +34,14 @@ final class Help {
         out.println("   etcdctl " + c.name() + " [command options] " + c.arguments());
         out.println();
         out.println("OPTIONS:");
-        flags(out, c.flags());
-        out.printf("   %-34s%s%n", "--help, -h", "show help");
+        List<Flag> flags = new java.util.ArrayList<>(c.flags());
+        flags.add(Flag.bool("help", "show help", "h"));
+        flags(out, flags);
     }
 
+    /** Help texts line up in one column, two spaces after the longest synopsis. */
     private static void flags(PrintStream out, List<Flag> flags) {
-        for (Flag f : flags) out.printf("   %-34s%s%n", f.synopsis(), f.help());
+        int width = flags.stream().mapToInt(f -> f.synopsis().length()).max().orElse(0) + 2;
+        for (Flag f : flags) out.printf("   %-" + width + "s%s%n", f.synopsis(), f.help());
     }
 }
