@@ -1,0 +1,71 @@
+package io.etcdj.etcdctl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tool-wide flags and their environment fallbacks (etcd 3.4's ETCDCTL_API=2 etcdctl, which is a
+ * superset of 0.4.6's): a flag wins over ETCDCTL_ENDPOINTS, which wins over ETCDCTL_PEERS.
+ */
+final class GlobalOptions {
+    static final String DEFAULT_ENDPOINT = "http://127.0.0.1:4001";
+
+    static final List<Flag> FLAGS = List.of(
+            Flag.bool("debug", "output cURL commands which can be used to reproduce the request"),
+            Flag.bool("no-sync", "accepted for compatibility; the endpoints are used as given"),
+            Flag.value("output", "simple", "output response in the given format (simple, extended or json)", "o"),
+            Flag.value("endpoints", "value", "a comma-delimited list of machine addresses in the cluster"
+                    + " ($ETCDCTL_ENDPOINTS, $ETCDCTL_PEERS; default: \"" + DEFAULT_ENDPOINT + "\")", "peers", "C", "endpoint"),
+            Flag.value("cert-file", "value", "identify HTTPS client using this SSL certificate file ($ETCDCTL_CERT_FILE)"),
+            Flag.value("key-file", "value", "identify HTTPS client using this SSL key file ($ETCDCTL_KEY_FILE)"),
+            Flag.value("ca-file", "value", "verify certificates of HTTPS-enabled servers using this CA bundle ($ETCDCTL_CA_FILE)"),
+            Flag.value("timeout", "value", "connection timeout per request (default: 2s)"),
+            Flag.value("total-timeout", "value", "timeout for the command execution (except watch) (default: 5s)"),
+            Flag.bool("help", "show help", "h"),
+            Flag.bool("version", "print the version", "v"));
+
+    final boolean debug;
+    final String output;
+    final List<String> endpoints;
+    final String certFile;
+    final String keyFile;
+    final String caFile;
+    final Duration timeout;
+    final Duration totalTimeout;
+
+    GlobalOptions(ParsedArgs a, Map<String, String> env) throws UsageException {
+        debug = a.has("debug");
+        output = a.get("output") == null ? "simple" : a.get("output");
+        if (!List.of("simple", "extended", "json").contains(output)) {
+            throw new UsageException("unknown output format \"" + output + "\" (simple, extended or json)");
+        }
+        String list = firstNonEmpty(a.get("endpoints"), env.get("ETCDCTL_ENDPOINTS"), env.get("ETCDCTL_ENDPOINT"),
+                env.get("ETCDCTL_PEERS"), DEFAULT_ENDPOINT);
+        endpoints = new ArrayList<>();
+        for (String e : list.split(",")) {
+            if (!e.isBlank()) endpoints.add(normalize(e.trim()));
+        }
+        if (endpoints.isEmpty()) throw new UsageException("no endpoints given");
+        certFile = firstNonEmpty(a.get("cert-file"), env.get("ETCDCTL_CERT_FILE"), null);
+        keyFile = firstNonEmpty(a.get("key-file"), env.get("ETCDCTL_KEY_FILE"), null);
+        caFile = firstNonEmpty(a.get("ca-file"), env.get("ETCDCTL_CA_FILE"), null);
+        timeout = GoDurations.parse(a.get("timeout"), Duration.ofSeconds(2), "timeout");
+        totalTimeout = GoDurations.parse(a.get("total-timeout"), Duration.ofSeconds(5), "total-timeout");
+    }
+
+    /** 0.4.6 defaulted to bare "127.0.0.1:4001"; a bare host:port means plain HTTP. */
+    static String normalize(String endpoint) {
+        String e = endpoint.contains("://") ? endpoint : "http://" + endpoint;
+        while (e.endsWith("/")) e = e.substring(0, e.length() - 1);
+        return e;
+    }
+
+    private static String firstNonEmpty(String... candidates) {
+        for (String c : candidates) {
+            if (c != null && !c.isEmpty()) return c;
+        }
+        return null;
+    }
+}

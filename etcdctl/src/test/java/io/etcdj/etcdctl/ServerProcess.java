@@ -1,0 +1,91 @@
+package io.etcdj.etcdctl;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real etcdj server as a separate process (the server module is on the test class path), started on
+ * free ports and polled on /version with a bounded loop until it answers.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+
+    final int clientPort;
+    final int peerPort;
+    final Path dataDir;
+    private final Process process;
+
+    ServerProcess() throws IOException, InterruptedException {
+        clientPort = freePort();
+        peerPort = freePort();
+        dataDir = Files.createTempDirectory("etcdctl-test");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        process = new ProcessBuilder(List.of(java.toString(), "-Xss512k", "-cp", cp, "io.etcdj.server.Main",
+                "-data-dir", dataDir.resolve("data").toString(), "-name", "machine0",
+                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort))
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile())
+                .start();
+        awaitVersion();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
+    }
+
+    private void awaitVersion() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/version")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) break;
+            try {
+                if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200 && hasLeader(http)) return;
+            } catch (IOException notYet) {
+                // the port is not open yet
+            }
+            Thread.sleep(50); // polling interval of the bounded start-up wait, not a synchronisation
+        }
+        String log = Files.exists(dataDir.resolve("server.log")) ? Files.readString(dataDir.resolve("server.log")) : "";
+        close();
+        throw new IOException("server did not come up on " + url() + ":\n" + log);
+    }
+
+    /** Writes need a leader; a single machine elects itself shortly after it opens its ports. */
+    private boolean hasLeader(HttpClient http) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/v2/leader")).timeout(Duration.ofSeconds(2)).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
