@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * An {@link InboundHandler} and {@link DeliveryReports} that records what arrives, with bounded waits: tests wait for
  * an event, never for time to pass.
  */
-public final class Recorder implements InboundHandler, DeliveryReports {
+public class Recorder implements InboundHandler, DeliveryReports {
     public static final Duration WAIT = Duration.ofSeconds(15);
 
     public final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
