@@ -1,0 +1,51 @@
+package io.etcdj.peer.grpc;
+
+import io.etcdj.peer.Ack;
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
+import io.etcdj.proto.RaftProto;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The membership calls' plain records to protobuf and back (the Raft messages are MessageCodec's job). */
+final class AdminCodec {
+    private AdminCodec() {
+    }
+
+    static RaftProto.JoinRequest toProto(JoinRequest r) {
+        return RaftProto.JoinRequest.newBuilder().setName(r.name()).setPeerUrl(r.peerUrl())
+                .setClientUrl(r.clientUrl()).build();
+    }
+
+    static JoinRequest fromProto(RaftProto.JoinRequest p) {
+        return new JoinRequest(p.getName(), p.getPeerUrl(), p.getClientUrl());
+    }
+
+    static RaftProto.JoinResponse toProto(JoinResponse r) {
+        RaftProto.JoinResponse.Builder b = RaftProto.JoinResponse.newBuilder().setOk(r.ok()).setError(r.error())
+                .setMemberId(r.memberId());
+        for (Member m : r.members()) {
+            b.addMembers(RaftProto.Member.newBuilder().setId(m.id()).setName(m.name()).setPeerUrl(m.peerUrl())
+                    .setClientUrl(m.clientUrl()));
+        }
+        return b.build();
+    }
+
+    static JoinResponse fromProto(RaftProto.JoinResponse p) {
+        List<Member> members = new ArrayList<>(p.getMembersCount());
+        for (RaftProto.Member m : p.getMembersList()) {
+            members.add(new Member(m.getId(), m.getName(), m.getPeerUrl(), m.getClientUrl()));
+        }
+        return new JoinResponse(p.getOk(), p.getError(), p.getMemberId(), members);
+    }
+
+    static RaftProto.Ack toProto(Ack a) {
+        return RaftProto.Ack.newBuilder().setOk(a.ok()).setError(a.error()).build();
+    }
+
+    static Ack fromProto(RaftProto.Ack p) {
+        return new Ack(p.getOk(), p.getError());
+    }
+}

@@ -1,0 +1,230 @@
+package io.etcdj.peer.grpc;
+
+import io.etcdj.peer.Ack;
+import io.etcdj.peer.DeliveryReports;
+import io.etcdj.peer.InboundHandler;
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.PeerTransport;
+import io.etcdj.peer.PeerUnreachableException;
+import io.etcdj.proto.RaftPeerGrpc;
+import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.Message;
+import io.etcdj.raft.MessageType;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * {@link PeerTransport} over gRPC. Outgoing: one grpc-netty-shaded channel per peer, each with a {@link PeerSender}
+ * (bounded queue, one long-lived Send stream, bounded reconnect backoff). Incoming: the RaftPeer service on Jetty
+ * through grpc-java's servlet transport, sharing the port with a plain HTTP/1.1 handler.
+ *
+ * <p>Thread-safe: {@link #send} may be called from the Raft loop while peers are added and removed elsewhere.
+ */
+public final class GrpcPeerTransport implements PeerTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcPeerTransport.class);
+    /** Keepalive pings find a peer that vanished without closing its connection (power loss, partition). */
+    private static final long KEEPALIVE_SECONDS = 10;
+    private static final long KEEPALIVE_TIMEOUT_SECONDS = 5;
+
+    private final long localId;
+    private final GrpcTransportConfig config;
+    private final DeliveryReports reports;
+    private final PeerPortServer server;
+    private final Map<Long, PeerSender> peers = new ConcurrentHashMap<>();
+    /** Snapshot uploads and membership calls: they can take seconds and must not hold up the Raft loop or heartbeats. */
+    private final ExecutorService backgroundThreads;
+    private volatile boolean closed;
+
+    /**
+     * @param localId   this member's Raft id (told to peers when their streams open)
+     * @param bind      where the peer port listens; port 0 picks a free one (see {@link #port()})
+     * @param inbound   receives the peers' messages, snapshots and membership calls
+     * @param reports   learns of messages and snapshots that did not get through
+     * @param plainHttp handles the non-gRPC requests of the peer port (etcd's admin JSON); null for 404s
+     * @param config    queue sizes, backoff, chunking; {@link GrpcTransportConfig#defaults()} for production
+     */
+    public GrpcPeerTransport(long localId, InetSocketAddress bind, InboundHandler inbound, DeliveryReports reports,
+                             Handler plainHttp, GrpcTransportConfig config) {
+        this.localId = localId;
+        this.config = config;
+        this.reports = reports;
+        // The largest snapshot accepted is bounded by what a JVM array (Snapshot.data) can hold.
+        RaftPeerService service = new RaftPeerService(localId, inbound, Integer.MAX_VALUE - 8);
+        this.server = new PeerPortServer(localId, bind, service, plainHttp == null ? new NotFoundHandler() : plainHttp,
+                config.maxMessageBytes());
+        this.backgroundThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "etcdj-peer-bg-" + localId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void start() throws IOException {
+        server.start();
+        LOG.info("member {} serves peers on port {}", Long.toHexString(localId), server.port());
+    }
+
+    /** The port the peer server listens on, once started. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void send(List<Message> messages) {
+        for (Message m : messages) {
+            if (m.type() == MessageType.MsgSnap) {
+                sendSnapshot(m);
+                continue;
+            }
+            PeerSender sender = peers.get(m.to());
+            if (sender != null) {
+                sender.offer(m);
+            }
+        }
+    }
+
+    @Override
+    public void sendSnapshot(Message msgSnap) {
+        if (msgSnap.type() != MessageType.MsgSnap || msgSnap.snapshot() == null) {
+            throw new IllegalArgumentException("not a MsgSnap with a snapshot: " + msgSnap);
+        }
+        long to = msgSnap.to();
+        PeerSender sender = peers.get(to);
+        if (sender == null || closed) {
+            reports.reportSnapshot(to, true);
+            return;
+        }
+        RaftPeerGrpc.RaftPeerStub stub = RaftPeerGrpc.newStub(sender.channel());
+        backgroundThreads.execute(() -> uploadSnapshot(stub, msgSnap));
+    }
+
+    private void uploadSnapshot(RaftPeerGrpc.RaftPeerStub stub, Message msgSnap) {
+        boolean ok = false;
+        try {
+            ok = SnapshotUpload.run(stub, msgSnap, config.snapshotChunkBytes(), config.snapshotTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot to {} failed: {}", Long.toHexString(msgSnap.to()), e.toString());
+        }
+        if (!ok) {
+            reports.reportUnreachable(msgSnap.to());
+        }
+        reports.reportSnapshot(msgSnap.to(), !ok);
+    }
+
+    @Override
+    public void addPeer(long id, String peerUrl) {
+        PeerAddress address = PeerAddress.parse(peerUrl);
+        if (closed) {
+            return;
+        }
+        PeerSender sender = new PeerSender(localId, id, channel(address), config, reports);
+        PeerSender previous = peers.put(id, sender);
+        if (previous != null) {
+            previous.close();
+        }
+        sender.start();
+    }
+
+    @Override
+    public void removePeer(long id) {
+        PeerSender sender = peers.remove(id);
+        if (sender != null) {
+            sender.close();
+        }
+    }
+
+    @Override
+    public CompletableFuture<JoinResponse> join(String peerUrl, JoinRequest request) {
+        return unary(peerUrl, stub -> stub.join(AdminCodec.toProto(request)), AdminCodec::fromProto);
+    }
+
+    @Override
+    public CompletableFuture<Ack> remove(String peerUrl, String name) {
+        return unary(peerUrl, stub -> stub.remove(RaftProto.RemoveRequest.newBuilder().setName(name).build()),
+                AdminCodec::fromProto);
+    }
+
+    @Override
+    public CompletableFuture<Ack> transferLeadership(long to, long transfereeId) {
+        PeerSender sender = peers.get(to);
+        if (sender == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + Long.toHexString(to)));
+        }
+        RaftProto.TransferLeadershipRequest request =
+                RaftProto.TransferLeadershipRequest.newBuilder().setTransferee(transfereeId).build();
+        return CompletableFuture.supplyAsync(() -> call(RaftPeerGrpc.newBlockingStub(sender.channel()),
+                "peer " + Long.toHexString(to), stub -> stub.transferLeadership(request)), backgroundThreads)
+                .thenApply(AdminCodec::fromProto);
+    }
+
+    /**
+     * A membership call to a URL that need not be a peer yet (a joiner knows only some member's URL): a channel of
+     * its own, closed when the call ends. Such calls are rare, so the connection setup does not matter.
+     */
+    private <P, R> CompletableFuture<R> unary(String peerUrl,
+                                             Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call,
+                                             Function<P, R> decode) {
+        ManagedChannel channel;
+        try {
+            channel = channel(PeerAddress.parse(peerUrl));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> call(RaftPeerGrpc.newBlockingStub(channel), peerUrl, call),
+                        backgroundThreads)
+                .thenApply(decode)
+                .whenComplete((r, e) -> channel.shutdownNow());
+    }
+
+    private <P> P call(RaftPeerGrpc.RaftPeerBlockingStub stub, String who,
+                       Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call) {
+        try {
+            return call.apply(stub.withDeadlineAfter(config.unaryTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw new java.util.concurrent.CompletionException(
+                    new PeerUnreachableException("call to " + who + " failed: " + e.getStatus(), e));
+        }
+    }
+
+    private ManagedChannel channel(PeerAddress address) {
+        return NettyChannelBuilder.forTarget(address.target())
+                .usePlaintext()
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(false)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Long id : List.copyOf(peers.keySet())) {
+            removePeer(id);
+        }
+        backgroundThreads.shutdownNow();
+        server.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.etcdj.peer.grpc;
+
+import io.etcdj.proto.PeerProto.SnapshotChunk;
+import io.etcdj.proto.RaftPeerGrpc;
+import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.Message;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One InstallSnapshot call, run to the end on a snapshot thread: chunks are written as the peer's flow control
+ * allows (never more than one chunk buffered), then the peer's verdict is awaited within the call's deadline.
+ */
+final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, RaftProto.Ack> {
+    private final CompletableFuture<RaftProto.Ack> verdict = new CompletableFuture<>();
+    private final Object readyLock = new Object();
+    private volatile ClientCallStreamObserver<SnapshotChunk> requests;
+
+    /** True if the peer received and verified the whole snapshot. */
+    static boolean run(RaftPeerGrpc.RaftPeerStub stub, Message msgSnap, int chunkBytes, Duration timeout)
+            throws InterruptedException {
+        SnapshotUpload upload = new SnapshotUpload();
+        stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).installSnapshot(upload);
+        for (SnapshotChunk chunk : SnapshotChunks.of(msgSnap, chunkBytes)) {
+            if (!upload.awaitReady()) {
+                return false;
+            }
+            upload.requests.onNext(chunk);
+        }
+        upload.requests.onCompleted();
+        try {
+            return upload.verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS).getOk();
+        } catch (ExecutionException | TimeoutException e) {
+            upload.requests.cancel("no verdict", e);
+            return false;
+        }
+    }
+
+    /** Waits until the stream takes another chunk; false once the call has ended (refused, broken, deadline). */
+    private boolean awaitReady() throws InterruptedException {
+        synchronized (readyLock) {
+            while (!verdict.isDone() && !requests.isReady()) {
+                readyLock.wait();
+            }
+            return !verdict.isDone();
+        }
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<SnapshotChunk> requestStream) {
+        requests = requestStream;
+        requestStream.setOnReadyHandler(this::signal);
+    }
+
+    @Override
+    public void onNext(RaftProto.Ack ack) {
+        verdict.complete(ack);
+        signal();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        verdict.completeExceptionally(t);
+        signal();
+    }
+
+    @Override
+    public void onCompleted() {
+        verdict.complete(RaftProto.Ack.newBuilder().setOk(false).setError("no answer").build());
+        signal();
+    }
+
+    private void signal() {
+        synchronized (readyLock) {
+            readyLock.notifyAll();
+        }
+    }
+}
