@@ -127,7 +127,7 @@ public final class CertificateReloader {
       previous = current;
       current = fresh;
       loadedStamp = stamp;
-      LOG.log(Level.INFO, "reloaded TLS material from {0} (valid until {1})", config.certFile(), fresh.notAfter());
+      LOG.log(Level.INFO, "reloaded TLS material ({0}, {1}, {2})", config.certFile(), config.keyFile(), config.caFile());
       return true;
     } catch (TlsConfigException e) {
       LOG.log(Level.WARNING, "kept the previous TLS material: " + e.getMessage());

@@ -7,7 +7,6 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManager;
@@ -63,19 +62,24 @@ public final class TlsMaterial {
   }
 
   static TlsMaterial load(TlsConfig config, String alias) throws TlsConfigException {
-    List<X509Certificate> chain = PemFiles.readCertificateChain(config.certFile());
-    PrivateKey key = PemFiles.readPrivateKey(config.keyFile());
-    X509Certificate leaf = chain.get(0);
-    if (!KeyPairCheck.matches(leaf.getPublicKey(), key)) {
-      throw new TlsConfigException(PemFiles.KEY_FILE, config.keyFile(),
-          "key does not match the certificate in " + config.certFile());
+    List<X509Certificate> chain = List.of();
+    PrivateKey key = null;
+    if (config.hasCertificate()) {
+      chain = PemFiles.readCertificateChain(config.certFile());
+      key = PemFiles.readPrivateKey(config.keyFile());
+      X509Certificate leaf = chain.get(0);
+      if (!KeyPairCheck.matches(leaf.getPublicKey(), key)) {
+        throw new TlsConfigException(PemFiles.KEY_FILE, config.keyFile(),
+            "key does not match the certificate in " + config.certFile());
+      }
+      checkValidity(config.certFile(), leaf);
     }
-    checkValidity(config.certFile(), leaf);
     List<X509Certificate> trusted = config.caFile() == null ? List.of() : PemFiles.readCaBundle(config.caFile());
     try {
       return new TlsMaterial(config, chain, key, trusted, alias);
     } catch (GeneralSecurityException e) {
-      throw new TlsConfigException(PemFiles.CERTIFICATE_FILE, config.certFile(),
+      Path blamed = config.hasCertificate() ? config.certFile() : config.caFile();
+      throw new TlsConfigException(config.hasCertificate() ? PemFiles.CERTIFICATE_FILE : PemFiles.CA_FILE, blamed,
           "the JDK rejects this material: " + e.getMessage(), e);
     }
   }
@@ -93,10 +97,13 @@ public final class TlsMaterial {
     }
   }
 
+  /** Without a certificate the store stays empty, and the key manager simply offers no certificate. */
   private static X509ExtendedKeyManager keyManager(String alias, List<X509Certificate> chain, PrivateKey key)
       throws GeneralSecurityException {
     KeyStore store = emptyPkcs12();
-    store.setKeyEntry(alias, key, IN_MEMORY_PASSWORD, chain.toArray(X509Certificate[]::new));
+    if (key != null) {
+      store.setKeyEntry(alias, key, IN_MEMORY_PASSWORD, chain.toArray(X509Certificate[]::new));
+    }
     // SunX509 keeps the alias as given, which lets the reloading key manager tell generations apart.
     KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
     factory.init(store, IN_MEMORY_PASSWORD);
@@ -168,7 +175,7 @@ public final class TlsMaterial {
     return config;
   }
 
-  /** The endpoint's certificate first, then intermediates, as read from the certificate file. */
+  /** The endpoint's certificate first, then intermediates; empty for a trust-only client. */
   public List<X509Certificate> certificateChain() {
     return chain;
   }
@@ -176,11 +183,6 @@ public final class TlsMaterial {
   /** The CA certificates from the CA file; empty when the JDK's default trust store is used. */
   public List<X509Certificate> trustedCertificates() {
     return trusted;
-  }
-
-  /** When the endpoint's certificate expires, for monitoring and for warning ahead of time. */
-  public Instant notAfter() {
-    return chain.get(0).getNotAfter().toInstant();
   }
 
   String alias() {
