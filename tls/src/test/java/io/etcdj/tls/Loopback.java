@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -53,9 +54,9 @@ final class Loopback implements AutoCloseable {
 
   /**
    * Handshakes as a client dialling 127.0.0.1, with HTTPS endpoint identification (the address must be among the
-   * server certificate's SANs), and echoes one byte.
+   * server certificate's SANs), and echoes one byte. Returns the certificate the server presented.
    */
-  void exchange(SSLContext clientContext) throws IOException {
+  X509Certificate exchange(SSLContext clientContext) throws IOException {
     // createSocket(host, port) records the host as the name to check, exactly as an HTTPS client does.
     try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory().createSocket("127.0.0.1", port())) {
       socket.setSoTimeout(10_000);
@@ -68,6 +69,7 @@ final class Loopback implements AutoCloseable {
       if (socket.getInputStream().read() != 42) {
         throw new IOException("server closed without echoing");
       }
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
   }
 
