@@ -14,6 +14,12 @@ import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +80,34 @@ class CertificateReloaderTest {
     // Half a rotation: the new certificate has arrived but its key has not, so they do not match.
     HeldCertificate rotated = newServerCertificate();
     rotate(pki.crt("server"), pki.key("server"), rotated.certificatePem(), pki.server.privateKeyPkcs8Pem(), 10);
-    assertFalse(server.checkNow());
+    List<LogRecord> warnings = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel() == Level.WARNING) {
+          warnings.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    // System.Logger's default backend is java.util.logging, so the warning can be caught there.
+    Logger jul = Logger.getLogger(CertificateReloader.class.getName());
+    jul.addHandler(capture);
+    try {
+      assertFalse(server.checkNow());
+      assertFalse(server.checkNow(), "the same bad files are not retried or reported twice");
+    } finally {
+      jul.removeHandler(capture);
+    }
     assertSame(before, server.current());
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).getMessage().contains("key does not match the certificate"),
+        warnings.get(0).getMessage());
     assertEquals(pki.server.certificate(), handshake(server));
 
     // The key arrives: the next look takes the complete new material.
