@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcdj.certs.HeldCertificate;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +54,10 @@ class HandshakeTest {
   void onlyTls13And12AreOffered() throws Exception {
     SSLContext context = pki.mtlsServer().sslContext();
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      assertEquals(java.util.List.of("TLSv1.3", "TLSv1.2"), java.util.List.of(socket.getEnabledProtocols()));
+      assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(socket.getEnabledProtocols()));
     }
-    assertEquals(java.util.List.of("TLSv1.3", "TLSv1.2"),
-        java.util.List.of(context.createSSLEngine().getEnabledProtocols()));
+    assertEquals(List.of("TLSv1.3", "TLSv1.2"),
+        List.of(context.createSSLEngine().getEnabledProtocols()));
   }
 
   @Test
@@ -111,7 +114,7 @@ class HandshakeTest {
     }
   }
 
-  private javax.net.ssl.TrustManager[] caTrust() throws Exception {
+  private TrustManager[] caTrust() throws Exception {
     return TlsMaterial.load(TlsConfig.trustOnly(pki.crt("ca"))).trustManagers();
   }
 
@@ -120,7 +123,7 @@ class HandshakeTest {
     TlsMaterial server = pki.mtlsServer();
     try (Loopback loop = new Loopback(server.sslContext(), server.sslParameters())) {
       // In TLS 1.3 the client learns of the refusal only as an alert when it next reads.
-      assertThrows(java.io.IOException.class, () -> loop.exchange(client));
+      assertThrows(IOException.class, () -> loop.exchange(client));
       Throwable failure = loop.serverFailure();
       assertTrue(failure instanceof SSLHandshakeException, String.valueOf(failure));
       return failure;

@@ -49,7 +49,7 @@ final class KeyFormats {
   /** {@code BEGIN ENCRYPTED PRIVATE KEY}: PKCS#8 under PBES2/AES-256-CBC. */
   static String encryptedPkcs8(KeyPair pair, char[] passphrase) throws Exception {
     var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-        .setProvider(BC).setPasssword(passphrase).build();
+        .setProvider(BC).setPassword(passphrase).build();
     return write(new JcaPKCS8Generator(pair.getPrivate(), encryptor));
   }
 
