@@ -1,0 +1,25 @@
+package io.etcdj.tls;
+
+import java.nio.file.Path;
+
+/**
+ * A certificate, key or CA file cannot be used. The message always starts with the file, so an operator reading a
+ * failed startup knows which flag to fix, for example {@code key file /etc/etcd/server.key: no such file}.
+ */
+public final class TlsConfigException extends Exception {
+  private final Path file;
+
+  public TlsConfigException(String role, Path file, String problem) {
+    this(role, file, problem, null);
+  }
+
+  public TlsConfigException(String role, Path file, String problem, Throwable cause) {
+    super(role + " " + file + ": " + problem, cause);
+    this.file = file;
+  }
+
+  /** The file at fault. */
+  public Path file() {
+    return file;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * TLS material for etcdj from PEM files: certificate chains, CA bundles and private keys, turned into the JDK's
+ * {@link javax.net.ssl.KeyManager}, {@link javax.net.ssl.TrustManager} and {@link javax.net.ssl.SSLContext}.
+ *
+ * <p>Jetty, grpc-netty and the JDK's HTTP client all accept these JDK types, so this package never imports any of
+ * them. Jetty in particular cannot read PEM, which is why the key and chain are put into an in-memory PKCS#12
+ * {@link java.security.KeyStore} here.
+ *
+ * <p>Startup should fail loudly on bad material: {@link io.etcdj.tls.TlsMaterial#load} throws a
+ * {@link io.etcdj.tls.TlsConfigException} that names the file and the problem (missing, unreadable, not PEM, key
+ * does not match the certificate, expired certificate, CA file without certificates). A running node instead keeps
+ * serving: {@link io.etcdj.tls.CertificateReloader} picks up rotated files for new handshakes and, if a new file is
+ * bad, logs a warning and keeps the old material.
+ *
+ * <pre>{@code
+ * TlsMaterial tls = TlsMaterial.load(TlsConfig.of(Path.of("server.crt"), Path.of("server.key"), Path.of("ca.crt")));
+ * SSLContext context = tls.sslContext();            // TLSv1.3 and TLSv1.2 only
+ * SSLParameters parameters = tls.sslParameters();   // needClientAuth because a CA file was given
+ * }</pre>
+ */
+package io.etcdj.tls;
