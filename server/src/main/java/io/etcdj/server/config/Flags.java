@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class Flags {
     private static final String CLUSTER_LATER = "clustering is not in this build yet (it arrives with Raft replication)";
-    private static final String TLS_LATER = "TLS is not in this build yet";
+    private static final String TLS_LATER = "TLS between peers is not in this build yet (it arrives with clustering)";
 
     static final List<FlagSpec> SPECS = List.of(
             FlagSpec.of("name", Kind.STRING, "ETCD_NAME", null, "the node name (default: the host name)"),
@@ -62,10 +62,11 @@ public final class Flags {
                     "seconds before an unreachable peer is removed (default 1800)", CLUSTER_LATER),
             FlagSpec.later("cluster-sync-interval", Kind.INT, "ETCD_CLUSTER_SYNC_INTERVAL",
                     "seconds between standby syncs (default 5)", CLUSTER_LATER),
-            FlagSpec.later("ca-file", Kind.STRING, "ETCD_CA_FILE", "client CA file (requires client certificates)",
-                    TLS_LATER),
-            FlagSpec.later("cert-file", Kind.STRING, "ETCD_CERT_FILE", "client TLS certificate file", TLS_LATER),
-            FlagSpec.later("key-file", Kind.STRING, "ETCD_KEY_FILE", "client TLS key file", TLS_LATER),
+            FlagSpec.of("ca-file", Kind.STRING, "ETCD_CA_FILE", null,
+                    "the CA that must have signed every client's certificate (with -cert-file and -key-file)"),
+            FlagSpec.of("cert-file", Kind.STRING, "ETCD_CERT_FILE", null,
+                    "the certificate of the client port: it then speaks HTTPS only (PEM, with -key-file)"),
+            FlagSpec.of("key-file", Kind.STRING, "ETCD_KEY_FILE", null, "the private key of -cert-file (PEM)"),
             FlagSpec.later("peer-ca-file", Kind.STRING, "ETCD_PEER_CA_FILE", "peer CA file", TLS_LATER),
             FlagSpec.later("peer-cert-file", Kind.STRING, "ETCD_PEER_CERT_FILE", "peer TLS certificate file",
                     TLS_LATER),
@@ -211,10 +212,31 @@ public final class Flags {
             throw new ConfigException("-peer-election-timeout (" + election + " ms) must be at least twice"
                     + " -peer-heartbeat-interval (" + heartbeat + " ms)");
         }
-        return new ServerConfig(name, Path.of(dataDir), "http://" + addr, bind.host(), bind.port(),
+        ServerConfig.TlsFiles clientTls = tlsFiles();
+        return new ServerConfig(name, Path.of(dataDir), (clientTls == null ? "http://" : "https://") + addr,
+                bind.host(), bind.port(),
                 "http://" + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
                 bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
-                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"));
+                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls);
+    }
+
+    /** -cert-file and -key-file go together; -ca-file only means something with them. */
+    private ServerConfig.TlsFiles tlsFiles() throws ConfigException {
+        String cert = string("cert-file");
+        String key = string("key-file");
+        String ca = string("ca-file");
+        boolean hasCert = cert != null && !cert.isEmpty();
+        boolean hasKey = key != null && !key.isEmpty();
+        boolean hasCa = ca != null && !ca.isEmpty();
+        if (hasCert != hasKey) {
+            throw new ConfigException(hasCert ? "-cert-file " + cert + " is given without -key-file"
+                    : "-key-file " + key + " is given without -cert-file");
+        }
+        if (hasCa && !hasCert) {
+            throw new ConfigException("-ca-file " + ca + " needs -cert-file and -key-file: client certificates"
+                    + " are checked only over HTTPS");
+        }
+        return hasCert ? new ServerConfig.TlsFiles(Path.of(cert), Path.of(key), hasCa ? Path.of(ca) : null) : null;
     }
 
     /** etcd 0.4: a bind address without a port takes the advertised port. */

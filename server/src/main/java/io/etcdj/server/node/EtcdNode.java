@@ -8,6 +8,9 @@ import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
 import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.store.Store;
+import io.etcdj.tls.CertificateReloader;
+import io.etcdj.tls.TlsConfig;
+import io.etcdj.tls.TlsConfigException;
 import io.etcdj.store.V2Store;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class EtcdNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdNode.class);
     private static final long REGISTRATION_TIMEOUT_SECONDS = 30;
+    private static final java.time.Duration TLS_RECHECK_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final DataDirLock lock;
@@ -56,6 +60,8 @@ public final class EtcdNode implements AutoCloseable {
         if (!Files.isWritable(dataDir)) {
             throw new ConfigException("data dir " + dataDir + " is not writable");
         }
+        // Certificates are checked before anything is written: a bad file stops start-up, naming the file.
+        CertificateReloader clientTls = loadTls(config.clientTls());
         DataDirLock lock = DataDirLock.acquire(dataDir);
         if (config.force()) {
             LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
@@ -76,7 +82,9 @@ public final class EtcdNode implements AutoCloseable {
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
         Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
                 new ClientHandler(store, log, cluster, clock, config.maxRequestBytes(), clientThreads),
-                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()));
+                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                clientTls == null ? null : clientTls.sslContext(),
+                config.clientTls() != null && config.clientTls().caFile() != null);
         Server peerServer = HttpServers.create(HttpServers.threadPool("etcdj-peer"), config.peerBindHost(), config.peerPort(),
                 new PeerHandler(cluster), TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()));
         EtcdNode node = new EtcdNode(config, lock, log, clientServer, peerServer, store);
@@ -93,6 +101,24 @@ public final class EtcdNode implements AutoCloseable {
         LOG.info("{} listening for client requests on {}:{} (advertised {})", config.name(),
                 config.clientBindHost(), config.clientPort(), config.clientAdvertiseUrl());
         return node;
+    }
+
+    /** Material that follows its files: a rotated certificate is used by new connections within seconds. */
+    private static CertificateReloader loadTls(ServerConfig.TlsFiles files) throws ConfigException {
+        if (files == null) {
+            return null;
+        }
+        try {
+            CertificateReloader reloader = CertificateReloader.start(
+                    TlsConfig.of(files.certFile(), files.keyFile(), files.caFile()), TLS_RECHECK_INTERVAL);
+            LOG.info("client port uses HTTPS with certificate {}{}", files.certFile(), files.caFile() == null
+                    ? "" : "; clients need a certificate signed by " + files.caFile());
+            return reloader;
+        } catch (TlsConfigException e) {
+            throw new ConfigException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("TLS configuration: " + e.getMessage());
+        }
     }
 
     private static void register(SingleNodeLog log, ServerConfig config) throws Exception {

@@ -184,8 +184,12 @@ class FlagsTest {
                         "-peers", "clustering"),
                 bad("-discovery not in this build", new String[]{"-discovery", "https://discovery.etcd.io/x"},
                         "-discovery"),
-                bad("-cert-file not in this build", new String[]{"-name", "a", "-cert-file", "c.pem"},
-                        "-cert-file", "TLS"),
+                bad("-peer-cert-file not in this build", new String[]{"-name", "a", "-peer-cert-file", "c.pem"},
+                        "-peer-cert-file", "TLS"),
+                bad("-cert-file without -key-file", new String[]{"-name", "a", "-cert-file", "c.pem"},
+                        "-cert-file", "-key-file"),
+                bad("-ca-file without a certificate", new String[]{"-name", "a", "-ca-file", "ca.pem"},
+                        "-ca-file", "HTTPS"),
                 bad("-config not in this build", new String[]{"-config", "/etc/etcd/etcd.conf"}, "-config"));
     }
 
@@ -198,8 +202,21 @@ class FlagsTest {
         String message = refused(Map.of("ETCD_PEERS", "127.0.0.1:7002"), "-name", "a");
         assertTrue(message.contains("ETCD_PEERS"), message);
         assertTrue(message.contains("clustering"), message);
-        String tls = refused(Map.of("ETCD_CERT_FILE", "c.pem"), "-name", "a");
-        assertTrue(tls.contains("ETCD_CERT_FILE") && tls.contains("TLS"), tls);
+        String tls = refused(Map.of("ETCD_PEER_CERT_FILE", "c.pem"), "-name", "a");
+        assertTrue(tls.contains("ETCD_PEER_CERT_FILE") && tls.contains("TLS"), tls);
+    }
+
+    @Test
+    void clientTlsFlagsMakeTheAdvertisedUrlHttps() throws Exception {
+        Flags.Outcome outcome = Flags.parse(new String[]{"-name", "a", "-cert-file", "s.crt", "-key-file", "s.key",
+                "-ca-file", "ca.crt"}, Map.of());
+        ServerConfig config = ((Flags.Outcome.Run) outcome).config();
+        assertEquals("https://127.0.0.1:4001", config.clientAdvertiseUrl());
+        assertEquals(new ServerConfig.TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt")),
+                config.clientTls());
+        ServerConfig plain = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"}, Map.of())).config();
+        assertEquals("http://127.0.0.1:4001", plain.clientAdvertiseUrl());
+        assertEquals(null, plain.clientTls());
     }
 
     @Test

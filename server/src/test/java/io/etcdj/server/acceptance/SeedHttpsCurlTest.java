@@ -1,0 +1,174 @@
+package io.etcdj.server.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdj.certs.CertsGenMain;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README seed's "Transport security with HTTPS" and "Authentication with HTTPS client certificates" sections,
+ * run with the real {@code curl} against a real node, with the seed's file names made by {@code certs-gen demo}
+ * (relative paths, as in the seed: the node and curl run in the directory holding {@code fixtures/ca}).
+ */
+class SeedHttpsCurlTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private Process node;
+    private int clientPort;
+    private int peerPort;
+
+    @BeforeEach
+    void makeTheSeedsCertificates() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = CertsGenMain.run(new String[]{"demo", dir.resolve("fixtures/ca").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+        clientPort = EtcdProcess.freePort();
+        peerPort = EtcdProcess.freePort();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (node != null) {
+            node.destroyForcibly();
+            node.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void httpsWithTheServerCertificate() throws Exception {
+        start("-cert-file=./fixtures/ca/server.crt", "-key-file=./fixtures/ca/server.key.insecure");
+
+        Curl put = curl("--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d",
+                "value=bar", "-v");
+        assertEquals(0, put.code, put.stderr);
+        assertTrue(put.stderr.contains("TLS handshake, Finished"), put.stderr);
+        JsonNode set = JSON.readTree(put.stdout);
+        assertEquals("set", set.path("action").asText());
+        assertEquals("/foo", set.path("node").path("key").asText());
+        assertEquals("bar", set.path("node").path("value").asText());
+
+        // The port speaks HTTPS only, and advertises https:// URLs.
+        Curl plain = curl("-sS", "--max-time", "5", "http://127.0.0.1:" + clientPort + "/version");
+        assertNotEquals("etcd 0.4.6", plain.stdout, "plain HTTP must not be served on an HTTPS port");
+        Curl machines = curl("-sS", "--cacert", "./fixtures/ca/server-chain.pem", url("/v2/machines"));
+        assertEquals("https://127.0.0.1:" + clientPort, machines.stdout);
+    }
+
+    @Test
+    void clientCertificatesAreRequiredWithACaFile() throws Exception {
+        start("-ca-file=./fixtures/ca/ca.crt", "-cert-file=./fixtures/ca/server.crt",
+                "-key-file=./fixtures/ca/server.key.insecure");
+
+        Curl refused = curl("--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d",
+                "value=bar", "-v");
+        assertNotEquals(0, refused.code, "a client without a certificate must be refused:\n" + refused.stderr);
+        assertTrue(refused.stderr.contains("alert"), refused.stderr);
+        assertTrue(refused.stdout.isEmpty(), refused.stdout);
+
+        Curl accepted = curl("--key", "./fixtures/ca/server2.key.insecure", "--cert", "./fixtures/ca/server2.crt",
+                "--cacert", "./fixtures/ca/server-chain.pem", "-L", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar",
+                "-v");
+        assertEquals(0, accepted.code, accepted.stderr);
+        assertTrue(accepted.stderr.contains("CERT verify"), accepted.stderr);
+        assertEquals("set", JSON.readTree(accepted.stdout).path("action").asText());
+
+        // A certificate from another CA is refused too.
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        assertEquals(0, CertsGenMain.run(new String[]{"demo", dir.resolve("other").toString()}, print, print));
+        Curl foreign = curl("--key", "./other/server2.key.insecure", "--cert", "./other/server2.crt", "--cacert",
+                "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar", "-v");
+        assertNotEquals(0, foreign.code, foreign.stderr);
+    }
+
+    @Test
+    void aMissingOrMismatchedCertificateStopsStartUpNamingTheFile() throws Exception {
+        EtcdProcess.Exit missing = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dir.resolve("m1"), clientPort,
+                peerPort, "-cert-file", dir.resolve("nope.crt").toString(), "-key-file",
+                dir.resolve("fixtures/ca/server.key.insecure").toString()), dir);
+        assertNotEquals(0, missing.code(), missing.both());
+        assertTrue(missing.both().contains("nope.crt"), missing.both());
+
+        EtcdProcess.Exit mismatched = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dir.resolve("m2"), clientPort,
+                peerPort, "-cert-file", dir.resolve("fixtures/ca/server.crt").toString(), "-key-file",
+                dir.resolve("fixtures/ca/server2.key.insecure").toString()), dir);
+        assertNotEquals(0, mismatched.code(), mismatched.both());
+        assertTrue(mismatched.both().contains("server2.key.insecure")
+                && mismatched.both().contains("does not match"), mismatched.both());
+    }
+
+    private String url(String path) {
+        return "https://127.0.0.1:" + clientPort + path;
+    }
+
+    /** Starts the node in {@code dir} (so the seed's relative paths work); ready when the plain peer port answers. */
+    private void start(String... tlsFlags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-f", "-name", "machine0", "-data-dir", "machine0",
+                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
+        args.addAll(List.of(tlsFlags));
+        Path log = dir.resolve("node.log");
+        node = new ProcessBuilder(EtcdProcess.javaCommand(args)).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        URI peerVersion = URI.create("http://127.0.0.1:" + peerPort + "/version");
+        for (int i = 0; i < 150; i++) {
+            if (!node.isAlive()) {
+                fail("node exited early:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> r = EtcdProcess.HTTP.send(HttpRequest.newBuilder(peerVersion)
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        fail("node not ready within 15 s:\n" + Files.readString(log));
+    }
+
+    private record Curl(int code, String stdout, String stderr) {
+    }
+
+    private Curl curl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("curl");
+        cmd.add("--max-time");
+        cmd.add("20");
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "curl", ".out");
+        Path err = Files.createTempFile(dir, "curl", ".err");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("curl did not finish within 30 s: " + cmd);
+        }
+        return new Curl(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
