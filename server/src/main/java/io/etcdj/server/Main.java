@@ -28,6 +28,13 @@ public final class Main {
             return;
         }
         var config = ((Flags.Outcome.Run) outcome).config();
+        // slf4j-simple reads its levels once, when the first logger is made: set them before that.
+        if (config.verbose()) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.etcdj", "debug");
+        }
+        if (config.veryVerbose()) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug");
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         EtcdNode node;
         try {

@@ -38,13 +38,13 @@ public final class Flags {
             FlagSpec.of("http-read-timeout", Kind.INT, "ETCD_HTTP_READ_TIMEOUT", "300",
                     "seconds an idle client connection is kept (watches are exempt)"),
             FlagSpec.of("http-write-timeout", Kind.INT, "ETCD_HTTP_WRITE_TIMEOUT", "300",
-                    "seconds a response may take to write"),
+                    "accepted for compatibility: a stalled write is ended by the idle timeout (-http-read-timeout)"),
             FlagSpec.of("f", Kind.BOOL, null, "false",
                     "force a new machine configuration: wipe the log and snapshots (WARNING: data loss!)"),
             FlagSpec.of("force", Kind.BOOL, "ETCD_FORCE", "false", "same as -f"),
-            FlagSpec.of("v", Kind.BOOL, "ETCD_VERBOSE", "false", "verbose logging"),
-            FlagSpec.of("vv", Kind.BOOL, "ETCD_VERY_VERBOSE", "false", "very verbose logging"),
-            FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "very very verbose logging"),
+            FlagSpec.of("v", Kind.BOOL, "ETCD_VERBOSE", "false", "verbose logging (debug level)"),
+            FlagSpec.of("vv", Kind.BOOL, "ETCD_VERY_VERBOSE", "false", "very verbose logging (debug level, Jetty included)"),
+            FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "same as -vv"),
             FlagSpec.of("version", Kind.BOOL, null, "false", "print the version and exit"),
             FlagSpec.of("h", Kind.BOOL, null, "false", "show this help"),
             FlagSpec.of("help", Kind.BOOL, null, "false", "show this help"),
@@ -217,7 +217,7 @@ public final class Flags {
                 bind.host(), bind.port(),
                 "http://" + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
                 bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
-                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls);
+                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"));
     }
 
     /** -cert-file and -key-file go together; -ca-file only means something with them. */

@@ -13,7 +13,7 @@ public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl,
                            int clientPort, String peerAdvertiseUrl, String peerBindHost, int peerPort,
                            boolean force, boolean snapshot, long snapshotCount, int maxRequestBytes,
                            int httpReadTimeoutSeconds, int httpWriteTimeoutSeconds, boolean verbose,
-                           TlsFiles clientTls) {
+                           TlsFiles clientTls, boolean veryVerbose) {
 
     /** A plain-HTTP configuration (tests build these directly). */
     public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost, int clientPort,
@@ -22,7 +22,7 @@ public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl,
                         int httpWriteTimeoutSeconds, boolean verbose) {
         this(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl, peerBindHost, peerPort,
                 force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds, httpWriteTimeoutSeconds,
-                verbose, null);
+                verbose, null, false);
     }
 
     /**

@@ -260,6 +260,9 @@ public final class SingleNodeLog implements Proposer, AutoCloseable {
         wal.append(entries, new HardState(term, SELF_ID, lastIndex));
         wal.sync();
         commitIndex = lastIndex;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("persisted entries {}..{} with one fsync", firstIndex, lastIndex);
+        }
         durableBatches.put(new Batch(commands, owners, firstIndex));
     }
 
