@@ -66,7 +66,12 @@ class WatchTest {
     @Test
     void execWatchPassesTheEventInTheEnvironment() throws Exception {
         assertEquals(0, ctl.run("mkdir", "/env").code());
-        String after = Long.toString(modifiedIndex("/env") );
+        // The index to watch after comes from a key: `get` of a directory prints no JSON, which made this 0
+        // (watch only from "now") and let a slow exec-watch miss the set below.
+        assertEquals(0, ctl.run("set", "/env/start", "s").code());
+        long start = modifiedIndex("/env/start");
+        assertTrue(start > 0, "index of /env/start");
+        String after = Long.toString(start);
         AwaitableOutput out = new AwaitableOutput();
         AwaitableOutput err = new AwaitableOutput();
         Thread t = new Thread(() -> ctl.runTo(out.stream, err.stream, "exec-watch", "--after-index", after, "-r", "/env",

@@ -180,6 +180,22 @@ final class KeysHandler {
         AtomicReference<Watch> registered = new AtomicReference<>();
         SerialWriter writer = new SerialWriter(response, callback, spec.stream() ? MAX_QUEUED_STREAM_EVENTS : 2,
                 () -> cancel(registered));
+        // Everything that touches the request is set up BEFORE the watch is registered: once it is, an event may
+        // complete the response on the apply thread at any moment, and a finished request must not be touched.
+        // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a
+        // connection whose request is parked, so a hang-up is found by probing it for EOF whenever it is idle.
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long keepAliveIdleMs = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(WATCH_PROBE_INTERVAL_MS);
+        Request.addCompletionListener(request, done -> endPoint.setIdleTimeout(keepAliveIdleMs));
+        request.addIdleTimeoutListener(timeout -> {
+            if (clientHungUp(endPoint)) {
+                cancel(registered);
+                return true;
+            }
+            return false;
+        });
+        request.addFailureListener(failure -> cancel(registered));
         Watch watch;
         try {
             watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(), event -> {
@@ -189,6 +205,7 @@ final class KeysHandler {
                 }
             });
         } catch (StoreException cleared) {
+            endPoint.setIdleTimeout(keepAliveIdleMs);
             Responses.error(response, callback, cleared, head);
             return;
         }
@@ -197,18 +214,6 @@ final class KeysHandler {
             watch.cancel();
             return;
         }
-        // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a
-        // connection whose request is parked, so a hang-up is found by probing it for EOF whenever it is idle.
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        endPoint.setIdleTimeout(WATCH_PROBE_INTERVAL_MS);
-        request.addIdleTimeoutListener(timeout -> {
-            if (clientHungUp(endPoint)) {
-                cancel(registered);
-                return true;
-            }
-            return false;
-        });
-        request.addFailureListener(failure -> cancel(registered));
         // Send the headers now (etcd 0.4.5+ flushes them at once) so clients see the watch is registered.
         writer.offer(ByteBuffer.allocate(0), false);
     }
