@@ -32,6 +32,15 @@ public final class RawNode {
      * member, and any member added later, learns the initial membership from the log itself.
      */
     public void bootstrap(List<Long> peers) {
+        bootstrapWith(peers.stream().map(ConfChange::addNode).toList());
+    }
+
+    /**
+     * As {@link #bootstrap(List)}, with each member's conf change given whole, so that its context (the member's
+     * name and URLs) is in the log for every later member to read.
+     */
+    public void bootstrapWith(List<ConfChange> members) {
+        List<Long> peers = members.stream().map(ConfChange::nodeId).toList();
         if (peers.isEmpty()) {
             throw new IllegalArgumentException("must provide at least one peer to bootstrap");
         }
@@ -41,7 +50,10 @@ public final class RawNode {
         raft.becomeFollower(1, Raft.NONE);
         List<Entry> ents = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) {
-            ents.add(new Entry(1, i + 1, EntryType.CONF_CHANGE, ConfChange.addNode(peers.get(i)).encode()));
+            if (members.get(i).type() != ConfChangeType.ADD_NODE) {
+                throw new IllegalArgumentException("bootstrap takes additions only: " + members.get(i));
+            }
+            ents.add(new Entry(1, i + 1, EntryType.CONF_CHANGE, members.get(i).encode()));
         }
         raft.raftLog.append(ents);
         raft.raftLog.committed = ents.size();
@@ -66,6 +78,20 @@ public final class RawNode {
     public void propose(byte[] data) {
         raft.step(Message.builder(MessageType.MsgProp).from(raft.id)
                 .entries(List.of(new Entry(0, 0, EntryType.NORMAL, data))).build());
+    }
+
+    /**
+     * Proposes several entries as one message: a batch is appended (and sent to followers) together, which is how a
+     * busy leader amortises the per-proposal work.
+     *
+     * @throws ProposalDroppedException as {@link #propose}; then none of the batch was taken
+     */
+    public void proposeAll(List<byte[]> batch) {
+        List<Entry> entries = new ArrayList<>(batch.size());
+        for (byte[] data : batch) {
+            entries.add(new Entry(0, 0, EntryType.NORMAL, data));
+        }
+        raft.step(Message.builder(MessageType.MsgProp).from(raft.id).entries(entries).build());
     }
 
     /** Proposes a membership change; once committed, the caller applies it with {@link #applyConfChange}. */

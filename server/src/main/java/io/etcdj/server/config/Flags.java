@@ -52,9 +52,10 @@ public final class Flags {
                     "ms between heartbeats to peers"),
             FlagSpec.of("peer-election-timeout", Kind.INT, "ETCD_PEER_ELECTION_TIMEOUT", "200",
                     "ms without a heartbeat before an election"),
-            FlagSpec.later("peers", Kind.STRING, "ETCD_PEERS", "comma-separated peer host:port list to join",
-                    CLUSTER_LATER),
-            FlagSpec.later("peers-file", Kind.STRING, "ETCD_PEERS_FILE", "file holding the peer list", CLUSTER_LATER),
+            FlagSpec.of("peers", Kind.STRING, "ETCD_PEERS", null,
+                    "comma-separated peer host:port list to join a cluster through (ignored on restart)"),
+            FlagSpec.of("peers-file", Kind.STRING, "ETCD_PEERS_FILE", null,
+                    "a file holding the comma-separated peer list (instead of -peers)"),
             FlagSpec.later("discovery", Kind.STRING, "ETCD_DISCOVERY", "discovery service URL", CLUSTER_LATER),
             FlagSpec.later("cluster-active-size", Kind.INT, "ETCD_CLUSTER_ACTIVE_SIZE",
                     "number of active peers (default 9)", CLUSTER_LATER),
@@ -213,11 +214,43 @@ public final class Flags {
                     + " -peer-heartbeat-interval (" + heartbeat + " ms)");
         }
         ServerConfig.TlsFiles clientTls = tlsFiles();
+        ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, null);
         return new ServerConfig(name, Path.of(dataDir), (clientTls == null ? "http://" : "https://") + addr,
                 bind.host(), bind.port(),
                 "http://" + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
                 bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
-                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"));
+                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"),
+                cluster);
+    }
+
+    /** -peers, or the content of -peers-file: host:port entries (a scheme is allowed), comma-separated. */
+    private List<String> peers() throws ConfigException {
+        String list = string("peers");
+        String file = string("peers-file");
+        if (list != null && !list.isEmpty() && file != null && !file.isEmpty()) {
+            throw new ConfigException("give -peers or -peers-file, not both");
+        }
+        if (file != null && !file.isEmpty()) {
+            try {
+                list = java.nio.file.Files.readString(Path.of(file)).trim();
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                throw new ConfigException("cannot read -peers-file " + file + ": " + e.getMessage());
+            }
+        }
+        List<String> peers = new java.util.ArrayList<>();
+        if (list == null || list.isBlank()) {
+            return peers;
+        }
+        for (String p : list.split(",")) {
+            String peer = p.trim();
+            if (peer.isEmpty()) {
+                continue;
+            }
+            String hostPort = peer.replaceFirst("^https?://", "");
+            HostPort.parse(hostPort, "-peers", 7001);
+            peers.add(peer);
+        }
+        return peers;
     }
 
     /** -cert-file and -key-file go together; -ca-file only means something with them. */

@@ -1,5 +1,7 @@
 package io.etcdj.server.config;
 
+import java.util.List;
+
 import java.nio.file.Path;
 
 /**
@@ -13,7 +15,17 @@ public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl,
                            int clientPort, String peerAdvertiseUrl, String peerBindHost, int peerPort,
                            boolean force, boolean snapshot, long snapshotCount, int maxRequestBytes,
                            int httpReadTimeoutSeconds, int httpWriteTimeoutSeconds, boolean verbose,
-                           TlsFiles clientTls, boolean veryVerbose) {
+                           TlsFiles clientTls, boolean veryVerbose, Cluster cluster) {
+
+    /** As the canonical constructor, as a one-member cluster with etcd 0.4's timing (tests). */
+    public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost, int clientPort,
+                        String peerAdvertiseUrl, String peerBindHost, int peerPort, boolean force, boolean snapshot,
+                        long snapshotCount, int maxRequestBytes, int httpReadTimeoutSeconds,
+                        int httpWriteTimeoutSeconds, boolean verbose, TlsFiles clientTls, boolean veryVerbose) {
+        this(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl, peerBindHost, peerPort,
+                force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds, httpWriteTimeoutSeconds,
+                verbose, clientTls, veryVerbose, Cluster.ALONE);
+    }
 
     /** A plain-HTTP configuration (tests build these directly). */
     public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost, int clientPort,
@@ -30,5 +42,22 @@ public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl,
      * (etcd 0.4's rule; there is no optional mode).
      */
     public record TlsFiles(Path certFile, Path keyFile, Path caFile) {
+    }
+
+    /**
+     * How this member finds and talks to the others.
+     *
+     * @param peers             -peers / -peers-file: peer host:port (or URL) list to join through; empty = a new
+     *                          cluster (or a restart from the data dir)
+     * @param heartbeatMs       -peer-heartbeat-interval
+     * @param electionTimeoutMs -peer-election-timeout
+     * @param peerTls           -peer-cert-file/-peer-key-file/-peer-ca-file, or null for plaintext peers
+     */
+    public record Cluster(List<String> peers, long heartbeatMs, long electionTimeoutMs, TlsFiles peerTls) {
+        public static final Cluster ALONE = new Cluster(List.of(), 50, 200, null);
+
+        public Cluster {
+            peers = List.copyOf(peers);
+        }
     }
 }

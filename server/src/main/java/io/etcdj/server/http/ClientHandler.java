@@ -21,7 +21,7 @@ public final class ClientHandler extends Handler.Abstract {
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
     public ClientHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
                          Executor responseExecutor) {
-        this.keys = new KeysHandler(store, proposer, clock, maxRequestBytes, responseExecutor);
+        this.keys = new KeysHandler(store, proposer, cluster, clock, maxRequestBytes, responseExecutor);
         this.info = new InfoHandler(store, cluster, clock);
     }
 

@@ -21,6 +21,35 @@ public interface ClusterView {
     record Member(String name, String clientUrl, String peerUrl) {
     }
 
+    /** True when this member leads: writes and linearizable reads are served here, not redirected. */
+    default boolean isLeader() {
+        return selfName().equals(leaderName());
+    }
+
+    /** Append requests received from a leader and sent to followers (etcd's /v2/stats/self counts). */
+    default long receivedAppends() {
+        return 0;
+    }
+
+    default long sentAppends() {
+        return 0;
+    }
+
+    /** When the current leader took over; null if unknown. */
+    default java.time.Instant leaderSince() {
+        return null;
+    }
+
+    /** The leader's view of each follower, by name (etcd's /v2/stats/leader); empty on a follower. */
+    default java.util.Map<String, FollowerStats> followerStats() {
+        return java.util.Map.of();
+    }
+
+    /** Heartbeat round-trip latencies in milliseconds, and append successes and failures. */
+    record FollowerStats(double current, double average, double standardDeviation, double minimum, double maximum,
+                         long success, long fail) {
+    }
+
     default Member leader() {
         String leader = leaderName();
         for (Member m : members()) {

@@ -51,7 +51,7 @@ final class InfoHandler {
             case "/v2/leader" -> leader(response, callback, head);
             case "/v2/stats/self" -> Responses.json(response, callback, 200, selfStats(), head);
             case "/v2/stats/store" -> Responses.json(response, callback, 200, storeStats(), head);
-            case "/v2/stats/leader" -> Responses.json(response, callback, 200, leaderStats(), head);
+            case "/v2/stats/leader" -> leaderStatsOrRedirect(path, response, callback, head);
             default -> Responses.notFound(response, callback);
         }
         return true;
@@ -83,11 +83,12 @@ final class InfoHandler {
             g.writeObjectFieldStart("leaderInfo");
             String leader = cluster.leaderName();
             g.writeStringField("leader", leader == null ? "" : leader);
-            g.writeStringField("uptime", GoDuration.format(Duration.between(startTime, clock.instant())));
-            g.writeStringField("startTime", EtcdJson.rfc3339Nano(startTime));
+            Instant since = cluster.leaderSince() == null ? startTime : cluster.leaderSince();
+            g.writeStringField("uptime", GoDuration.format(Duration.between(since, clock.instant())));
+            g.writeStringField("startTime", EtcdJson.rfc3339Nano(since));
             g.writeEndObject();
-            g.writeNumberField("recvAppendRequestCnt", 0);
-            g.writeNumberField("sendAppendRequestCnt", 0);
+            g.writeNumberField("recvAppendRequestCnt", cluster.receivedAppends());
+            g.writeNumberField("sendAppendRequestCnt", cluster.sentAppends());
         });
     }
 
@@ -99,10 +100,41 @@ final class InfoHandler {
         });
     }
 
+    /** Only the leader has follower numbers; a follower sends the client there, as etcd 0.4 did. */
+    private void leaderStatsOrRedirect(String path, Response response, Callback callback, boolean head) {
+        if (cluster.isLeader()) {
+            Responses.json(response, callback, 200, leaderStats(), head);
+            return;
+        }
+        ClusterView.Member leader = cluster.leader();
+        if (leader == null) {
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
+                    head);
+            return;
+        }
+        Responses.redirect(response, callback, leader.clientUrl() + path);
+    }
+
     private byte[] leaderStats() {
         return write(g -> {
             g.writeStringField("leader", cluster.selfName());
             g.writeObjectFieldStart("followers");
+            for (Map.Entry<String, ClusterView.FollowerStats> f : cluster.followerStats().entrySet()) {
+                ClusterView.FollowerStats s = f.getValue();
+                g.writeObjectFieldStart(f.getKey());
+                g.writeObjectFieldStart("latency");
+                g.writeNumberField("current", s.current());
+                g.writeNumberField("average", s.average());
+                g.writeNumberField("standardDeviation", s.standardDeviation());
+                g.writeNumberField("minimum", s.minimum());
+                g.writeNumberField("maximum", s.maximum());
+                g.writeEndObject();
+                g.writeObjectFieldStart("counts");
+                g.writeNumberField("fail", s.fail());
+                g.writeNumberField("success", s.success());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }

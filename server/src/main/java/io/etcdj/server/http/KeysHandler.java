@@ -38,13 +38,16 @@ final class KeysHandler {
 
     private final Store store;
     private final Proposer proposer;
+    private final ClusterView cluster;
     private final KeyRequestParser parser;
     private final int maxRequestBytes;
 
     private final Executor responseExecutor;
 
-    KeysHandler(Store store, Proposer proposer, Clock clock, int maxRequestBytes, Executor responseExecutor) {
+    KeysHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
+                Executor responseExecutor) {
         this.responseExecutor = responseExecutor;
+        this.cluster = cluster;
         this.store = store;
         this.proposer = proposer;
         this.parser = new KeyRequestParser(clock);
@@ -112,6 +115,12 @@ final class KeysHandler {
             Responses.error(response, callback, invalid, head);
             return;
         }
+        boolean needsLeader = parsed instanceof KeyRequest.Write
+                || (parsed instanceof KeyRequest.Read r && r.quorum());
+        if (needsLeader && !cluster.isLeader()) {
+            redirectToLeader(request, response, callback, rawPath, head);
+            return;
+        }
         if (parsed instanceof KeyRequest.Read read) {
             if (read.quorum()) {
                 proposer.readBarrier().whenComplete((ignored, failure) -> {
@@ -129,6 +138,19 @@ final class KeysHandler {
         } else {
             serveWrite((KeyRequest.Write) parsed, response, callback, head);
         }
+    }
+
+    /** A follower sends writes and linearizable reads to the leader (etcd 0.4's 307); none known: error 301. */
+    private void redirectToLeader(Request request, Response response, Callback callback, String rawPath,
+                                  boolean head) {
+        ClusterView.Member leader = cluster.leader();
+        if (leader == null) {
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT,
+                    "no leader: an election is under way; try again", store.index()), head);
+            return;
+        }
+        String query = request.getHttpURI().getQuery();
+        Responses.redirect(response, callback, leader.clientUrl() + rawPath + (query == null ? "" : "?" + query));
     }
 
     private void serveRead(KeyRequest.Read read, Response response, Callback callback, boolean head) {
@@ -167,8 +189,10 @@ final class KeysHandler {
     private void raftFailure(Response response, Callback callback, Throwable failure, boolean head) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        Responses.error(response, callback,
-                new StoreException(ErrorCode.RAFT_INTERNAL, cause.getMessage(), store.index()), head);
+        String message = cause instanceof java.util.concurrent.TimeoutException
+                ? "timed out waiting for the cluster to commit the request" : cause.getMessage();
+        Responses.error(response, callback, new StoreException(ErrorCode.RAFT_INTERNAL, message, store.index()),
+                head);
     }
 
     private void serveWatch(KeyRequest.Watch spec, Request request, Response response, Callback callback,

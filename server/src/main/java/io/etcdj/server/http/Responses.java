@@ -46,6 +46,14 @@ final class Responses {
     }
 
     /** Go's http.NotFound. */
+    /** etcd 0.4's 307 Temporary Redirect (to the leader); clients re-send the method and body there. */
+    static void redirect(Response response, Callback callback, String location) {
+        response.setStatus(307);
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.LOCATION, location);
+        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH, 0L);
+        response.write(true, ByteBuffer.allocate(0), callback);
+    }
+
     static void notFound(Response response, Callback callback) {
         text(response, callback, 404, "404 page not found\n", false);
     }

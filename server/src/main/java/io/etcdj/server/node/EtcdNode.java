@@ -1,12 +1,19 @@
 package io.etcdj.server.node;
 
-import io.etcdj.server.command.Command;
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
+import io.etcdj.peer.grpc.GrpcPeerTransport;
+import io.etcdj.peer.grpc.GrpcTransportConfig;
+import io.etcdj.server.cluster.MemberRecord;
+import io.etcdj.server.cluster.RaftClusterView;
+import io.etcdj.server.cluster.RaftNode;
+import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
 import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
-import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.store.Store;
 import io.etcdj.tls.CertificateReloader;
 import io.etcdj.tls.TlsConfig;
@@ -19,34 +26,37 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A running node: data dir, log, store and the two HTTP ports, wired together; closing stops it cleanly. */
 public final class EtcdNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdNode.class);
-    private static final long REGISTRATION_TIMEOUT_SECONDS = 30;
-    private static final java.time.Duration TLS_RECHECK_INTERVAL = java.time.Duration.ofSeconds(5);
+    private static final long STARTUP_TIMEOUT_SECONDS = 60;
+    private static final Duration TLS_RECHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final DataDirLock lock;
-    private final SingleNodeLog log;
+    private final RaftNode raft;
+    private final GrpcPeerTransport transport;
     private final Server clientServer;
-    private final Server peerServer;
     private final Store store;
 
-    private EtcdNode(ServerConfig config, DataDirLock lock, SingleNodeLog log, Server clientServer,
-                     Server peerServer, Store store) {
+    private EtcdNode(ServerConfig config, DataDirLock lock, RaftNode raft, GrpcPeerTransport transport,
+                     Server clientServer, Store store) {
         this.config = config;
         this.lock = lock;
-        this.log = log;
+        this.raft = raft;
+        this.transport = transport;
         this.clientServer = clientServer;
-        this.peerServer = peerServer;
         this.store = store;
     }
 
@@ -69,27 +79,44 @@ public final class EtcdNode implements AutoCloseable {
             deleteTree(dataDir.resolve("snap"));
         }
         Store store = new V2Store(clock);
-        SingleNodeLog log = SingleNodeLog.open(dataDir, store, clock,
-                config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE);
-        StoreClusterView cluster = new StoreClusterView(store, config.name());
-        if (log.isFresh()) {
-            register(log, config);
-            LOG.info("formed a new one-member cluster; {} is its leader", config.name());
-        } else {
-            LOG.info("restarted {} from data dir {} at log index {} (store index {}), term {}",
-                    config.name(), dataDir, log.commitIndex(), store.index(), log.term());
+        RaftStorage storage = RaftStorage.open(dataDir);
+        if (storage.recoveredImage() != null) {
+            store.recover(storage.recoveredImage().storeData());
+        }
+        MemberRecord self = new MemberRecord(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
+        ServerConfig.Cluster clusterConfig = config.cluster();
+        RaftNode raft = RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
+                clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
+                store, clock, storage);
+        RaftClusterView cluster = new RaftClusterView(raft, config.name());
+        GrpcPeerTransport transport = new GrpcPeerTransport(raft.selfId(),
+                new InetSocketAddress(config.peerBindHost(), config.peerPort()), raft, raft,
+                new PeerHandler(cluster),
+                // Members of a starting cluster come up seconds apart: retry a refused connection often.
+                GrpcTransportConfig.defaults().withReconnect(Duration.ofMillis(50), Duration.ofMillis(500)));
+        try {
+            transport.start();
+        } catch (IOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            storage.close();
+            throw new ConfigException("cannot listen on " + config.peerBindHost() + ":" + config.peerPort()
+                    + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
+        }
+        try {
+            formJoinOrRestart(config, storage, raft, transport);
+        } catch (Exception e) {
+            raft.close();
+            transport.close();
+            throw e;
         }
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
         Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
-                new ClientHandler(store, log, cluster, clock, config.maxRequestBytes(), clientThreads),
+                new ClientHandler(store, raft, cluster, clock, config.maxRequestBytes(), clientThreads),
                 TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
                 clientTls == null ? null : clientTls.sslContext(),
                 config.clientTls() != null && config.clientTls().caFile() != null);
-        Server peerServer = HttpServers.create(HttpServers.threadPool("etcdj-peer"), config.peerBindHost(), config.peerPort(),
-                new PeerHandler(cluster), TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()));
-        EtcdNode node = new EtcdNode(config, lock, log, clientServer, peerServer, store);
+        EtcdNode node = new EtcdNode(config, lock, raft, transport, clientServer, store);
         try {
-            startServer(peerServer, "-peer-addr/-peer-bind-addr", config.peerBindHost(), config.peerPort());
             startServer(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
         } catch (Exception e) {
             node.close();
@@ -121,14 +148,89 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    private static void register(SingleNodeLog log, ServerConfig config) throws Exception {
-        Command register = new Command(Command.Op.SET, StoreClusterView.MACHINES_DIR + "/" + config.name(),
-                StoreClusterView.registration(config.clientAdvertiseUrl(), config.peerAdvertiseUrl()), false,
-                false, null, 0, Command.PERMANENT);
-        ApplyResult result = log.propose(register).get(REGISTRATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (result.error() != null) {
-            throw new IllegalStateException("registering this machine failed: " + result.error().getMessage());
+    /**
+     * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
+     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster).
+     */
+    private static void formJoinOrRestart(ServerConfig config, RaftStorage storage, RaftNode raft,
+                                          GrpcPeerTransport transport) throws Exception {
+        List<String> peers = config.cluster().peers();
+        if (!storage.isFresh()) {
+            long commit = storage.memory().hardState().commit();
+            if (!peers.isEmpty()) {
+                LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
+            }
+            raft.start(transport);
+            if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
+                throw new IllegalStateException("replaying the log up to index " + commit + " took over "
+                        + STARTUP_TIMEOUT_SECONDS + " s");
+            }
+            LOG.info("restarted {} from data dir {}: log applied up to index {}; members: {}", config.name(),
+                    config.dataDir(), raft.appliedIndex(), names(raft));
+            return;
         }
+        if (peers.isEmpty()) {
+            raft.bootstrapAlone();
+            raft.start(transport);
+            awaitRegistered(raft, config.name());
+            if (!raft.awaitLeader(TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
+                throw new IllegalStateException("the new one-member cluster elected no leader");
+            }
+            LOG.info("formed a new cluster; {} is its first member and leader", config.name());
+            return;
+        }
+        raft.start(transport);
+        JoinResponse joined = join(transport, config, peers);
+        for (Member m : joined.members()) {
+            raft.addPeer(m.id(), m.peerUrl());
+        }
+        awaitRegistered(raft, config.name());
+        LOG.info("{} joined the cluster; members: {}", config.name(), names(raft));
+    }
+
+    /** Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. */
+    private static JoinResponse join(GrpcPeerTransport transport, ServerConfig config, List<String> peers)
+            throws Exception {
+        JoinRequest request = new JoinRequest(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
+        String lastError = "no peer answered";
+        long backoffMs = 100;
+        while (System.nanoTime() < deadline) {
+            for (String peer : peers) {
+                String url = peer.contains("://") ? peer : "http://" + peer;
+                try {
+                    JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
+                    if (answer.ok()) {
+                        LOG.info("joined through {}", url);
+                        return answer;
+                    }
+                    lastError = url + " refused: " + answer.error();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    lastError = url + ": " + (e.getCause() == null ? e : e.getCause()).getMessage();
+                }
+                LOG.warn("joining through {} failed ({}); retrying", url, lastError);
+            }
+            Thread.sleep(backoffMs);
+            backoffMs = Math.min(2_000, backoffMs * 2);
+        }
+        throw new ConfigException("cannot join the cluster through -peers " + String.join(",", peers) + ": "
+                + lastError);
+    }
+
+    /** Bounded: until this member's /_etcd/machines entry is applied here. */
+    private static void awaitRegistered(RaftNode raft, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
+        while (raft.members().byName(name).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("this member's registration did not apply within "
+                        + STARTUP_TIMEOUT_SECONDS + " s");
+            }
+            raft.awaitApplied(raft.appliedIndex() + 1, 50);
+        }
+    }
+
+    private static String names(RaftNode raft) {
+        return raft.members().all().stream().map(MemberRecord::name).toList().toString();
     }
 
     private static void startServer(Server server, String flags, String host, int port) throws Exception {
@@ -147,7 +249,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     public int peerPort() {
-        return ((org.eclipse.jetty.server.ServerConnector) peerServer.getConnectors()[0]).getLocalPort();
+        return transport.port();
     }
 
     public Store store() {
@@ -158,8 +260,8 @@ public final class EtcdNode implements AutoCloseable {
     public void close() throws Exception {
         LOG.info("{} stopping", config.name());
         stopQuietly(clientServer);
-        stopQuietly(peerServer);
-        log.close();
+        raft.close();
+        transport.close();
         lock.close();
     }
 

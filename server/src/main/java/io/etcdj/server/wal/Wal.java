@@ -230,6 +230,16 @@ public final class Wal implements AutoCloseable {
         return lastIndex;
     }
 
+    /**
+     * A snapshot at {@code index}, already durable in its own file, replaces the log up to it (a follower that was
+     * too far behind): the next entry appended is {@code index + 1}, whatever this log held. Replay accepts the
+     * jump because it starts from that snapshot.
+     */
+    public void snapshotInstalled(long index) throws IOException {
+        checkUsable();
+        lastIndex = index;
+    }
+
     /** Deletes the oldest segments all of whose entries are below index; the segment being written stays. */
     public void releaseBefore(long index) throws IOException {
         checkUsable();

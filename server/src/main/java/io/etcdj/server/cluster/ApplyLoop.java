@@ -1,0 +1,280 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.ConfChangeType;
+import io.etcdj.raft.ConfState;
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.EntryType;
+import io.etcdj.raft.Snapshot;
+import io.etcdj.server.command.Applier;
+import io.etcdj.server.command.Command;
+import io.etcdj.server.http.StoreClusterView;
+import io.etcdj.server.node.ApplyResult;
+import io.etcdj.store.ErrorCode;
+import io.etcdj.store.Event;
+import io.etcdj.store.Store;
+import io.etcdj.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The apply thread: takes committed entries (and received snapshots) from the Raft thread in log order, applies
+ * them to the store, answers the clients waiting on them, and takes snapshots. The only writer of the store.
+ */
+final class ApplyLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+    private static final int MAX_WAITING_BATCHES = 256;
+    private static final long POLL_MS = 100;
+    /** Entries kept in memory behind a snapshot, so a follower a little behind catches up without a snapshot. */
+    private static final long KEEP_ENTRIES_BEHIND_SNAPSHOT = 5_000;
+
+    /** Work for this thread, in log order. */
+    sealed interface Item permits Batch, ReadReady {
+    }
+
+    /** Committed entries (after a snapshot, if any); confState is the membership after them. */
+    record Batch(Snapshot snapshot, List<Entry> entries, ConfState confState, long term) implements Item {
+    }
+
+    /** A linearizable read may be served once everything up to index is applied (it is, by queue order). */
+    record ReadReady(long index, long requestId) implements Item {
+    }
+
+    private final Store store;
+    private final Applier applier;
+    private final RaftStorage storage;
+    private final long snapshotEveryEntries;
+    private final PendingRequests<ApplyResult> proposals;
+    private final PendingRequests<Void> reads;
+    /** Told of every membership change applied and of every snapshot installed, to update the transport. */
+    private final Consumer<List<MemberRecord>> membersChanged;
+    private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
+    private final Thread thread;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "etcdj-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Object appliedMonitor = new Object();
+
+    private volatile boolean running = true;
+    private volatile long appliedIndex;
+    private volatile boolean expiryApplied = true;
+    /** Apply thread only. */
+    private long snapshotIndex;
+    private CompletableFuture<Void> snapshotWrite;
+
+    ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
+              PendingRequests<ApplyResult> proposals, PendingRequests<Void> reads,
+              Consumer<List<MemberRecord>> membersChanged) {
+        this.store = store;
+        this.applier = new Applier(store);
+        this.storage = storage;
+        this.appliedIndex = appliedIndex;
+        this.snapshotIndex = appliedIndex;
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        this.proposals = proposals;
+        this.reads = reads;
+        this.membersChanged = membersChanged;
+        this.thread = new Thread(this::run, "etcdj-apply");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Raft thread: blocks while the apply thread is {@value #MAX_WAITING_BATCHES} batches behind (back-pressure). */
+    void enqueue(Item item) throws InterruptedException {
+        queue.put(item);
+    }
+
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** False between logging an EXPIRE and applying it, so that the leader logs one at a time. */
+    boolean expiryApplied() {
+        return expiryApplied;
+    }
+
+    void expiryProposed() {
+        expiryApplied = false;
+    }
+
+    void expiryLost() {
+        expiryApplied = true;
+    }
+
+    /** Waits until {@code index} is applied; false on timeout. */
+    boolean awaitApplied(long index, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (appliedMonitor) {
+            while (appliedIndex < index) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                appliedMonitor.wait(Math.min(left, POLL_MS));
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        while (running || !queue.isEmpty()) {
+            Item item;
+            try {
+                item = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (item instanceof Batch batch) {
+                applyBatch(batch);
+            } else if (item instanceof ReadReady read) {
+                reads.complete(read.requestId(), null);
+            }
+        }
+    }
+
+    private void applyBatch(Batch batch) {
+        if (batch.snapshot() != null) {
+            installSnapshot(batch.snapshot());
+        }
+        for (Entry e : batch.entries()) {
+            if (e.index() <= appliedIndex) {
+                continue; // covered by the snapshot just installed
+            }
+            if (e.type() == EntryType.CONF_CHANGE) {
+                applyConfChange(e);
+            } else if (e.data().length > 0) {
+                applyCommand(e, batch.term());
+            }
+            appliedIndex = e.index();
+        }
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
+        }
+        maybeSnapshot(batch.confState());
+    }
+
+    private void applyCommand(Entry e, long term) {
+        long requestId = EntryData.requestId(e.data());
+        Command command = EntryData.command(e.data());
+        ApplyResult result;
+        try {
+            Event event = applier.apply(command);
+            result = new ApplyResult(event, null, e.index(), term);
+        } catch (StoreException refused) {
+            result = new ApplyResult(null, refused, e.index(), term);
+        } catch (RuntimeException bug) {
+            LOG.error("applying entry {} ({}) failed", e.index(), command.op(), bug);
+            result = new ApplyResult(null, new StoreException(ErrorCode.RAFT_INTERNAL,
+                    "applying the command failed", store.index()), e.index(), term);
+        }
+        if (command.op() == Command.Op.EXPIRE) {
+            expiryApplied = true;
+        }
+        if (requestId != EntryData.NO_REQUEST) {
+            proposals.complete(requestId, result);
+        }
+    }
+
+    /** Every member records a membership change in /_etcd/machines at the same index, as etcd 0.4 did. */
+    private void applyConfChange(Entry e) {
+        ConfChange cc = ConfChange.decode(e.data());
+        MemberRecord member;
+        try {
+            member = MemberRecord.decode(cc.context());
+        } catch (IllegalArgumentException noRecord) {
+            LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated",
+                    e.index());
+            return;
+        }
+        String key = StoreClusterView.MACHINES_DIR + "/" + member.name();
+        try {
+            if (cc.type() == ConfChangeType.ADD_NODE) {
+                applier.apply(new Command(Command.Op.SET, key,
+                        StoreClusterView.registration(member.clientUrl(), member.peerUrl()), false, false, null, 0,
+                        Command.PERMANENT));
+                LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
+            } else {
+                applier.apply(new Command(Command.Op.DELETE, key, null, false, false, null, 0, Command.PERMANENT));
+                LOG.info("member {} removed at index {}", member.name(), e.index());
+            }
+        } catch (StoreException alreadyThatWay) {
+            LOG.info("membership record {} at index {}: {}", key, e.index(), alreadyThatWay.getMessage());
+        }
+        membersChanged.accept(List.of(member));
+    }
+
+    private void installSnapshot(Snapshot snap) {
+        SnapshotImage image = SnapshotImage.decode(snap.data());
+        try {
+            store.recover(image.storeData());
+        } catch (IOException e) {
+            // The snapshot passed its checksums, so this is a bug or a version mismatch: never apply past it.
+            running = false;
+            throw new java.io.UncheckedIOException("the snapshot from the leader at index " + snap.index()
+                    + " cannot be loaded into the store", e);
+        }
+        appliedIndex = snap.index();
+        snapshotIndex = snap.index();
+        LOG.info("installed a snapshot from the leader at index {} (term {})", snap.index(), snap.term());
+        membersChanged.accept(List.of());
+    }
+
+    /**
+     * Every {@code snapshotEveryEntries} applied entries: serialise the store here (consistent: only this thread
+     * writes it), record it for Raft, and write the file on the snapshot thread so fsyncs never stall applies.
+     */
+    private void maybeSnapshot(ConfState confState) {
+        long applied = appliedIndex;
+        if (applied - snapshotIndex < snapshotEveryEntries || (snapshotWrite != null && !snapshotWrite.isDone())) {
+            return;
+        }
+        byte[] image = new SnapshotImage(confState, store.save()).encode();
+        Snapshot snap;
+        try {
+            snap = storage.createSnapshot(applied, confState, image, KEEP_ENTRIES_BEHIND_SNAPSHOT);
+        } catch (RuntimeException outOfDate) {
+            LOG.debug("no snapshot at {}: {}", applied, outOfDate.getMessage());
+            snapshotIndex = applied;
+            return;
+        }
+        snapshotIndex = applied;
+        snapshotWrite = CompletableFuture.runAsync(() -> {
+            try {
+                storage.saveSnapshotFile(snap);
+                LOG.info("saved snapshot at index {}", applied);
+            } catch (IOException | RuntimeException e) {
+                // The log still holds everything; a failed snapshot only delays compaction.
+                LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
+            }
+        }, snapshotWriter);
+    }
+
+    void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        snapshotWriter.shutdown();
+        try {
+            snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.Ack;
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
+import io.etcdj.peer.PeerTransport;
+import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.ConfChangeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Joins and removals as the leader performs them: one membership change at a time (Raft's one-server rule), each
+ * a conf-change entry carrying the member's record, answered once it is applied here. A follower passes the request
+ * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL.
+ */
+final class Membership {
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    private static final long CHANGE_TIMEOUT_MS = 10_000;
+    private static final long POLL_MS = 10;
+    /** Serialises changes on this member: a second one proposed while one is pending would be dropped by Raft. */
+    private static final Object CHANGE_LOCK = new Object();
+
+    private final RaftNode node;
+    private final PeerTransport transport;
+
+    Membership(RaftNode node, PeerTransport transport) {
+        this.node = node;
+        this.transport = transport;
+    }
+
+    JoinResponse join(JoinRequest request) {
+        if (request.name().isEmpty() || request.name().contains("/")) {
+            return JoinResponse.refused("invalid member name '" + request.name() + "'");
+        }
+        if (!node.isLeader()) {
+            Optional<MemberRecord> leader = node.members().byId(node.leaderId());
+            if (leader.isEmpty()) {
+                return JoinResponse.refused("no leader is known yet; try again");
+            }
+            try {
+                return transport.join(leader.get().peerUrl(), request).get(CHANGE_TIMEOUT_MS + 2_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                return JoinResponse.refused("could not reach the leader " + leader.get().name() + ": " + e);
+            }
+        }
+        MemberRecord joiner = new MemberRecord(request.name(), request.peerUrl(), request.clientUrl());
+        synchronized (CHANGE_LOCK) {
+            Optional<MemberRecord> existing = node.members().byName(joiner.name());
+            if (existing.isPresent()) {
+                if (existing.get().peerUrl().equals(joiner.peerUrl())) {
+                    LOG.info("{} asked to join again; it already is a member", joiner.name());
+                    return JoinResponse.accepted(joiner.id(), members());
+                }
+                return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
+                        + existing.get().peerUrl());
+            }
+            for (MemberRecord m : node.members().all()) {
+                if (m.peerUrl().equals(joiner.peerUrl())) {
+                    return JoinResponse.refused("peer URL " + joiner.peerUrl() + " is already used by member "
+                            + m.name());
+                }
+            }
+            LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(), joiner.clientUrl());
+            if (!change(new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), joiner.encode()),
+                    () -> node.members().byName(joiner.name()).isPresent())) {
+                return JoinResponse.refused("the membership change did not commit in time; try again");
+            }
+            return JoinResponse.accepted(joiner.id(), members());
+        }
+    }
+
+    Ack remove(String name) {
+        if (!node.isLeader()) {
+            Optional<MemberRecord> leader = node.members().byId(node.leaderId());
+            if (leader.isEmpty()) {
+                return new Ack(false, "no leader is known yet; try again");
+            }
+            try {
+                return transport.remove(leader.get().peerUrl(), name).get(CHANGE_TIMEOUT_MS + 2_000,
+                        TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                return new Ack(false, "could not reach the leader " + leader.get().name() + ": " + e);
+            }
+        }
+        synchronized (CHANGE_LOCK) {
+            Optional<MemberRecord> member = node.members().byName(name);
+            if (member.isEmpty()) {
+                return new Ack(false, "no member is named " + name);
+            }
+            LOG.info("removing member {}", name);
+            if (!change(new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), member.get().encode()),
+                    () -> node.members().byName(name).isEmpty())) {
+                return new Ack(false, "the membership change did not commit in time; try again");
+            }
+            return new Ack(true, "");
+        }
+    }
+
+    /** Proposes the change and waits, bounded, until {@code done} holds (it is applied here). */
+    private boolean change(ConfChange cc, BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
+        if (!node.proposeConfChange(cc)) {
+            return false;
+        }
+        try {
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                node.awaitApplied(node.appliedIndex() + 1, POLL_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    private List<Member> members() {
+        return node.members().all().stream()
+                .map(m -> new Member(m.id(), m.name(), m.peerUrl(), m.clientUrl())).toList();
+    }
+}

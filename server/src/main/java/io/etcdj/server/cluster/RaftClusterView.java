@@ -1,0 +1,95 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.raft.StateType;
+import io.etcdj.server.http.ClusterView;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The cluster as the HTTP layer sees it: roles and leader from the Raft node, names and URLs from the keyspace. */
+public final class RaftClusterView implements ClusterView {
+    private final RaftNode node;
+    private final String selfName;
+
+    public RaftClusterView(RaftNode node, String selfName) {
+        this.node = node;
+        this.selfName = selfName;
+    }
+
+    @Override
+    public String selfName() {
+        return selfName;
+    }
+
+    @Override
+    public String state() {
+        StateType s = node.state();
+        return switch (s) {
+            case LEADER -> "leader";
+            case FOLLOWER -> "follower";
+            case CANDIDATE, PRE_CANDIDATE -> "candidate";
+        };
+    }
+
+    @Override
+    public boolean isLeader() {
+        return node.isLeader();
+    }
+
+    @Override
+    public String leaderName() {
+        long leader = node.leaderId();
+        return leader == 0 ? null : node.members().nameOf(leader).orElse(null);
+    }
+
+    @Override
+    public List<Member> members() {
+        String leader = leaderName();
+        List<Member> out = new ArrayList<>();
+        for (MemberRecord m : node.members().all()) {
+            Member member = new Member(m.name(), m.clientUrl(), m.peerUrl());
+            if (m.name().equals(leader)) {
+                out.add(0, member);
+            } else {
+                out.add(member);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long receivedAppends() {
+        return node.stats().receivedAppends();
+    }
+
+    @Override
+    public long sentAppends() {
+        return node.stats().sentAppends();
+    }
+
+    @Override
+    public Instant leaderSince() {
+        return node.stats().leaderSince();
+    }
+
+    @Override
+    public Map<String, FollowerStats> followerStats() {
+        Map<String, FollowerStats> out = new LinkedHashMap<>();
+        if (!node.isLeader()) {
+            return out;
+        }
+        for (MemberRecord m : node.members().all()) {
+            if (m.id() == node.selfId()) {
+                continue;
+            }
+            RaftStats.Follower f = node.stats().followers().get(m.id());
+            RaftStats.Follower.Snapshot s = f == null ? new RaftStats.Follower().snapshot() : f.snapshot();
+            out.put(m.name(), new FollowerStats(s.current(), s.average(), s.standardDeviation(), s.minimum(),
+                    s.maximum(), s.success(), s.fail()));
+        }
+        return out;
+    }
+}

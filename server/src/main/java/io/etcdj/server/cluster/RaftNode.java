@@ -1,0 +1,545 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.Ack;
+import io.etcdj.peer.DeliveryReports;
+import io.etcdj.peer.InboundHandler;
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.PeerTransport;
+import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.ConfChangeType;
+import io.etcdj.raft.ConfState;
+import io.etcdj.raft.Config;
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.EntryType;
+import io.etcdj.raft.Message;
+import io.etcdj.raft.MessageType;
+import io.etcdj.raft.ProposalDroppedException;
+import io.etcdj.raft.RawNode;
+import io.etcdj.raft.ReadState;
+import io.etcdj.raft.Ready;
+import io.etcdj.raft.SoftState;
+import io.etcdj.raft.StateType;
+import io.etcdj.server.command.Applier;
+import io.etcdj.server.command.Command;
+import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.node.ProposalRejectedException;
+import io.etcdj.server.node.Proposer;
+import io.etcdj.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A member of a Raft group: the one thread that owns the {@link RawNode} (ticks, peer messages, proposals in;
+ * Ready out: persisted with one fsync, sent, handed to the {@link ApplyLoop}). A cluster of one is the same code.
+ *
+ * <p>Every input reaches the Raft thread through one bounded inbox; proposals that find it full are refused, peer
+ * messages that find it full are dropped (Raft recovers from loss).
+ */
+public final class RaftNode implements Proposer, InboundHandler, DeliveryReports, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+    private static final int INBOX_CAPACITY = 32_768;
+    private static final int MAX_DRAIN = 4_096;
+    private static final int MAX_WAITING_PROPOSALS = 16_384;
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    /** Resolution of Raft's logical clock; the heartbeat and election timeouts are whole multiples of it. */
+    private static final long MAX_TICK_MS = 10;
+
+    /**
+     * @param heartbeatMs          -peer-heartbeat-interval
+     * @param electionTimeoutMs    -peer-election-timeout (the randomised timeout is in [this, 2 x this))
+     * @param snapshotEveryEntries applied entries between snapshots
+     */
+    public record Settings(MemberRecord self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {
+    }
+
+    private record Proposal(byte[] data) {
+    }
+
+    private final Settings settings;
+    private final long selfId;
+    private final Store store;
+    private final Clock clock;
+    private final RaftStorage storage;
+    private final RawNode rawNode;
+    private final long tickNanos;
+    private final ArrayBlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+    private final PendingRequests<ApplyResult> proposals =
+            new PendingRequests<>(MAX_WAITING_PROPOSALS, REQUEST_TIMEOUT_MS, "write");
+    private final PendingRequests<Void> reads =
+            new PendingRequests<>(MAX_WAITING_PROPOSALS, REQUEST_TIMEOUT_MS, "quorum read");
+    private final ApplyLoop applyLoop;
+    private final Members members;
+    private final RaftStats stats;
+    private final Thread raftThread;
+    private PeerTransport transport;
+    /** The peer URL the transport was last given per member, so that unchanged members keep their connection. */
+    private final java.util.Map<Long, String> peerUrls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private volatile boolean running = true;
+    private volatile String failure;
+    private volatile long leaderId;
+    private volatile StateType state = StateType.FOLLOWER;
+    private volatile long term;
+    private volatile long commitIndex;
+    /** Raft thread only. */
+    private volatile ConfState confState;
+    private long expiryProposedAtNanos;
+    private boolean campaignedAlone;
+    /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
+    private long handedOutIndex;
+
+    private RaftNode(Settings settings, Store store, Clock clock, RaftStorage storage) {
+        this.settings = settings;
+        this.selfId = settings.self().id();
+        this.store = store;
+        this.clock = clock;
+        this.storage = storage;
+        long tickMs = Math.max(1, Math.min(MAX_TICK_MS, settings.heartbeatMs()));
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
+        int heartbeatTicks = (int) Math.max(1, settings.heartbeatMs() / tickMs);
+        int electionTicks = (int) Math.max(heartbeatTicks + 1, settings.electionTimeoutMs() / tickMs);
+        long applied = storage.memory().snapshot().index();
+        this.confState = storage.memory().snapshot().metadata().confState();
+        Config config = Config.defaults(selfId, new SplittableRandom())
+                .withTicks(electionTicks, heartbeatTicks)
+                .withApplied(applied)
+                .withLogger(new Slf4jRaftLogger(LOG))
+                .validate();
+        this.rawNode = new RawNode(config, storage.memory());
+        this.members = new Members(store, settings.self().name());
+        this.stats = new RaftStats(settings.self().name(), clock.instant());
+        this.applyLoop = new ApplyLoop(store, storage, applied, settings.snapshotEveryEntries(), proposals, reads,
+                this::membersChanged);
+        this.term = storage.memory().hardState().term();
+        this.commitIndex = storage.memory().hardState().commit();
+        this.raftThread = new Thread(this::run, "etcdj-raft");
+    }
+
+    /** Opens the node on its storage; the store must already hold the storage's snapshot (if any). */
+    public static RaftNode create(Settings settings, Store store, Clock clock, RaftStorage storage) {
+        return new RaftNode(settings, store, clock, storage);
+    }
+
+    public long selfId() {
+        return selfId;
+    }
+
+    public Members members() {
+        return members;
+    }
+
+    public RaftStats stats() {
+        return stats;
+    }
+
+    /** A new cluster whose only member is this one (the seed's first machine). Before {@link #start}. */
+    public void bootstrapAlone() {
+        rawNode.bootstrapWith(List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, settings.self().encode())));
+        confState = ConfState.of(selfId);
+    }
+
+    /** Starts the threads; the transport must be listening. */
+    public void start(PeerTransport peerTransport) {
+        this.transport = peerTransport;
+        membersChanged(List.of());
+        applyLoop.start();
+        raftThread.start();
+    }
+
+    /** Waits until the local store has applied {@code index}; false on timeout. */
+    public boolean awaitApplied(long index, long timeoutMs) throws InterruptedException {
+        return applyLoop.awaitApplied(index, timeoutMs);
+    }
+
+    /** Waits (bounded) until some member is known to lead; false on timeout. */
+    public boolean awaitLeader(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (leaderId == 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            applyLoop.awaitApplied(Long.MAX_VALUE, 10);
+        }
+        return true;
+    }
+
+    public long appliedIndex() {
+        return applyLoop.appliedIndex();
+    }
+
+    public boolean isLeader() {
+        return state == StateType.LEADER;
+    }
+
+    /** The leader's id, 0 while none is known. */
+    public long leaderId() {
+        return leaderId;
+    }
+
+    public StateType state() {
+        return state;
+    }
+
+    // ---- Proposer (HTTP threads) ----
+
+    @Override
+    public CompletableFuture<ApplyResult> propose(Command command) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new ProposalRejectedException(
+                    failure != null ? failure : "the node is stopping"));
+        }
+        PendingRequests.Registered<ApplyResult> r = proposals.register();
+        if (r == null) {
+            return CompletableFuture.failedFuture(new ProposalRejectedException(
+                    "too many writes waiting (" + MAX_WAITING_PROPOSALS + "); try again"));
+        }
+        if (!inbox.offer(new Proposal(EntryData.encode(r.id(), command)))) {
+            proposals.fail(r.id(), "too many requests waiting for the raft thread; try again");
+        }
+        return r.future();
+    }
+
+    @Override
+    public CompletableFuture<Void> readBarrier() {
+        PendingRequests.Registered<Void> r = reads.register();
+        if (r == null) {
+            return CompletableFuture.failedFuture(new ProposalRejectedException("too many quorum reads waiting"));
+        }
+        byte[] context = ByteBuffer.allocate(8).putLong(r.id()).array();
+        if (!inbox.offer((Runnable) () -> readIndex(r.id(), context))) {
+            reads.fail(r.id(), "too many requests waiting for the raft thread; try again");
+        }
+        return r.future();
+    }
+
+    private void readIndex(long id, byte[] context) {
+        try {
+            rawNode.readIndex(context);
+        } catch (ProposalDroppedException e) {
+            reads.fail(id, "cannot serve a quorum read now: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    @Override
+    public long term() {
+        return term;
+    }
+
+    // ---- InboundHandler and DeliveryReports (transport threads) ----
+
+    @Override
+    public void onMessage(Message message) {
+        if (!inbox.offer((Runnable) () -> step(message))) {
+            stats.dropped();
+        }
+    }
+
+    @Override
+    public void onSnapshot(Message msgSnap) {
+        // A snapshot is large and rare: wait for room rather than lose it.
+        try {
+            if (!inbox.offer((Runnable) () -> step(msgSnap), 5, TimeUnit.SECONDS)) {
+                LOG.warn("dropped a snapshot from {}: the raft thread is not keeping up", msgSnap.from());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public JoinResponse onJoin(JoinRequest request) {
+        return new Membership(this, transport).join(request);
+    }
+
+    @Override
+    public Ack onRemove(String name) {
+        return new Membership(this, transport).remove(name);
+    }
+
+    @Override
+    public Ack onTransferLeadership(long transfereeId) {
+        inbox.offer((Runnable) () -> rawNode.transferLeadership(transfereeId));
+        return new Ack(true, "");
+    }
+
+    @Override
+    public void reportUnreachable(long peerId) {
+        stats.failed(peerId);
+        inbox.offer((Runnable) () -> rawNode.reportUnreachable(peerId));
+    }
+
+    @Override
+    public void reportSnapshot(long peerId, boolean failed) {
+        inbox.offer((Runnable) () -> rawNode.reportSnapshot(peerId, failed));
+    }
+
+    /** Membership: asks the Raft thread to propose a change; false when the inbox is full. */
+    boolean proposeConfChange(ConfChange cc) {
+        return inbox.offer((Runnable) () -> {
+            try {
+                rawNode.proposeConfChange(cc);
+            } catch (ProposalDroppedException e) {
+                LOG.warn("membership change {} not proposed: {}", cc, e.getMessage());
+            }
+        });
+    }
+
+    // ---- the Raft thread ----
+
+    private void step(Message m) {
+        stats.received(m);
+        rawNode.step(m);
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + tickNanos;
+        List<Object> drained = new ArrayList<>(MAX_DRAIN);
+        List<byte[]> batch = new ArrayList<>(MAX_DRAIN);
+        try {
+            while (running) {
+                long waitNanos = nextTick - System.nanoTime();
+                Object first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
+                if (first != null) {
+                    drained.add(first);
+                    inbox.drainTo(drained, MAX_DRAIN - 1);
+                }
+                for (Object o : drained) {
+                    if (o instanceof Proposal p) {
+                        batch.add(p.data());
+                    } else {
+                        ((Runnable) o).run();
+                    }
+                }
+                drained.clear();
+                if (!batch.isEmpty()) {
+                    proposeBatch(batch);
+                    batch.clear();
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    rawNode.tick();
+                    nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+                    maybeExpire();
+                    maybeCampaignAlone();
+                    storage.releaseCompacted();
+                }
+                while (rawNode.hasReady()) {
+                    handleReady(rawNode.ready());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // We can no longer tell what is durable: stop rather than acknowledge a write that may be lost.
+            LOG.error("the raft loop failed; this member stops taking part in the cluster", e);
+            failure = "the write-ahead log failed: " + e.getMessage();
+            running = false;
+            proposals.failAll(failure);
+            reads.failAll(failure);
+        }
+    }
+
+    private void proposeBatch(List<byte[]> batch) {
+        try {
+            rawNode.proposeAll(batch);
+        } catch (ProposalDroppedException e) {
+            String why = leaderId == 0
+                    ? "no leader (an election is under way)"
+                    : "this member cannot take writes now: " + e.getMessage();
+            for (byte[] data : batch) {
+                proposals.fail(EntryData.requestId(data), why);
+            }
+        }
+    }
+
+    /** The leader logs an EXPIRE, stamped with its clock, when the earliest TTL has passed: one at a time. */
+    private void maybeExpire() {
+        if (state != StateType.LEADER) {
+            return;
+        }
+        if (!applyLoop.expiryApplied()) {
+            if (System.nanoTime() - expiryProposedAtNanos < TimeUnit.SECONDS.toNanos(2)) {
+                return;
+            }
+            applyLoop.expiryLost(); // the entry was lost with a leader change: log another
+        }
+        Optional<Instant> next = store.nextExpiration();
+        Instant now = clock.instant();
+        if (next.isEmpty() || next.get().isAfter(now)) {
+            return;
+        }
+        try {
+            rawNode.propose(EntryData.encode(EntryData.NO_REQUEST, Command.expire(Applier.toEpochNanos(now))));
+            applyLoop.expiryProposed();
+            expiryProposedAtNanos = System.nanoTime();
+        } catch (ProposalDroppedException e) {
+            LOG.debug("expiry not proposed: {}", e.getMessage());
+        }
+    }
+
+    /** The only voter need not wait an election timeout to lead (a one-member cluster starting or restarting). */
+    private void maybeCampaignAlone() {
+        if (!campaignedAlone && state != StateType.LEADER && handedOutIndex >= commitIndex
+                && confState.voters().equals(List.of(selfId))) {
+            campaignedAlone = true;
+            rawNode.campaign();
+        }
+    }
+
+    private void handleReady(Ready rd) throws IOException, InterruptedException {
+        if (rd.softState() != null) {
+            softStateChanged(rd.softState());
+        }
+        if (rd.hardState() != null) {
+            term = rd.hardState().term();
+        }
+        boolean leader = state == StateType.LEADER;
+        List<Message> afterPersist = rd.messages();
+        if (leader && !rd.messages().isEmpty()) {
+            // Thesis §10.2.1: appends go out while our own disk writes; acknowledgements wait for the fsync.
+            List<Message> early = new ArrayList<>(rd.messages().size());
+            afterPersist = new ArrayList<>();
+            for (Message m : rd.messages()) {
+                MessageType t = m.type();
+                (t == MessageType.MsgApp || t == MessageType.MsgHeartbeat || t == MessageType.MsgSnap
+                        ? early : afterPersist).add(m);
+            }
+            send(early);
+        }
+        storage.persist(rd);
+        send(afterPersist);
+        if (rd.snapshot() != null) {
+            confState = rd.snapshot().metadata().confState();
+        }
+        for (Entry e : rd.committedEntries()) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                applyConfChange(ConfChange.decode(e.data()));
+            }
+        }
+        if (rd.hardState() != null) {
+            commitIndex = rd.hardState().commit();
+        }
+        if (!rd.committedEntries().isEmpty()) {
+            handedOutIndex = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
+        } else if (rd.snapshot() != null) {
+            handedOutIndex = rd.snapshot().index();
+        }
+        if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
+            applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), confState, term));
+        }
+        for (ReadState rs : rd.readStates()) {
+            applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), ByteBuffer.wrap(rs.context()).getLong()));
+        }
+        rawNode.advance(rd);
+    }
+
+    private void send(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            stats.sent(messages);
+            transport.send(messages);
+        }
+    }
+
+    private void softStateChanged(SoftState ss) {
+        boolean wasLeader = state == StateType.LEADER;
+        long previousLeader = leaderId;
+        state = ss.state();
+        leaderId = ss.lead();
+        stats.leaderChanged(ss.lead(), clock.instant());
+        if (ss.lead() != previousLeader) {
+            LOG.info("{} is now {}; leader: {}", settings.self().name(), state.name().toLowerCase(),
+                    ss.lead() == 0 ? "none" : members.nameOf(ss.lead()).orElse(Long.toHexString(ss.lead())));
+        }
+        if (wasLeader && state != StateType.LEADER) {
+            // Our uncommitted entries may be overwritten by the next leader; tell their clients now.
+            proposals.failAll("leadership changed while the write was in flight; it may or may not be applied");
+        }
+    }
+
+    private void applyConfChange(ConfChange cc) {
+        confState = rawNode.applyConfChange(cc);
+        if (cc.nodeId() == selfId) {
+            if (cc.type() == ConfChangeType.REMOVE_NODE) {
+                LOG.warn("{} was removed from the cluster", settings.self().name());
+            }
+            return;
+        }
+        if (cc.type() == ConfChangeType.ADD_NODE) {
+            try {
+                addPeer(cc.nodeId(), MemberRecord.decode(cc.context()).peerUrl());
+            } catch (IllegalArgumentException noRecord) {
+                LOG.warn("member {} added without a record of its URLs", Long.toHexString(cc.nodeId()));
+            }
+        } else if (peerUrls.remove(cc.nodeId()) != null) {
+            transport.removePeer(cc.nodeId());
+        }
+    }
+
+    /** Tells the transport where a member listens, unless it already knows that very URL. */
+    public void addPeer(long id, String peerUrl) {
+        if (id != selfId && !peerUrl.equals(peerUrls.put(id, peerUrl))) {
+            transport.addPeer(id, peerUrl);
+        }
+    }
+
+    /** Apply thread: the store's /_etcd/machines changed; the transport learns every member's peer URL from it. */
+    private void membersChanged(List<MemberRecord> changed) {
+        for (MemberRecord m : members.all()) {
+            addPeer(m.id(), m.peerUrl());
+        }
+    }
+
+    /** Leader only: hands leadership to the most up-to-date follower, so a clean stop costs no election timeout. */
+    private void transferLeadershipForShutdown() throws InterruptedException {
+        if (state != StateType.LEADER || confState.voters().size() < 2) {
+            return;
+        }
+        // The Raft core sends the log to the transferee first if it lags, then tells it to campaign.
+        long transferee = confState.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
+        inbox.offer((Runnable) () -> rawNode.transferLeadership(transferee));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.electionTimeoutMs());
+        while (state == StateType.LEADER && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (running && raftThread.isAlive()) {
+                transferLeadershipForShutdown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        try {
+            raftThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        applyLoop.close();
+        proposals.failAll("the node is stopping");
+        reads.failAll("the node is stopping");
+        storage.close();
+    }
+}

@@ -1,0 +1,163 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.raft.ConfState;
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.EntryType;
+import io.etcdj.raft.HardState;
+import io.etcdj.raft.MemoryStorage;
+import io.etcdj.raft.Ready;
+import io.etcdj.raft.Snapshot;
+import io.etcdj.raft.SnapshotMetadata;
+import io.etcdj.server.wal.LogEntry;
+import io.etcdj.server.wal.SnapshotFiles;
+import io.etcdj.server.wal.Wal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Raft log on disk and in memory: the WAL and snapshot files are the durable copy, a {@link MemoryStorage} the
+ * copy Raft reads. Everything Raft hands out in a {@link Ready} is written here before it is acted on.
+ * {@link #persist} is called by the Raft thread only; snapshots may be recorded from the apply thread.
+ */
+public final class RaftStorage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftStorage.class);
+    static final int TYPE_NORMAL = 0;
+    static final int TYPE_CONF_CHANGE = 1;
+
+    private final Wal wal;
+    private final SnapshotFiles snapshots;
+    private final MemoryStorage memory;
+    private final SnapshotImage recoveredImage;
+    private final boolean fresh;
+    private volatile long releaseRequestIndex;
+
+    private RaftStorage(Wal wal, SnapshotFiles snapshots, MemoryStorage memory, SnapshotImage recoveredImage,
+                        boolean fresh) {
+        this.wal = wal;
+        this.snapshots = snapshots;
+        this.memory = memory;
+        this.recoveredImage = recoveredImage;
+        this.fresh = fresh;
+    }
+
+    /** Loads the newest valid snapshot and the log after it; refuses (naming file and offset) a damaged log. */
+    public static RaftStorage open(Path dataDir) throws IOException {
+        SnapshotFiles snapshots = new SnapshotFiles(dataDir.resolve("snap"));
+        Optional<io.etcdj.server.wal.Snapshot> file = snapshots.loadNewest();
+        MemoryStorage memory = new MemoryStorage();
+        SnapshotImage image = null;
+        long snapshotIndex = 0;
+        long snapshotTerm = 0;
+        if (file.isPresent()) {
+            snapshotIndex = file.get().index();
+            snapshotTerm = file.get().term();
+            try {
+                image = SnapshotImage.decode(file.get().data());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("snapshot at index " + snapshotIndex + " in " + dataDir.resolve("snap")
+                        + " cannot be read: " + e.getMessage()
+                        + " (written by an older version? start with -f to discard this data dir's log)");
+            }
+            memory.applySnapshot(new Snapshot(new SnapshotMetadata(snapshotIndex, snapshotTerm, image.confState()),
+                    file.get().data()));
+            LOG.info("loaded snapshot at index {} (term {}), members {}", snapshotIndex, snapshotTerm,
+                    image.confState().voters());
+        }
+        Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex);
+        List<Entry> entries = new ArrayList<>(wal.recoveredEntries().size());
+        for (LogEntry e : wal.recoveredEntries()) {
+            entries.add(new Entry(e.term(), e.index(),
+                    e.type() == TYPE_CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL, e.data()));
+        }
+        memory.append(entries);
+        io.etcdj.server.wal.HardState hs = wal.recoveredHardState();
+        long lastIndex = entries.isEmpty() ? snapshotIndex : entries.get(entries.size() - 1).index();
+        // A snapshot is committed by definition; the hard state written after it may not have reached the disk.
+        long commit = Math.min(Math.max(hs.commit(), snapshotIndex), lastIndex);
+        memory.setHardState(new HardState(Math.max(hs.term(), snapshotTerm), hs.vote(), commit));
+        boolean fresh = lastIndex == 0 && hs.term() == 0;
+        return new RaftStorage(wal, snapshots, memory, image, fresh);
+    }
+
+    /** True when this data dir had no log and no snapshot. */
+    public boolean isFresh() {
+        return fresh;
+    }
+
+    /** What Raft reads. */
+    public MemoryStorage memory() {
+        return memory;
+    }
+
+    /** The snapshot loaded at open (null without one): the store starts from it. */
+    public SnapshotImage recoveredImage() {
+        return recoveredImage;
+    }
+
+    /** Step 1 of handling a Ready: snapshot, entries and hard state made durable (one fsync when needed). */
+    public void persist(Ready rd) throws IOException {
+        Snapshot snap = rd.snapshot();
+        if (snap != null) {
+            snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+            wal.snapshotInstalled(snap.index());
+            memory.applySnapshot(snap);
+        }
+        HardState hs = rd.hardState();
+        if (!rd.entries().isEmpty() || hs != null) {
+            List<LogEntry> entries = new ArrayList<>(rd.entries().size());
+            for (Entry e : rd.entries()) {
+                entries.add(new LogEntry(e.term(), e.index(),
+                        e.type() == EntryType.CONF_CHANGE ? TYPE_CONF_CHANGE : TYPE_NORMAL, e.data()));
+            }
+            wal.append(entries, hs == null ? null
+                    : new io.etcdj.server.wal.HardState(hs.term(), hs.vote(), hs.commit()));
+            if (rd.mustSync()) {
+                wal.sync();
+            }
+        }
+        memory.append(rd.entries());
+        if (hs != null) {
+            memory.setHardState(hs);
+        }
+    }
+
+    /**
+     * Records a snapshot of the store at applied index {@code index} (called from the apply thread): Raft can send
+     * it to a follower at once; the entries before {@code index - keepEntries} are dropped from memory; the file is
+     * written by the caller with {@link #saveSnapshotFile}.
+     */
+    public Snapshot createSnapshot(long index, ConfState confState, byte[] imageBytes, long keepEntries) {
+        Snapshot snap = memory.createSnapshot(index, confState, imageBytes);
+        long compactTo = index - keepEntries;
+        if (compactTo > memory.firstIndex()) {
+            memory.compact(compactTo);
+        }
+        return snap;
+    }
+
+    /** Writes a snapshot file (any thread), then lets the Raft thread drop WAL segments it covers. */
+    public void saveSnapshotFile(Snapshot snap) throws IOException {
+        snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+        releaseRequestIndex = snap.index();
+    }
+
+    /** Raft thread: deletes WAL segments made redundant by a saved snapshot. */
+    public void releaseCompacted() throws IOException {
+        long release = releaseRequestIndex;
+        if (release > 0) {
+            releaseRequestIndex = 0;
+            wal.releaseBefore(release + 1);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        wal.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.raft.ConfState;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a snapshot file and an InstallSnapshot carry: the membership (Raft voters) as of the snapshot's index, then
+ * the serialised store. The membership is needed to restart from the snapshot alone, since the log entries that
+ * made it are gone.
+ */
+public record SnapshotImage(ConfState confState, byte[] storeData) {
+    private static final int MAGIC = 0x45544a31; // "ETJ1"
+
+    public byte[] encode() {
+        List<Long> voters = confState.voters();
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 * voters.size() + storeData.length);
+        b.putInt(MAGIC).putInt(voters.size());
+        for (long v : voters) {
+            b.putLong(v);
+        }
+        return b.put(storeData).array();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not an image written by {@link #encode} */
+    public static SnapshotImage decode(byte[] data) {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        if (data.length < 8 || b.getInt() != MAGIC) {
+            throw new IllegalArgumentException("not a snapshot image (bad magic)");
+        }
+        int n = b.getInt();
+        if (n < 0 || n > (data.length - 8) / 8) {
+            throw new IllegalArgumentException("damaged snapshot image: " + n + " voters");
+        }
+        List<Long> voters = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            voters.add(b.getLong());
+        }
+        byte[] store = new byte[b.remaining()];
+        b.get(store);
+        return new SnapshotImage(new ConfState(voters), store);
+    }
+}
