@@ -61,6 +61,12 @@ public final class RaftClusterView implements ClusterView {
     }
 
     @Override
+    public String removeMember(String name) {
+        io.etcdj.peer.Ack ack = node.onRemove(name);
+        return ack.ok() ? null : ack.error();
+    }
+
+    @Override
     public long receivedAppends() {
         return node.stats().receivedAppends();
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  * their ETCD_* environment variables (flags win), and the checks that stop start-up with a message naming the flag.
  */
 public final class Flags {
-    private static final String CLUSTER_LATER = "clustering is not in this build yet (it arrives with Raft replication)";
+    private static final String CLUSTER_LATER = "discovery and standbys are not in this build: start members with -peers (see the README's Clustering section)";
     private static final String TLS_LATER = "TLS between peers is not in this build yet (it arrives with clustering)";
 
     static final List<FlagSpec> SPECS = List.of(

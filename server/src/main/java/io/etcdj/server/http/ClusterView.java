@@ -50,6 +50,11 @@ public interface ClusterView {
                          long success, long fail) {
     }
 
+    /** Removes a member from the cluster; null when done, else why not. */
+    default String removeMember(String name) {
+        return "this node cannot change the cluster's membership";
+    }
+
     default Member leader() {
         String leader = leaderName();
         for (Member m : members()) {

@@ -180,8 +180,13 @@ class FlagsTest {
                 bad("max-request-bytes too small", new String[]{"-name", "a", "-max-request-bytes", "10"},
                         "-max-request-bytes"),
                 bad("positional argument", new String[]{"-name", "a", "stray"}, "stray"),
-                bad("-peers not in this build", new String[]{"-name", "a", "-peers", "127.0.0.1:7002"},
-                        "-peers", "clustering"),
+                bad("-peers with a bad port", new String[]{"-name", "a", "-peers", "127.0.0.1:70x2"},
+                        "-peers", "70x2"),
+                bad("-peers and -peers-file together",
+                        new String[]{"-name", "a", "-peers", "127.0.0.1:7002", "-peers-file", "p.txt"},
+                        "-peers", "-peers-file"),
+                bad("-peers-file that does not exist", new String[]{"-name", "a", "-peers-file", "/nonexistent/p"},
+                        "-peers-file", "/nonexistent/p"),
                 bad("-discovery not in this build", new String[]{"-discovery", "https://discovery.etcd.io/x"},
                         "-discovery"),
                 bad("-peer-cert-file not in this build", new String[]{"-name", "a", "-peer-cert-file", "c.pem"},
@@ -199,11 +204,32 @@ class FlagsTest {
 
     @Test
     void unavailableFlagsAreRefusedFromTheEnvironmentToo() {
-        String message = refused(Map.of("ETCD_PEERS", "127.0.0.1:7002"), "-name", "a");
-        assertTrue(message.contains("ETCD_PEERS"), message);
-        assertTrue(message.contains("clustering"), message);
+        String message = refused(Map.of("ETCD_DISCOVERY", "https://discovery.etcd.io/x"), "-name", "a");
+        assertTrue(message.contains("ETCD_DISCOVERY"), message);
+        assertTrue(message.contains("-peers"), message);
         String tls = refused(Map.of("ETCD_PEER_CERT_FILE", "c.pem"), "-name", "a");
         assertTrue(tls.contains("ETCD_PEER_CERT_FILE") && tls.contains("TLS"), tls);
+    }
+
+    @Test
+    void peersFromTheFlagTheEnvironmentOrAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ServerConfig flag = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peers",
+                "127.0.0.1:7001, http://127.0.0.1:7002"}, Map.of())).config();
+        assertEquals(java.util.List.of("127.0.0.1:7001", "http://127.0.0.1:7002"), flag.cluster().peers());
+        ServerConfig env = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"},
+                Map.of("ETCD_PEERS", "127.0.0.1:7003"))).config();
+        assertEquals(java.util.List.of("127.0.0.1:7003"), env.cluster().peers());
+        java.nio.file.Path file = dir.resolve("peers");
+        java.nio.file.Files.writeString(file, "127.0.0.1:7001,127.0.0.1:7002\n");
+        ServerConfig fromFile = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peers-file",
+                file.toString()}, Map.of())).config();
+        assertEquals(java.util.List.of("127.0.0.1:7001", "127.0.0.1:7002"), fromFile.cluster().peers());
+        ServerConfig alone = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a",
+                "-peer-heartbeat-interval", "100", "-peer-election-timeout", "1000"}, Map.of())).config();
+        assertEquals(java.util.List.of(), alone.cluster().peers());
+        assertEquals(100, alone.cluster().heartbeatMs());
+        assertEquals(1000, alone.cluster().electionTimeoutMs());
     }
 
     @Test
