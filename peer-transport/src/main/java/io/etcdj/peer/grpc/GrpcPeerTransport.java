@@ -13,7 +13,6 @@ import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +33,21 @@ import java.util.function.Function;
  * (bounded queue, one long-lived Send stream, bounded reconnect backoff). Incoming: the RaftPeer service on Jetty
  * through grpc-java's servlet transport, sharing the port with a plain HTTP/1.1 handler.
  *
+ * <p>With {@link GrpcTransportConfig#tls()} present both directions run mutual TLS ({@link PeerTls}) and every peer
+ * URL must be {@code https://}; without it, {@code http://}. A URL of the other mode is refused with an
+ * {@link IllegalArgumentException} naming it: thrown by {@link #addPeer}, and the failed future of {@link #join} and
+ * {@link #remove}.
+ *
  * <p>Thread-safe: {@link #send} may be called from the Raft loop while peers are added and removed elsewhere.
  */
 public final class GrpcPeerTransport implements PeerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcPeerTransport.class);
-    /** Keepalive pings find a peer that vanished without closing its connection (power loss, partition). */
-    private static final long KEEPALIVE_SECONDS = 10;
-    private static final long KEEPALIVE_TIMEOUT_SECONDS = 5;
 
     private final long localId;
     private final GrpcTransportConfig config;
     private final DeliveryReports reports;
     private final PeerPortServer server;
+    private final PeerChannels channels;
     private final Map<Long, PeerSender> peers = new ConcurrentHashMap<>();
     /** Snapshot uploads and membership calls: they can take seconds and must not hold up the Raft loop or heartbeats. */
     private final ExecutorService backgroundThreads;
@@ -67,7 +69,8 @@ public final class GrpcPeerTransport implements PeerTransport {
         // The largest snapshot accepted is bounded by what a JVM array (Snapshot.data) can hold.
         RaftPeerService service = new RaftPeerService(localId, inbound, Integer.MAX_VALUE - 8);
         this.server = new PeerPortServer(localId, bind, service, plainHttp == null ? new NotFoundHandler() : plainHttp,
-                config.maxMessageBytes());
+                config.maxMessageBytes(), config.tls());
+        this.channels = new PeerChannels(config);
         this.backgroundThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "etcdj-peer-bg-" + localId);
             t.setDaemon(true);
@@ -132,11 +135,11 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public void addPeer(long id, String peerUrl) {
-        PeerAddress address = PeerAddress.parse(peerUrl);
+        PeerAddress address = channels.parse(peerUrl);
         if (closed) {
             return;
         }
-        PeerSender sender = new PeerSender(localId, id, channel(address), config, reports);
+        PeerSender sender = new PeerSender(localId, id, channels.open(address), config, reports);
         PeerSender previous = peers.put(id, sender);
         if (previous != null) {
             previous.close();
@@ -185,7 +188,7 @@ public final class GrpcPeerTransport implements PeerTransport {
                                              Function<P, R> decode) {
         ManagedChannel channel;
         try {
-            channel = channel(PeerAddress.parse(peerUrl));
+            channel = channels.open(channels.parse(peerUrl));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -203,16 +206,6 @@ public final class GrpcPeerTransport implements PeerTransport {
             throw new java.util.concurrent.CompletionException(
                     new PeerUnreachableException("call to " + who + " failed: " + e.getStatus(), e));
         }
-    }
-
-    private ManagedChannel channel(PeerAddress address) {
-        return NettyChannelBuilder.forTarget(address.target())
-                .usePlaintext()
-                .maxInboundMessageSize(config.maxMessageBytes())
-                .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
-                .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(false)
-                .build();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.etcdj.peer.grpc;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,10 @@ import java.util.Optional;
  * @param snapshotTimeout    deadline of one whole InstallSnapshot call
  * @param unaryTimeout       deadline of Join, Remove and TransferLeadership calls
  * @param maxMessageBytes    largest gRPC message accepted either way (a MsgApp batch, a chunk)
- * @param tls                mutual TLS material; empty for plaintext, the only mode implemented so far
+ * @param tls                mutual TLS material for the peer port, both ways: the server requires a client certificate
+ *                           and clients check the server's certificate (including its SANs against the peer URL's
+ *                           host). Empty for plaintext. A transport is one or the other: with TLS every peer URL must
+ *                           be {@code https://}, without it {@code http://}
  */
 public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, Duration reconnectMax,
                                   int snapshotChunkBytes, Duration snapshotTimeout, Duration unaryTimeout,
@@ -27,12 +31,10 @@ public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, 
         if (reconnectMin.isNegative() || reconnectMin.isZero() || reconnectMax.compareTo(reconnectMin) < 0) {
             throw new IllegalArgumentException("bad reconnect backoff " + reconnectMin + ".." + reconnectMax);
         }
-        if (tls.isPresent()) {
-            throw new IllegalArgumentException("TLS on the peer port is not supported yet; run the peer port plaintext");
-        }
+        Objects.requireNonNull(tls, "tls (Optional.empty() for plaintext)");
     }
 
-    /** 4096 queued messages per peer, 50 ms..2 s reconnect, 1 MiB chunks, 16 MiB messages. */
+    /** Plaintext; 4096 queued messages per peer, 50 ms..2 s reconnect, 1 MiB chunks, 16 MiB messages. */
     public static GrpcTransportConfig defaults() {
         return new GrpcTransportConfig(4096, Duration.ofMillis(50), Duration.ofSeconds(2), 1 << 20,
                 Duration.ofMinutes(5), Duration.ofSeconds(10), 16 << 20, Optional.empty());
@@ -51,5 +53,14 @@ public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, 
     public GrpcTransportConfig withSnapshotChunkBytes(int bytes) {
         return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, bytes, snapshotTimeout,
                 unaryTimeout, maxMessageBytes, tls);
+    }
+
+    /**
+     * The same knobs with mutual TLS on the peer port: what etcd's {@code -peer-cert-file}, {@code -peer-key-file}
+     * and {@code -peer-ca-file} turn on (see {@link PeerTls#load}).
+     */
+    public GrpcTransportConfig withTls(PeerTls peerTls) {
+        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, snapshotChunkBytes,
+                snapshotTimeout, unaryTimeout, maxMessageBytes, Optional.of(peerTls));
     }
 }

@@ -4,21 +4,20 @@ import io.grpc.BindableService;
 import io.grpc.servlet.jakarta.ServletServerBuilder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
- * The peer port: one Jetty connector speaking HTTP/1.1 and h2c (HTTP/2 with prior knowledge, which is how
- * grpc-java talks plaintext). gRPC requests go to grpc-java's servlet transport; everything else to the plain
- * handler (etcd's /v2/admin JSON), so {@code curl http://host:7001/...} and Raft traffic share the port.
+ * The peer port: one Jetty connector speaking HTTP/1.1 and HTTP/2, either plaintext (h2c) or inside mutual TLS
+ * (see {@link PeerPortConnectors}). gRPC requests go to grpc-java's servlet transport; everything else to the plain
+ * handler (etcd's /v2/admin JSON), so {@code curl http://host:7001/...} (or {@code curl --cert ... https://...}) and
+ * Raft traffic share the port.
  */
 final class PeerPortServer implements AutoCloseable {
     private static final int MAX_THREADS = 64;
@@ -29,20 +28,14 @@ final class PeerPortServer implements AutoCloseable {
     private final ServerConnector connector;
 
     PeerPortServer(long localId, InetSocketAddress bind, BindableService service, Handler plainHttp,
-                   int maxMessageBytes) {
+                   int maxMessageBytes, Optional<PeerTls> tls) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("etcdj-peer-port-" + localId);
         threads.setDaemon(true);
         server = new Server(threads);
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
-        // Long-lived Send streams must not be closed by Jetty for idleness between heartbeats; Raft's own
-        // heartbeats and gRPC keepalives decide when a peer is gone.
-        h2c.setStreamIdleTimeout(0);
-        connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http), h2c);
+        connector = tls.map(t -> PeerPortConnectors.mutualTls(server, t))
+                .orElseGet(() -> PeerPortConnectors.plaintext(server));
         connector.setHost(bind.getHostString());
         connector.setPort(bind.getPort());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);

@@ -28,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** gRPC and plain HTTP/1.1 JSON share the peer port, as etcd's admin API shares 7001 with Raft. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PeerPortPlainHttpTest {
-    private static final String CONFIG = "{\"activeSize\":9,\"removeDelay\":1800,\"syncInterval\":5}";
+    static final String CONFIG = "{\"activeSize\":9,\"removeDelay\":1800,\"syncInterval\":5}";
 
     /** Stands in for the server's PeerHandler. */
-    private static final class AdminConfig extends Handler.Abstract {
+    static final class AdminConfig extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             if (!request.getHttpURI().getPath().equals("/v2/admin/config")) {
