@@ -61,6 +61,11 @@ public final class RaftClusterView implements ClusterView {
     }
 
     @Override
+    public String memberId(String name) {
+        return Long.toHexString(MemberIds.of(name));
+    }
+
+    @Override
     public String removeMember(String name) {
         io.etcdj.peer.Ack ack = node.onRemove(name);
         return ack.ok() ? null : ack.error();

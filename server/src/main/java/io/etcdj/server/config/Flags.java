@@ -16,7 +16,6 @@ import java.util.Map;
  */
 public final class Flags {
     private static final String CLUSTER_LATER = "discovery and standbys are not in this build: start members with -peers (see the README's Clustering section)";
-    private static final String TLS_LATER = "TLS between peers is not in this build yet (it arrives with clustering)";
 
     static final List<FlagSpec> SPECS = List.of(
             FlagSpec.of("name", Kind.STRING, "ETCD_NAME", null, "the node name (default: the host name)"),
@@ -68,10 +67,13 @@ public final class Flags {
             FlagSpec.of("cert-file", Kind.STRING, "ETCD_CERT_FILE", null,
                     "the certificate of the client port: it then speaks HTTPS only (PEM, with -key-file)"),
             FlagSpec.of("key-file", Kind.STRING, "ETCD_KEY_FILE", null, "the private key of -cert-file (PEM)"),
-            FlagSpec.later("peer-ca-file", Kind.STRING, "ETCD_PEER_CA_FILE", "peer CA file", TLS_LATER),
-            FlagSpec.later("peer-cert-file", Kind.STRING, "ETCD_PEER_CERT_FILE", "peer TLS certificate file",
-                    TLS_LATER),
-            FlagSpec.later("peer-key-file", Kind.STRING, "ETCD_PEER_KEY_FILE", "peer TLS key file", TLS_LATER),
+            FlagSpec.of("peer-ca-file", Kind.STRING, "ETCD_PEER_CA_FILE", null,
+                    "the CA that signed every member's peer certificate (mutual TLS on the peer port)"),
+            FlagSpec.of("peer-cert-file", Kind.STRING, "ETCD_PEER_CERT_FILE", null,
+                    "this member's peer certificate, server and client usage (PEM; with -peer-key-file and"
+                            + " -peer-ca-file)"),
+            FlagSpec.of("peer-key-file", Kind.STRING, "ETCD_PEER_KEY_FILE", null,
+                    "the private key of -peer-cert-file (PEM)"),
             FlagSpec.later("cors", Kind.STRING, "ETCD_CORS", "comma-separated allowed CORS origins",
                     "CORS is not in this build yet"),
             FlagSpec.later("config", Kind.STRING, "ETCD_CONFIG", "TOML configuration file",
@@ -214,13 +216,35 @@ public final class Flags {
                     + " -peer-heartbeat-interval (" + heartbeat + " ms)");
         }
         ServerConfig.TlsFiles clientTls = tlsFiles();
-        ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, null);
+        ServerConfig.TlsFiles peerTls = peerTlsFiles();
+        ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, peerTls);
         return new ServerConfig(name, Path.of(dataDir), (clientTls == null ? "http://" : "https://") + addr,
                 bind.host(), bind.port(),
-                "http://" + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
+                (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
                 bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
                 (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"),
                 cluster);
+    }
+
+    /** Mutual TLS between members needs all three files: both sides present and verify certificates. */
+    private ServerConfig.TlsFiles peerTlsFiles() throws ConfigException {
+        String cert = string("peer-cert-file");
+        String key = string("peer-key-file");
+        String ca = string("peer-ca-file");
+        List<String> given = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String[] f : new String[][]{{"-peer-cert-file", cert}, {"-peer-key-file", key}, {"-peer-ca-file", ca}}) {
+            (f[1] != null && !f[1].isEmpty() ? given : missing).add(f[0]);
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(String.join(" and ", given) + " given without " + String.join(" and ", missing)
+                    + ": peers use mutual TLS, which needs a certificate, its key and the CA that signs every"
+                    + " member's certificate");
+        }
+        return new ServerConfig.TlsFiles(Path.of(cert), Path.of(key), Path.of(ca));
     }
 
     /** -peers, or the content of -peers-file: host:port entries (a scheme is allowed), comma-separated. */
@@ -245,6 +269,14 @@ public final class Flags {
             String peer = p.trim();
             if (peer.isEmpty()) {
                 continue;
+            }
+            if (peer.startsWith("http://") && (string("peer-cert-file") != null)) {
+                throw new ConfigException("-peers " + peer + " is http:// but this member's peer port uses TLS"
+                        + " (-peer-cert-file): mixing TLS and plain peers is refused");
+            }
+            if (peer.startsWith("https://") && (string("peer-cert-file") == null)) {
+                throw new ConfigException("-peers " + peer + " is https:// but this member has no peer TLS"
+                        + " (-peer-cert-file, -peer-key-file, -peer-ca-file): mixing TLS and plain peers is refused");
             }
             String hostPort = peer.replaceFirst("^https?://", "");
             HostPort.parse(hostPort, "-peers", 7001);

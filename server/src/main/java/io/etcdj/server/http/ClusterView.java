@@ -50,6 +50,11 @@ public interface ClusterView {
                          long success, long fail) {
     }
 
+    /** The member's id as etcd 2's /v2/members shows it (hex). */
+    default String memberId(String name) {
+        return name;
+    }
+
     /** Removes a member from the cluster; null when done, else why not. */
     default String removeMember(String name) {
         return "this node cannot change the cluster's membership";

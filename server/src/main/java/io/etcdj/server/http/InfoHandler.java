@@ -38,7 +38,8 @@ final class InfoHandler {
     boolean handle(String path, String method, Response response, Callback callback) {
         boolean head = method.equals("HEAD");
         if (!path.equals("/version") && !path.equals("/v2/machines") && !path.equals("/v2/peers")
-                && !path.equals("/v2/leader") && !path.startsWith("/v2/stats/")) {
+                && !path.equals("/v2/leader") && !path.startsWith("/v2/stats/") && !path.equals("/v2/members")
+                && !path.equals("/v2/members/leader") && !path.equals("/health")) {
             return false;
         }
         if (!head && !method.equals("GET")) {
@@ -49,6 +50,11 @@ final class InfoHandler {
             case "/version" -> Responses.text(response, callback, 200, VERSION, head);
             case "/v2/machines", "/v2/peers" -> machines(response, callback, head);
             case "/v2/leader" -> leader(response, callback, head);
+            // etcd 2's member API and health check: what etcd-client's etcdctl (ETCDCTL_API=2) reads.
+            case "/v2/members" -> Responses.json(response, callback, 200, membersV2(), head);
+            case "/v2/members/leader" -> memberLeader(response, callback, head);
+            case "/health" -> Responses.json(response, callback, cluster.leader() == null ? 503 : 200,
+                    ("{\"health\":\"" + (cluster.leader() != null) + "\"}").getBytes(), head);
             case "/v2/stats/self" -> Responses.json(response, callback, 200, selfStats(), head);
             case "/v2/stats/store" -> Responses.json(response, callback, 200, storeStats(), head);
             case "/v2/stats/leader" -> leaderStatsOrRedirect(path, response, callback, head);
@@ -63,6 +69,45 @@ final class InfoHandler {
             urls.add(m.clientUrl());
         }
         Responses.text(response, callback, 200, urls.toString(), head);
+    }
+
+    private byte[] membersV2() {
+        return write(g -> {
+            g.writeArrayFieldStart("members");
+            for (ClusterView.Member m : cluster.members()) {
+                memberV2(g, m);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private void memberV2(JsonGenerator g, ClusterView.Member m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", cluster.memberId(m.name()));
+        g.writeStringField("name", m.name());
+        g.writeArrayFieldStart("peerURLs");
+        g.writeString(m.peerUrl());
+        g.writeEndArray();
+        g.writeArrayFieldStart("clientURLs");
+        g.writeString(m.clientUrl());
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private void memberLeader(Response response, Callback callback, boolean head) {
+        ClusterView.Member leader = cluster.leader();
+        if (leader == null) {
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
+                    head);
+            return;
+        }
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
+            memberV2(g, leader);
+            g.flush();
+            Responses.json(response, callback, 200, out.toByteArray(), head);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void leader(Response response, Callback callback, boolean head) {

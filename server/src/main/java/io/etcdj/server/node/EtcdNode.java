@@ -5,6 +5,7 @@ import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
+import io.etcdj.peer.grpc.PeerTls;
 import io.etcdj.server.cluster.MemberRecord;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
@@ -35,6 +36,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import java.util.concurrent.TimeUnit;
 
 /** A running node: data dir, log, store and the two HTTP ports, wired together; closing stops it cleanly. */
@@ -71,7 +74,8 @@ public final class EtcdNode implements AutoCloseable {
             throw new ConfigException("data dir " + dataDir + " is not writable");
         }
         // Certificates are checked before anything is written: a bad file stops start-up, naming the file.
-        CertificateReloader clientTls = loadTls(config.clientTls());
+        CertificateReloader clientTls = loadTls(config.clientTls(), "the client port");
+        CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         DataDirLock lock = DataDirLock.acquire(dataDir);
         if (config.force()) {
             LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
@@ -93,7 +97,7 @@ public final class EtcdNode implements AutoCloseable {
                 new InetSocketAddress(config.peerBindHost(), config.peerPort()), raft, raft,
                 new PeerHandler(cluster),
                 // Members of a starting cluster come up seconds apart: retry a refused connection often.
-                GrpcTransportConfig.defaults().withReconnect(Duration.ofMillis(50), Duration.ofMillis(500)));
+                peerTransportConfig(peerTls));
         try {
             transport.start();
         } catch (IOException e) {
@@ -130,16 +134,28 @@ public final class EtcdNode implements AutoCloseable {
         return node;
     }
 
+    /** Mutual TLS when peer certificates are given; the managers follow their files (rotation without restart). */
+    private static GrpcTransportConfig peerTransportConfig(CertificateReloader peerTls) {
+        // Members of a starting cluster come up seconds apart: retry a refused connection often.
+        GrpcTransportConfig config = GrpcTransportConfig.defaults()
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(500));
+        if (peerTls == null) {
+            return config;
+        }
+        return config.withTls(new PeerTls(new KeyManager[]{peerTls.keyManager()},
+                new TrustManager[]{peerTls.trustManager()}));
+    }
+
     /** Material that follows its files: a rotated certificate is used by new connections within seconds. */
-    private static CertificateReloader loadTls(ServerConfig.TlsFiles files) throws ConfigException {
+    private static CertificateReloader loadTls(ServerConfig.TlsFiles files, String what) throws ConfigException {
         if (files == null) {
             return null;
         }
         try {
             CertificateReloader reloader = CertificateReloader.start(
                     TlsConfig.of(files.certFile(), files.keyFile(), files.caFile()), TLS_RECHECK_INTERVAL);
-            LOG.info("client port uses HTTPS with certificate {}{}", files.certFile(), files.caFile() == null
-                    ? "" : "; clients need a certificate signed by " + files.caFile());
+            LOG.info("{} uses TLS with certificate {}{}", what, files.certFile(), files.caFile() == null
+                    ? "" : "; the other side needs a certificate signed by " + files.caFile());
             return reloader;
         } catch (TlsConfigException e) {
             throw new ConfigException(e.getMessage());
@@ -197,7 +213,8 @@ public final class EtcdNode implements AutoCloseable {
         long backoffMs = 100;
         while (System.nanoTime() < deadline) {
             for (String peer : peers) {
-                String url = peer.contains("://") ? peer : "http://" + peer;
+                String url = peer.contains("://") ? peer
+                        : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
                 try {
                     JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
                     if (answer.ok()) {

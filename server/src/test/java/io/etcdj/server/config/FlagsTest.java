@@ -189,8 +189,13 @@ class FlagsTest {
                         "-peers-file", "/nonexistent/p"),
                 bad("-discovery not in this build", new String[]{"-discovery", "https://discovery.etcd.io/x"},
                         "-discovery"),
-                bad("-peer-cert-file not in this build", new String[]{"-name", "a", "-peer-cert-file", "c.pem"},
-                        "-peer-cert-file", "TLS"),
+                bad("-peer-cert-file without its key and CA", new String[]{"-name", "a", "-peer-cert-file", "c.pem"},
+                        "-peer-cert-file", "-peer-key-file", "-peer-ca-file"),
+                bad("an http:// peer for a TLS member", new String[]{"-name", "a", "-peer-cert-file", "c.pem",
+                        "-peer-key-file", "k.pem", "-peer-ca-file", "ca.pem", "-peers", "http://127.0.0.1:7001"},
+                        "-peers", "mixing"),
+                bad("an https:// peer for a plain member", new String[]{"-name", "a",
+                        "-peers", "https://127.0.0.1:7001"}, "-peers", "mixing"),
                 bad("-cert-file without -key-file", new String[]{"-name", "a", "-cert-file", "c.pem"},
                         "-cert-file", "-key-file"),
                 bad("-ca-file without a certificate", new String[]{"-name", "a", "-ca-file", "ca.pem"},
@@ -208,7 +213,7 @@ class FlagsTest {
         assertTrue(message.contains("ETCD_DISCOVERY"), message);
         assertTrue(message.contains("-peers"), message);
         String tls = refused(Map.of("ETCD_PEER_CERT_FILE", "c.pem"), "-name", "a");
-        assertTrue(tls.contains("ETCD_PEER_CERT_FILE") && tls.contains("TLS"), tls);
+        assertTrue(tls.contains("-peer-key-file") && tls.contains("TLS"), tls);
     }
 
     @Test
@@ -230,6 +235,15 @@ class FlagsTest {
         assertEquals(java.util.List.of(), alone.cluster().peers());
         assertEquals(100, alone.cluster().heartbeatMs());
         assertEquals(1000, alone.cluster().electionTimeoutMs());
+    }
+
+    @Test
+    void peerTlsFlagsMakeThePeerUrlHttps() throws Exception {
+        ServerConfig config = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peer-cert-file", "p.crt",
+                "-peer-key-file", "p.key", "-peer-ca-file", "ca.crt", "-peers", "127.0.0.1:7001"}, Map.of())).config();
+        assertEquals("https://127.0.0.1:7001", config.peerAdvertiseUrl());
+        assertEquals(java.nio.file.Path.of("p.crt"), config.cluster().peerTls().certFile());
+        assertEquals(java.nio.file.Path.of("ca.crt"), config.cluster().peerTls().caFile());
     }
 
     @Test
