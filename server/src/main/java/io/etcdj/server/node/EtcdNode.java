@@ -221,17 +221,27 @@ public final class EtcdNode implements AutoCloseable {
                         LOG.info("joined through {}", url);
                         return answer;
                     }
-                    lastError = url + " refused: " + answer.error();
+                    lastError = "refused: " + answer.error();
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    lastError = url + ": " + (e.getCause() == null ? e : e.getCause()).getMessage();
+                    lastError = rootCause(e);
                 }
-                LOG.warn("joining through {} failed ({}); retrying", url, lastError);
+                LOG.warn("joining through {} failed: {}; retrying", url, lastError);
             }
             Thread.sleep(backoffMs);
             backoffMs = Math.min(2_000, backoffMs * 2);
         }
-        throw new ConfigException("cannot join the cluster through -peers " + String.join(",", peers) + ": "
-                + lastError);
+        throw new ConfigException("cannot join the cluster through -peers " + String.join(",", peers) + " within "
+                + STARTUP_TIMEOUT_SECONDS + " s; last error: " + lastError);
+    }
+
+    /** The innermost cause, on one line: what an operator can act on (a refused certificate, a refused connection). */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + ": " + message;
     }
 
     /** Bounded: until this member's /_etcd/machines entry is applied here. */
