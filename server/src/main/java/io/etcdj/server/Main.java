@@ -48,6 +48,10 @@ public final class Main {
             System.exit(1);
             return;
         }
+        node.removed().thenRun(() -> {
+            log.warn("{} was removed from the cluster; stopping", config.name());
+            System.exit(0);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

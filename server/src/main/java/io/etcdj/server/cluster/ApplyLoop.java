@@ -45,7 +45,7 @@ final class ApplyLoop {
     record Batch(Snapshot snapshot, List<Entry> entries, ConfState confState, long term) implements Item {
     }
 
-    /** A linearizable read may be served once everything up to index is applied (it is, by queue order). */
+    /** A linearizable read may be served once everything up to index is applied here. */
     record ReadReady(long index, long requestId) implements Item {
     }
 
@@ -69,7 +69,8 @@ final class ApplyLoop {
     private volatile boolean running = true;
     private volatile long appliedIndex;
     private volatile boolean expiryApplied = true;
-    /** Apply thread only. */
+    /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
+    private final java.util.ArrayDeque<ReadReady> waitingReads = new java.util.ArrayDeque<>();
     private long snapshotIndex;
     private CompletableFuture<Void> snapshotWrite;
 
@@ -141,7 +142,12 @@ final class ApplyLoop {
             if (item instanceof Batch batch) {
                 applyBatch(batch);
             } else if (item instanceof ReadReady read) {
-                reads.complete(read.requestId(), null);
+                if (read.index() <= appliedIndex) {
+                    reads.complete(read.requestId(), null);
+                } else {
+                    // Raft may hand out the committed entries up to the read index in a later Ready.
+                    waitingReads.add(read);
+                }
             }
         }
     }
@@ -163,6 +169,11 @@ final class ApplyLoop {
         }
         synchronized (appliedMonitor) {
             appliedMonitor.notifyAll();
+        }
+        ReadReady read;
+        while ((read = waitingReads.peek()) != null && read.index() <= appliedIndex) {
+            waitingReads.poll();
+            reads.complete(read.requestId(), null);
         }
         maybeSnapshot(batch.confState());
     }

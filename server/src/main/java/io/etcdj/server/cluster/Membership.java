@@ -100,6 +100,10 @@ final class Membership {
                     () -> node.members().byName(name).isEmpty())) {
                 return new Ack(false, "the membership change did not commit in time; try again");
             }
+            if (member.get().id() != node.selfId()) {
+                // Best effort: the removed member no longer gets the log, so tell it directly.
+                transport.remove(member.get().peerUrl(), name);
+            }
             return new Ack(true, "");
         }
     }

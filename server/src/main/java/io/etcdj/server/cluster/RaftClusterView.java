@@ -67,7 +67,7 @@ public final class RaftClusterView implements ClusterView {
 
     @Override
     public String removeMember(String name) {
-        io.etcdj.peer.Ack ack = node.onRemove(name);
+        io.etcdj.peer.Ack ack = node.requestRemoval(name);
         return ack.ok() ? null : ack.error();
     }
 

@@ -90,6 +90,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private final java.util.Map<Long, String> peerUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private volatile boolean running = true;
+    /** Completes when a membership change removes this member (etcd 0.4 stopped such a member). */
+    private final CompletableFuture<Void> removed = new CompletableFuture<>();
     private volatile String failure;
     private volatile long leaderId;
     private volatile StateType state = StateType.FOLLOWER;
@@ -158,6 +160,11 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         membersChanged(List.of());
         applyLoop.start();
         raftThread.start();
+    }
+
+    /** Completes once this member has been removed from the cluster. */
+    public CompletableFuture<Void> removed() {
+        return removed;
     }
 
     /** Waits until the local store has applied {@code index}; false on timeout. */
@@ -270,8 +277,22 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         return new Membership(this, transport).join(request);
     }
 
+    /**
+     * From a peer: either a removal forwarded to this leader, or the leader telling this member that it has been
+     * removed (once removed, the leader no longer replicates to it, so it could not learn that from the log).
+     */
     @Override
     public Ack onRemove(String name) {
+        if (name.equals(settings.self().name()) && !isLeader()) {
+            LOG.warn("the leader reports that {} has been removed from the cluster", name);
+            removed.complete(null);
+            return Ack.OK;
+        }
+        return new Membership(this, transport).remove(name);
+    }
+
+    /** An operator's removal (DELETE /v2/admin/machines/name on any member). */
+    public Ack requestRemoval(String name) {
         return new Membership(this, transport).remove(name);
     }
 
@@ -480,6 +501,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         if (cc.nodeId() == selfId) {
             if (cc.type() == ConfChangeType.REMOVE_NODE) {
                 LOG.warn("{} was removed from the cluster", settings.self().name());
+                // Not on this thread: whoever stops the node joins the Raft thread.
+                new Thread(() -> removed.complete(null), "etcdj-removed").start();
             }
             return;
         }

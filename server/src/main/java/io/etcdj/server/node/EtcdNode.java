@@ -279,6 +279,11 @@ public final class EtcdNode implements AutoCloseable {
         return transport.port();
     }
 
+    /** Completes once this member has been removed from its cluster (it then serves no more and should stop). */
+    public java.util.concurrent.CompletableFuture<Void> removed() {
+        return raft.removed();
+    }
+
     public Store store() {
         return store;
     }
