@@ -1,0 +1,278 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.inmem.Network;
+import io.etcdj.server.command.Command;
+import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.node.ProposalRejectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Raft loop and apply loop of a member, in-process: real WAL and snapshot files, members linked by the in-memory
+ * transport (so partitions are exact). Real-process clusters are in the acceptance tests.
+ */
+class RaftNodeTest {
+    @TempDir
+    Path dir;
+    private final Network network = new Network();
+    private final List<TestMember> members = new ArrayList<>();
+    private final MutableClock clock = new MutableClock();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (TestMember m : members) {
+            m.close();
+        }
+        network.close();
+    }
+
+    @Test
+    void aMemberAloneRegistersItselfAtIndexOneAndTakesWritesAfterIt() throws Exception {
+        TestMember m = alone("solo");
+        await(m.node::isLeader, "solo leads its own cluster");
+        assertEquals("etcd=http%3A%2F%2Fsolo%3A4001&raft=mem%3A%2F%2Fsolo",
+                m.store.get("/_etcd/machines/solo", false, false).node().value());
+        assertEquals(1, m.store.get("/_etcd/machines/solo", false, false).node().modifiedIndex());
+        ApplyResult r = m.set("/message", "Hello world");
+        assertEquals(2, r.event().index(), "the seed's first write has index 2");
+    }
+
+    @Test
+    void aRestartReplaysTheLogAndTheTermMovesOn() throws Exception {
+        TestMember m = alone("solo");
+        await(m.node::isLeader, "leader");
+        for (int i = 0; i < 50; i++) {
+            m.set("/k" + i, "v" + i);
+        }
+        long term = m.node.term();
+        m.close();
+        members.remove(m);
+        TestMember again = alone("solo");
+        assertEquals("v49", again.valueOf("/k49"), "the store is rebuilt before start returns");
+        await(again.node::isLeader, "the only voter leads again");
+        assertTrue(again.node.term() > term, "a restart is a new election");
+        assertEquals(52, again.set("/after", "x").event().index());
+    }
+
+    @Test
+    void snapshotsCompactTheLogAndARestartStartsFromTheNewest() throws Exception {
+        TestMember m = alone("solo", 100);
+        await(m.node::isLeader, "leader");
+        writeConcurrently(m, 1_000);
+        await(() -> snapshotFiles(m.dataDir) > 0, "a snapshot file is written");
+        m.close();
+        members.remove(m);
+        TestMember again = alone("solo", 100);
+        assertEquals("v999", again.valueOf("/w999"));
+        assertTrue(again.storage.memory().snapshot().index() >= 900, "started from a recent snapshot: "
+                + again.storage.memory().snapshot());
+    }
+
+    @Test
+    void theLeaderLogsExpiryWithItsClockAndEveryMemberDeletesAtTheSameIndex() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        ApplyResult withTtl = leader.node.propose(new Command(Command.Op.SET, "/ttl", "soon", false, false, null, 0,
+                clock.instant().plusSeconds(5).getEpochSecond() * 1_000_000_000L)).get(10, TimeUnit.SECONDS);
+        assertNull(withTtl.error());
+        for (TestMember m : c) {
+            await(() -> "soon".equals(m.valueOf("/ttl")), m.name + " has the key");
+        }
+        clock.advance(Duration.ofSeconds(6));
+        for (TestMember m : c) {
+            await(() -> m.valueOf("/ttl") == null, m.name + " applied the leader's EXPIRE");
+        }
+        long index = leader.store.index();
+        for (TestMember m : c) {
+            await(() -> m.store.index() == index, m.name + " at store index " + index);
+        }
+    }
+
+    @Test
+    void aWriteOnTheLeaderIsOnEveryMemberAndAQuorumReadOnAFollowerSeesIt() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        leader.set("/shared", "one");
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        follower.node.readBarrier().get(10, TimeUnit.SECONDS);
+        assertEquals("one", follower.valueOf("/shared"), "a quorum read waits until the write is applied here");
+        for (TestMember m : c) {
+            await(() -> "one".equals(m.valueOf("/shared")), m.name + " applied the write");
+            assertEquals(3, m.node.members().all().size());
+        }
+    }
+
+    @Test
+    void anIsolatedLeaderIsReplacedAndCatchesUpWhenTheNetworkHeals() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember old = leaderOf(c);
+        old.set("/before", "1");
+        network.isolate(old.node.selfId(), ids(c));
+        List<TestMember> rest = c.stream().filter(m -> m != old).toList();
+        await(() -> rest.stream().anyMatch(m -> m.node.isLeader()), "the majority elects a new leader");
+        TestMember fresh = leaderOf(rest);
+        assertEquals("1", fresh.valueOf("/before"), "a committed write survives the leader");
+        fresh.set("/after", "2");
+        // Check-quorum: the old leader steps down once it misses a majority for an election timeout.
+        await(() -> !old.node.isLeader(), "the isolated leader steps down");
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> old.set("/lost", "x"));
+        assertInstanceOf(ProposalRejectedException.class, refused.getCause());
+        network.heal();
+        await(() -> "2".equals(old.valueOf("/after")), "the old leader catches up after the heal");
+        assertNull(old.valueOf("/lost"));
+    }
+
+    @Test
+    void aMemberFarBehindCatchesUpByInstallingASnapshot() throws Exception {
+        List<TestMember> c = threeMembers(200);
+        TestMember leader = leaderOf(c);
+        TestMember lagging = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        network.isolate(lagging.node.selfId(), ids(c));
+        writeConcurrently(leader, 6_000);
+        network.heal();
+        await(() -> "v5999".equals(lagging.valueOf("/w5999")), "the lagging member catches up");
+        assertTrue(lagging.storage.memory().snapshot().index() > 0, "it installed a snapshot");
+        assertEquals(leader.store.index(), lagging.store.index());
+    }
+
+    @Test
+    void aMemberJoinsThroughAFollowerAndARemovedMemberIsToldSo() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        leader.set("/old", "data");
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        TestMember fourth = TestMember.join("m4", dir.resolve("m4"), network, clock, 10_000,
+                follower.transport.url());
+        members.add(fourth);
+        await(() -> "data".equals(fourth.valueOf("/old")), "the new member receives the log");
+        assertEquals(4, leader.node.members().all().size());
+        assertTrue(leader.node.requestRemoval("m4").ok());
+        fourth.node.removed().get(10, TimeUnit.SECONDS);
+        assertEquals(3, leader.node.members().all().size());
+        assertEquals("no member is named nobody", leader.node.requestRemoval("nobody").error());
+    }
+
+    // ---- helpers ----
+
+    private TestMember alone(String name) throws Exception {
+        return alone(name, 10_000);
+    }
+
+    private TestMember alone(String name, long snapshotEvery) throws Exception {
+        TestMember m = TestMember.startAlone(name, dir.resolve(name), network, clock, snapshotEvery);
+        members.add(m);
+        return m;
+    }
+
+    private List<TestMember> threeMembers() throws Exception {
+        return threeMembers(10_000);
+    }
+
+    private List<TestMember> threeMembers(long snapshotEvery) throws Exception {
+        TestMember first = alone("m1", snapshotEvery);
+        await(first.node::isLeader, "m1 leads");
+        for (String name : List.of("m2", "m3")) {
+            TestMember m = TestMember.join(name, dir.resolve(name), network, clock, snapshotEvery,
+                    first.transport.url());
+            members.add(m);
+            await(() -> m.node.members().byName(name).isPresent(), name + " registered");
+        }
+        return List.copyOf(members);
+    }
+
+    private static TestMember leaderOf(List<TestMember> c) throws InterruptedException {
+        await(() -> c.stream().filter(m -> m.node.isLeader()).count() == 1, "one leader");
+        return c.stream().filter(m -> m.node.isLeader()).findFirst().orElseThrow();
+    }
+
+    private static Set<Long> ids(List<TestMember> c) {
+        java.util.HashSet<Long> ids = new java.util.HashSet<>();
+        c.forEach(m -> ids.add(m.node.selfId()));
+        return ids;
+    }
+
+    /** Many writes in flight at once, as many clients would send them (the leader batches them). */
+    private static void writeConcurrently(TestMember m, int count) throws Exception {
+        List<CompletableFuture<ApplyResult>> inFlight = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            inFlight.add(m.node.propose(new Command(Command.Op.SET, "/w" + i, "v" + i, false, false, null, 0,
+                    Command.PERMANENT)));
+            if (inFlight.size() == 500) {
+                for (CompletableFuture<ApplyResult> f : inFlight) {
+                    assertNull(f.get(20, TimeUnit.SECONDS).error());
+                }
+                inFlight.clear();
+            }
+        }
+        for (CompletableFuture<ApplyResult> f : inFlight) {
+            assertNull(f.get(20, TimeUnit.SECONDS).error());
+        }
+    }
+
+    private static long snapshotFiles(Path dataDir) {
+        try (Stream<Path> files = Files.list(dataDir.resolve("snap"))) {
+            return files.filter(p -> p.toString().endsWith(".snap")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Polls an observable condition, bounded at 20 s. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** A clock the test moves, so TTL expiry happens when the test says. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
+import io.etcdj.peer.inmem.InMemoryPeerTransport;
+import io.etcdj.peer.inmem.Network;
+import io.etcdj.server.command.Command;
+import io.etcdj.server.node.ApplyResult;
+import io.etcdj.store.Store;
+import io.etcdj.store.V2Store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/** One member in-process: real WAL and snapshot files in a temp dir, the in-memory transport between members. */
+final class TestMember implements AutoCloseable {
+    final String name;
+    final Path dataDir;
+    final Store store;
+    final RaftStorage storage;
+    final RaftNode node;
+    final InMemoryPeerTransport transport;
+
+    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery) throws Exception {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.store = new V2Store(clock);
+        this.storage = RaftStorage.open(dataDir);
+        if (storage.recoveredImage() != null) {
+            store.recover(storage.recoveredImage().storeData());
+        }
+        MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
+        // Short timeouts keep elections quick; the ratio is etcd 0.4's (50/200 ms).
+        this.node = RaftNode.create(new RaftNode.Settings(self, 10, 60, snapshotEvery), store, clock, storage);
+        this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
+        transport.start();
+    }
+
+    /** A new cluster of one, or a restart from {@code dataDir}. */
+    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery)
+            throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        long commit = m.storage.memory().hardState().commit();
+        if (m.storage.isFresh()) {
+            m.node.bootstrapAlone();
+        }
+        m.node.start(m.transport);
+        if (!m.node.awaitApplied(commit, 10_000)) {
+            throw new AssertionError(name + " did not replay to " + commit);
+        }
+        return m;
+    }
+
+    /** A new member joining through {@code via}'s peer URL, as -peers does. */
+    static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via)
+            throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        m.node.start(m.transport);
+        JoinResponse r = m.transport.join(via, new JoinRequest(name, "mem://" + name, "http://" + name + ":4001"))
+                .get(15, TimeUnit.SECONDS);
+        if (!r.ok()) {
+            throw new AssertionError(name + " could not join: " + r.error());
+        }
+        for (Member peer : r.members()) {
+            m.node.addPeer(peer.id(), peer.peerUrl());
+        }
+        return m;
+    }
+
+    ApplyResult set(String key, String value) throws Exception {
+        return node.propose(new Command(Command.Op.SET, key, value, false, false, null, 0, Command.PERMANENT))
+                .get(15, TimeUnit.SECONDS);
+    }
+
+    String valueOf(String key) {
+        try {
+            return store.get(key, false, false).node().value();
+        } catch (Exception missing) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        node.close();
+        transport.close();
+    }
+}
