@@ -97,6 +97,27 @@ final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
+    /** Starts a node whose client port speaks HTTPS; ready when it logs that the client port listens. */
+    static EtcdProcess startTls(Path dataDir, int clientPort, int peerPort, Path logFile, String... extra)
+            throws Exception {
+        List<String> cmd = javaCommand(nodeArgs(dataDir, clientPort, peerPort, extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        EtcdProcess etcd = new EtcdProcess(dataDir, clientPort, peerPort, logFile, cmd, p);
+        for (int i = 0; i < 300; i++) {
+            if (!p.isAlive()) {
+                fail("etcd exited with code " + p.exitValue() + " during start-up\n" + etcd.tail());
+            }
+            if (java.nio.file.Files.exists(logFile)
+                    && java.nio.file.Files.readString(logFile).contains("listening for client requests")) {
+                return etcd;
+            }
+            Thread.sleep(100);
+        }
+        etcd.close();
+        fail("etcd did not log 'listening for client requests' within 30 s: " + cmd + "\n" + etcd.tail());
+        return etcd;
+    }
+
     private void awaitReady() throws Exception {
         for (int i = 0; i < 150; i++) {
             if (!process.isAlive()) {
