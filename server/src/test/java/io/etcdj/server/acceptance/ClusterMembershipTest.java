@@ -120,6 +120,14 @@ class ClusterMembershipTest {
         }
         System.out.println("ClusterMembershipTest: removed " + removed + " (leader " + leader3 + "); removed member"
                 + " process alive afterwards: " + removed.alive());
+        if (removed.alive()) {
+            System.out.println("ClusterMembershipTest: the removed " + removed + " answers: stats/self "
+                    + probe("GET", removed.url("/v2/stats/self")) + "; /v2/machines "
+                    + probe("GET", removed.url("/v2/machines")) + "; /v2/leader "
+                    + probe("GET", removed.url("/v2/leader")) + "; PUT "
+                    + probe("PUT", removed.url("/v2/keys/members/on-removed")) + "; quorum GET "
+                    + probe("GET", removed.url("/v2/keys/members/by4?quorum=true")));
+        }
 
         // Remove the leader itself, asking on a follower's peer port: the two others elect a leader and write
         Member asked = remaining.stream().filter(m -> m != leader3).findFirst().orElseThrow();
@@ -168,6 +176,16 @@ class ClusterMembershipTest {
                 return e.toString();
             }
         });
+    }
+
+    /** Observation only (printed, not asserted): what a removed member still answers. */
+    private static String probe(String method, java.net.URI uri) {
+        try {
+            return EtcdCluster.send(method, uri, method.equals("PUT") ? EtcdCluster.form("x") : null).toString()
+                    .strip();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static String enc(String s) {
