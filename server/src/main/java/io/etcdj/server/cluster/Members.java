@@ -21,7 +21,7 @@ public final class Members {
 
     public List<MemberRecord> all() {
         List<MemberRecord> all = new ArrayList<>();
-        for (ClusterView.Member m : machines.members()) {
+        for (ClusterView.Member m : machines.registered()) {
             all.add(new MemberRecord(m.name(), m.peerUrl(), m.clientUrl()));
         }
         return all;

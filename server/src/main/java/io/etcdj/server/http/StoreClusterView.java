@@ -46,6 +46,20 @@ public final class StoreClusterView implements ClusterView {
     @Override
     public List<Member> members() {
         List<Member> members = new ArrayList<>();
+        String leader = leaderName();
+        for (Member m : registered()) {
+            if (m.name().equals(leader)) {
+                members.add(0, m);
+            } else {
+                members.add(m);
+            }
+        }
+        return members;
+    }
+
+    /** Every member registered in the keyspace, in key order (the same list on every member). */
+    public List<Member> registered() {
+        List<Member> members = new ArrayList<>();
         Event listing;
         try {
             listing = store.get(MACHINES_DIR, false, true);
@@ -66,12 +80,7 @@ public final class StoreClusterView implements ClusterView {
             } catch (IllegalArgumentException damaged) {
                 continue;
             }
-            Member member = new Member(name, urls.value("etcd"), urls.value("raft"));
-            if (name.equals(leaderName())) {
-                members.add(0, member);
-            } else {
-                members.add(member);
-            }
+            members.add(new Member(name, urls.value("etcd"), urls.value("raft")));
         }
         return members;
     }

@@ -118,6 +118,55 @@ final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
+    /**
+     * The README seed's Clustering command shape: {@code -peer-addr 127.0.0.1:P -addr 127.0.0.1:C [-peers ...]
+     * -data-dir D -name N}, then {@code extra}.
+     */
+    static List<String> memberArgs(String name, Path dataDir, int clientPort, int peerPort, String peers,
+                                   String... extra) {
+        List<String> args = new ArrayList<>(List.of("-peer-addr", "127.0.0.1:" + peerPort,
+                "-addr", "127.0.0.1:" + clientPort));
+        if (peers != null) {
+            args.addAll(List.of("-peers", peers));
+        }
+        args.addAll(List.of("-data-dir", dataDir.toString(), "-name", name));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** Starts a process with these args and does not wait: call {@link #awaitReady(int)}. */
+    static EtcdProcess launch(List<String> args, Path dataDir, int clientPort, int peerPort, Path logFile)
+            throws IOException {
+        List<String> cmd = javaCommand(args);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
+        return new EtcdProcess(dataDir, clientPort, peerPort, logFile, cmd, p);
+    }
+
+    /** Bounded: until {@code /version} answers 200 (a joining member's client port opens once it has joined). */
+    void awaitReady(int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
+            if (!process.isAlive()) {
+                keepTail();
+                fail("etcd exited with code " + process.exitValue() + " before answering /version\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/version"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        close();
+        fail("etcd did not answer /version within " + seconds + " s: " + command + "\n" + tail());
+    }
+
     private void awaitReady() throws Exception {
         for (int i = 0; i < 150; i++) {
             if (!process.isAlive()) {

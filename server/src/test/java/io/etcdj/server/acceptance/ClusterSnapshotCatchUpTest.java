@@ -1,0 +1,156 @@
+package io.etcdj.server.acceptance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.etcdj.server.acceptance.EtcdCluster.Member;
+import io.etcdj.server.acceptance.EtcdCluster.Resp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A follower that is down while the leader takes far more than -snapshot-count plus the ~5,000 entries it keeps
+ * behind a snapshot catches up by InstallSnapshot when it comes back: its log says so and its local reads show every
+ * acknowledged write.
+ */
+@ExtendWith(LogTailOnFailure.class)
+class ClusterSnapshotCatchUpTest {
+    private static final int WRITES = 8_000;
+    private static final int CLIENTS = 8;
+    private static final String[] SNAP = {"-snapshot-count", "1000"};
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
+
+    private EtcdCluster cluster;
+
+    @AfterEach
+    void stopAll() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void followerDownForEightThousandWritesCatchesUpBySnapshot() throws Exception {
+        cluster = new EtcdCluster(tmp);
+        Member m1 = cluster.member("machine1");
+        Member m2 = cluster.member("machine2");
+        Member m3 = cluster.member("machine3");
+        m1.start(null, SNAP);
+        m2.start(m1.peerAddr(), SNAP);
+        m3.start(m1.peerAddr(), SNAP);
+        List<Member> all = List.of(m1, m2, m3);
+        Member leader = cluster.awaitLeader(20, all);
+        Member down = all.stream().filter(m -> m != leader).reduce((a, b) -> b).orElseThrow();
+        String downPeers = down == m1 ? null : m1.peerAddr();
+        EtcdCluster.set(leader, "/snap/first", "before the stop", 10);
+        EtcdCluster.awaitLocalValue(down, "/snap/first", "before the stop", 10);
+
+        down.process.stop();
+
+        // WRITES distinct keys from CLIENTS parallel clients, straight to the leader
+        Map<String, Long> acked = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        long start = System.nanoTime();
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < CLIENTS; t++) {
+            Thread c = new Thread(() -> {
+                for (int n = next.getAndIncrement(); n < WRITES && problems.isEmpty(); n = next.getAndIncrement()) {
+                    String key = "/snap/k" + n;
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(leader.url("/v2/keys" + key))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .PUT(HttpRequest.BodyPublishers.ofString("value=v" + n)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 201) {
+                            problems.add(key + ": " + r.statusCode() + " " + r.body());
+                            return;
+                        }
+                        acked.put(key, EtcdCluster.JSON.readTree(r.body()).path("node").path("modifiedIndex")
+                                .asLong());
+                    } catch (Exception e) {
+                        problems.add(key + ": " + e);
+                        return;
+                    }
+                }
+            }, "snapshot-writer-" + t);
+            c.setDaemon(true);
+            clients.add(c);
+        }
+        clients.forEach(Thread::start);
+        for (Thread c : clients) {
+            c.join(TimeUnit.SECONDS.toMillis(90));
+            if (c.isAlive()) {
+                fail(c.getName() + " still writing after 90 s (" + acked.size() + " writes acknowledged)");
+            }
+        }
+        assertTrue(problems.isEmpty(), "writes failed: " + problems);
+        assertEquals(WRITES, acked.size());
+        long lastIndex = EtcdCluster.set(leader, "/snap/last", "after " + WRITES, 10);
+        System.out.println("ClusterSnapshotCatchUpTest: " + WRITES + " writes in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms while " + down
+                + " was down; last index " + lastIndex);
+        assertTrue(leader.log().contains("saved snapshot"), "the leader saved no snapshot");
+
+        // The stopped follower restarts on its data dir and catches up through the leader's snapshot
+        long restartAt = System.nanoTime();
+        down.start(downPeers, SNAP);
+        EtcdCluster.awaitLocalValue(down, "/snap/last", "after " + WRITES, 30);
+        System.out.println("ClusterSnapshotCatchUpTest: " + down + " caught up "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartAt) + " ms after its restart");
+        assertTrue(down.log().contains("installed a snapshot"), down + " did not log 'installed a snapshot'");
+        Resp listing = EtcdCluster.get(down.url("/v2/keys/snap?recursive=true"));
+        assertEquals(200, listing.status(), listing.toString());
+        Map<String, String> present = new HashMap<>();
+        Map<String, Long> presentIndex = new HashMap<>();
+        for (JsonNode n : listing.json().path("node").path("nodes")) {
+            present.put(n.path("key").asText(), n.path("value").asText());
+            presentIndex.put(n.path("key").asText(), n.path("modifiedIndex").asLong());
+        }
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Long> e : acked.entrySet()) {
+            String n = e.getKey().substring("/snap/k".length());
+            if (!("v" + n).equals(present.get(e.getKey())) || !e.getValue().equals(presentIndex.get(e.getKey()))) {
+                wrong.add(e.getKey() + "@" + e.getValue() + " -> " + present.get(e.getKey()) + "@"
+                        + presentIndex.get(e.getKey()));
+            }
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + WRITES + " writes wrong or missing on " + down
+                + ": " + wrong.stream().limit(10).toList());
+        assertEquals("before the stop", present.get("/snap/first"));
+        assertEquals(WRITES + 2, present.size(), "keys under /snap on " + down);
+
+        // It is a working member again: a write through it (307 to the leader) shows up everywhere
+        EtcdCluster.set(down, "/snap/through-" + down.name, "ok", 10);
+        for (Member m : all) {
+            EtcdCluster.awaitLocalValue(m, "/snap/through-" + down.name, "ok", 10);
+        }
+        Member leaderNow = cluster.awaitLeader(20, all);
+        JsonNode self = EtcdCluster.get(down.url("/v2/stats/self")).json();
+        assertEquals(down == leaderNow ? "leader" : "follower", self.path("state").asText(), self.toString());
+    }
+}
