@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after it.
  */
 final class PendingRequests<T> {
-    private final Map<Long, CompletableFuture<T>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, Waiting<T>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     private final int capacity;
     private final long timeoutMs;
@@ -40,24 +39,37 @@ final class PendingRequests<T> {
             id = nextId.incrementAndGet();
         }
         CompletableFuture<T> future = new CompletableFuture<>();
-        waiting.put(id, future);
-        long registeredId = id;
-        future.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((v, e) -> waiting.remove(registeredId));
-        return new Registered<>(registeredId, future);
+        // No timer per request (a busy leader takes tens of thousands a second): expireOverdue() sweeps instead.
+        waiting.put(id, new Waiting<>(future, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
+        return new Registered<>(id, future);
+    }
+
+    /** Fails every request older than the timeout; the Raft thread calls this about once a second. */
+    void expireOverdue() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, Waiting<T>> e : waiting.entrySet()) {
+            if (now - e.getValue().deadlineNanos() > 0 && waiting.remove(e.getKey(), e.getValue())) {
+                e.getValue().future().completeExceptionally(new ProposalRejectedException(
+                        "timed out after " + timeoutMs + " ms waiting for the " + what + " to commit"));
+            }
+        }
+    }
+
+    private record Waiting<T>(CompletableFuture<T> future, long deadlineNanos) {
     }
 
     /** Completes the request if it is ours (an entry of another member's, or one we gave up on, is not). */
     void complete(long id, T value) {
-        CompletableFuture<T> f = waiting.remove(id);
-        if (f != null) {
-            f.complete(value);
+        Waiting<T> w = waiting.remove(id);
+        if (w != null) {
+            w.future().complete(value);
         }
     }
 
     void fail(long id, String why) {
-        CompletableFuture<T> f = waiting.remove(id);
-        if (f != null) {
-            f.completeExceptionally(new ProposalRejectedException(why));
+        Waiting<T> w = waiting.remove(id);
+        if (w != null) {
+            w.future().completeExceptionally(new ProposalRejectedException(why));
         }
     }
 
@@ -69,20 +81,6 @@ final class PendingRequests<T> {
 
     int size() {
         return waiting.size();
-    }
-
-    /** A timeout reads better to a client as the reason than as an exception class. */
-    static Throwable explain(Throwable failure, String what) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof TimeoutException) {
-            return new ProposalRejectedException("timed out waiting for the " + what + " to commit");
-        }
-        return cause;
-    }
-
-    String what() {
-        return what;
     }
 
     record Registered<T>(long id, CompletableFuture<T> future) {

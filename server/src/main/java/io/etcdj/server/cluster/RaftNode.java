@@ -100,6 +100,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     /** Raft thread only. */
     private volatile ConfState confState;
     private long expiryProposedAtNanos;
+    private long lastSweepNanos = System.nanoTime();
     private boolean campaignedAlone;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
@@ -362,6 +363,11 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                     maybeExpire();
                     maybeCampaignAlone();
                     storage.releaseCompacted();
+                    if (now - lastSweepNanos > TimeUnit.SECONDS.toNanos(1)) {
+                        lastSweepNanos = now;
+                        proposals.expireOverdue();
+                        reads.expireOverdue();
+                    }
                 }
                 while (rawNode.hasReady()) {
                     handleReady(rawNode.ready());
