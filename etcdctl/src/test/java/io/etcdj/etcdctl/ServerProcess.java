@@ -26,18 +26,44 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
 
     ServerProcess() throws IOException, InterruptedException {
+        this("machine0", null);
+    }
+
+    /** A member named {@code name}; with {@code peers} (host:port) it joins that cluster, as the seed's -peers. */
+    ServerProcess(String name, String peers) throws IOException, InterruptedException {
         clientPort = freePort();
         peerPort = freePort();
         dataDir = Files.createTempDirectory("etcdctl-test");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        process = new ProcessBuilder(List.of(java.toString(), "-Xss512k", "-cp", cp, "io.etcdj.server.Main",
-                "-data-dir", dataDir.resolve("data").toString(), "-name", "machine0",
-                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort))
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-Xss512k", "-Xmx256m", "-cp", cp,
+                "io.etcdj.server.Main", "-data-dir", dataDir.resolve("data").toString(), "-name", name,
+                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
+        if (peers != null) {
+            cmd.addAll(List.of("-peers", peers));
+        }
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile())
                 .start();
         awaitVersion();
+    }
+
+    /** The README seed's cluster: machine0, then machine1 and machine2 joining through machine0. */
+    static List<ServerProcess> cluster() throws IOException, InterruptedException {
+        List<ServerProcess> members = new java.util.ArrayList<>();
+        members.add(new ServerProcess("machine0", null));
+        String via = "127.0.0.1:" + members.get(0).peerPort;
+        try {
+            members.add(new ServerProcess("machine1", via));
+            members.add(new ServerProcess("machine2", via));
+        } catch (IOException | RuntimeException e) {
+            for (ServerProcess m : members) {
+                m.close();
+            }
+            throw e;
+        }
+        return members;
     }
 
     String url() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The etcdctl section of the DigitalOcean tutorial (shared/seeds/000_...), line by line and in order,
- * against one real server. The tutorial's cluster already held /coreos.com, so that key is seeded first.
+ * against a real three-member cluster. The tutorial's cluster already held /coreos.com, so that key is seeded first.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -27,19 +28,27 @@ class TutorialTest {
     private static final String SEMAPHORE = "{\"semaphore\":1,\"max\":1,\"holders\":null}";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private List<ServerProcess> cluster;
     private ServerProcess server;
     private Ctl ctl;
 
+    /**
+     * The tutorial ran against a cluster: so do we, three members as the README seed starts them, and etcdctl talks
+     * to a member that joined (writes go to the leader through etcd 0.4's 307 redirects).
+     */
     @BeforeAll
     void start() throws Exception {
-        server = new ServerProcess();
-        ctl = new Ctl(server.url());
+        cluster = ServerProcess.cluster();
+        server = cluster.get(0);
+        ctl = new Ctl(cluster.get(1).url());
         assertEquals(0, ctl.run("set", "/coreos.com/updateengine/rebootlock/semaphore", SEMAPHORE).code());
     }
 
     @AfterAll
     void stop() throws Exception {
-        server.close();
+        for (ServerProcess member : cluster) {
+            member.close();
+        }
     }
 
     private void expect(String out, String... args) {
@@ -215,5 +224,27 @@ class TutorialTest {
                 + ",\"createdIndex\":" + json.at("/node/createdIndex") + "}", json.get("node").toString());
         assertTrue(json.get("etcdIndex").asLong() > 0 && json.get("raftIndex").asLong() > 0
                 && json.get("raftTerm").asLong() > 0, r.out());
+    }
+
+    @Test @Order(60)
+    void memberListShowsTheThreeMembersAndOneLeader() {
+        Ctl.Result r = ctl.run("member", "list");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertEquals(1, lines.stream().filter(l -> l.endsWith("isLeader=true")).count(), r.out());
+        for (ServerProcess m : cluster) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains("clientURLs=" + m.url() + " ")), r.out());
+        }
+    }
+
+    @Test @Order(61)
+    void clusterHealthChecksEveryMember() {
+        Ctl.Result r = ctl.run("cluster-health");
+        assertEquals(0, r.code(), r.err());
+        for (ServerProcess m : cluster) {
+            assertTrue(r.out().contains("is healthy: got healthy result from " + m.url() + "\n"), r.out());
+        }
+        assertTrue(r.out().endsWith("cluster is healthy\n"), r.out());
     }
 }

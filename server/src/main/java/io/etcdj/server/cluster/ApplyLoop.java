@@ -46,7 +46,7 @@ final class ApplyLoop {
     }
 
     /** A linearizable read may be served once everything up to index is applied here. */
-    record ReadReady(long index, long requestId) implements Item {
+    record ReadReady(long index, List<Long> requestIds) implements Item {
     }
 
     private final Store store;
@@ -143,7 +143,7 @@ final class ApplyLoop {
                 applyBatch(batch);
             } else if (item instanceof ReadReady read) {
                 if (read.index() <= appliedIndex) {
-                    reads.complete(read.requestId(), null);
+                    completeReads(read);
                 } else {
                     // Raft may hand out the committed entries up to the read index in a later Ready.
                     waitingReads.add(read);
@@ -173,9 +173,15 @@ final class ApplyLoop {
         ReadReady read;
         while ((read = waitingReads.peek()) != null && read.index() <= appliedIndex) {
             waitingReads.poll();
-            reads.complete(read.requestId(), null);
+            completeReads(read);
         }
         maybeSnapshot(batch.confState());
+    }
+
+    private void completeReads(ReadReady read) {
+        for (long id : read.requestIds()) {
+            reads.complete(id, null);
+        }
     }
 
     private void applyCommand(Entry e, long term) {

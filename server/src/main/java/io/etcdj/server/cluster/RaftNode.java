@@ -69,6 +69,12 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private record Proposal(byte[] data) {
     }
 
+    private record ReadRequest(long id) {
+    }
+
+    private record ReadBatch(List<Long> ids, long createdNanos) {
+    }
+
     private final Settings settings;
     private final long selfId;
     private final Store store;
@@ -101,6 +107,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private volatile ConfState confState;
     private long expiryProposedAtNanos;
     private long lastSweepNanos = System.nanoTime();
+    private long nextReadBatch = 1;
+    private final java.util.Map<Long, ReadBatch> readBatches = new java.util.HashMap<>();
     private boolean campaignedAlone;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
@@ -227,19 +235,32 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         if (r == null) {
             return CompletableFuture.failedFuture(new ProposalRejectedException("too many quorum reads waiting"));
         }
-        byte[] context = ByteBuffer.allocate(8).putLong(r.id()).array();
-        if (!inbox.offer((Runnable) () -> readIndex(r.id(), context))) {
+        if (!inbox.offer(new ReadRequest(r.id()))) {
             reads.fail(r.id(), "too many requests waiting for the raft thread; try again");
         }
         return r.future();
     }
 
-    private void readIndex(long id, byte[] context) {
+    /**
+     * Raft thread: one ReadIndex round (a heartbeat to every follower) serves every quorum read that arrived
+     * since the last round, instead of one round per read.
+     */
+    private void readIndex(List<Long> ids) {
+        long batchId = nextReadBatch++;
+        readBatches.put(batchId, new ReadBatch(List.copyOf(ids), System.nanoTime()));
         try {
-            rawNode.readIndex(context);
+            rawNode.readIndex(ByteBuffer.allocate(8).putLong(batchId).array());
         } catch (ProposalDroppedException e) {
-            reads.fail(id, "cannot serve a quorum read now: " + e.getMessage());
+            readBatches.remove(batchId);
+            for (long id : ids) {
+                reads.fail(id, "cannot serve a quorum read now: " + e.getMessage());
+            }
         }
+    }
+
+    /** Raft thread: forgets rounds whose answer was lost (their reads have timed out by then). */
+    private void dropStaleReadBatches(long now) {
+        readBatches.values().removeIf(b -> now - b.createdNanos() > TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
     }
 
     @Override
@@ -336,6 +357,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         long nextTick = System.nanoTime() + tickNanos;
         List<Object> drained = new ArrayList<>(MAX_DRAIN);
         List<byte[]> batch = new ArrayList<>(MAX_DRAIN);
+        List<Long> readIds = new ArrayList<>();
         try {
             while (running) {
                 long waitNanos = nextTick - System.nanoTime();
@@ -347,6 +369,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                 for (Object o : drained) {
                     if (o instanceof Proposal p) {
                         batch.add(p.data());
+                    } else if (o instanceof ReadRequest read) {
+                        readIds.add(read.id());
                     } else {
                         ((Runnable) o).run();
                     }
@@ -355,6 +379,10 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                 if (!batch.isEmpty()) {
                     proposeBatch(batch);
                     batch.clear();
+                }
+                if (!readIds.isEmpty()) {
+                    readIndex(readIds);
+                    readIds.clear();
                 }
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
@@ -367,6 +395,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                         lastSweepNanos = now;
                         proposals.expireOverdue();
                         reads.expireOverdue();
+                        dropStaleReadBatches(now);
                     }
                 }
                 while (rawNode.hasReady()) {
@@ -474,7 +503,10 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
             applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), confState, term));
         }
         for (ReadState rs : rd.readStates()) {
-            applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), ByteBuffer.wrap(rs.context()).getLong()));
+            ReadBatch answered = readBatches.remove(ByteBuffer.wrap(rs.context()).getLong());
+            if (answered != null) {
+                applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), answered.ids()));
+            }
         }
         rawNode.advance(rd);
     }
