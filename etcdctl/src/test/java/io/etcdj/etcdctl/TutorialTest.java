@@ -33,14 +33,15 @@ class TutorialTest {
     private Ctl ctl;
 
     /**
-     * The tutorial ran against a cluster: so do we, three members as the README seed starts them, and etcdctl talks
-     * to a member that joined (writes go to the leader through etcd 0.4's 307 redirects).
+     * The tutorial ran against a cluster: so do we, three members as the README seed starts them. etcdctl talks to
+     * the leader, as the tutorial's default endpoint (the first machine) did: a follower serves plain reads from its
+     * own copy, which may trail a write it just redirected (see {@link #throughAFollower}).
      */
     @BeforeAll
     void start() throws Exception {
         cluster = ServerProcess.cluster();
         server = cluster.get(0);
-        ctl = new Ctl(cluster.get(1).url());
+        ctl = new Ctl(leaderUrl());
         assertEquals(0, ctl.run("set", "/coreos.com/updateengine/rebootlock/semaphore", SEMAPHORE).code());
     }
 
@@ -49,6 +50,18 @@ class TutorialTest {
         for (ServerProcess member : cluster) {
             member.close();
         }
+    }
+
+    private String leaderUrl() throws Exception {
+        for (ServerProcess m : cluster) {
+            java.net.http.HttpResponse<String> self = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.url() + "/v2/stats/self")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (self.body().contains("\"state\":\"leader\"")) {
+                return m.url();
+            }
+        }
+        throw new AssertionError("no member says it leads");
     }
 
     private void expect(String out, String... args) {
@@ -246,5 +259,15 @@ class TutorialTest {
             assertTrue(r.out().contains("is healthy: got healthy result from " + m.url() + "\n"), r.out());
         }
         assertTrue(r.out().endsWith("cluster is healthy\n"), r.out());
+    }
+
+    @Test @Order(62)
+    void throughAFollower() throws Exception {
+        String leader = leaderUrl();
+        ServerProcess follower = cluster.stream().filter(m -> !m.url().equals(leader)).findFirst().orElseThrow();
+        Ctl viaFollower = new Ctl(follower.url());
+        // The write is redirected (307) to the leader and re-sent there; a --quorum read is redirected too.
+        assertEquals(new Ctl.Result(0, "far\n", ""), viaFollower.run("set", "/via/follower", "far"));
+        assertEquals(new Ctl.Result(0, "far\n", ""), viaFollower.run("get", "--quorum", "/via/follower"));
     }
 }
