@@ -95,9 +95,12 @@ setup_run() {
     : >"$RAW"
 }
 
+# extra curl options (bench/run sets --cacert in its TLS mode)
+CURL_TLS=("${CURL_TLS[@]}")
+
 # port_free URL: nothing must already answer there (we would measure a stranger)
 port_free() {
-    ! curl -s -o /dev/null --max-time 1 "$1/version"
+    ! curl -s "${CURL_TLS[@]}" -o /dev/null --max-time 1 "$1/version"
 }
 
 # members TARGET: its process keys
@@ -114,7 +117,7 @@ wait_version() {
     local key=$1 url=$2 label=$3 i
     for ((i = 0; i < BENCH_READY_TRIES; i++)); do
         kill -0 "${PID[$key]}" 2>/dev/null || died "$key" "$label exited during start-up"
-        curl -sf -o /dev/null --max-time 1 "$url/version" && return 0
+        curl -sf "${CURL_TLS[@]}" -o /dev/null --max-time 1 "$url/version" && return 0
         sleep 0.1
     done
     died "$key" "$label not ready at $url/version after $BENCH_READY_TRIES tries"
@@ -124,7 +127,7 @@ wait_version() {
 wait_write() {
     local t=$1 url=${URL[$1]} i first
     for ((i = 0; i < BENCH_READY_TRIES; i++)); do
-        curl -sf -o /dev/null --max-time 2 -X PUT -d value=ready "$url/v2/keys/bench/ready" && return 0
+        curl -sf "${CURL_TLS[@]}" -o /dev/null --max-time 2 -X PUT -d value=ready "$url/v2/keys/bench/ready" && return 0
         sleep 0.1
     done
     first=$(members "$t")
@@ -150,9 +153,13 @@ populate() {
     local t=$1
     log "populating $BENCH_GET_KEYS keys on ${NAME[$t]} (${URL[$t]})"
     python3 - "${URL[$t]}" "$BENCH_GET_KEYS" "$BENCH_VALUE_BYTES" <<'PY' || die "populating ${NAME[$1]} failed"
-import http.client, sys, urllib.parse
+import http.client, os, ssl, sys, urllib.parse
 url, n, size = urllib.parse.urlsplit(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+if url.scheme == "https":
+    ctx = ssl.create_default_context(cafile=os.environ.get("BENCH_CA_FILE"))
+    conn = http.client.HTTPSConnection(url.hostname, url.port, timeout=10, context=ctx)
+else:
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
 body = "value=" + ("v" * size)
 hdrs = {"Content-Type": "application/x-www-form-urlencoded"}
 for k in range(n):
