@@ -46,12 +46,10 @@ class ClusterMembershipTest {
     @Test
     void fourthMemberJoinsThroughAFollowerAndMembersAreRemoved() throws Exception {
         cluster = new EtcdCluster(tmp);
-        Member m1 = cluster.member("machine1");
-        Member m2 = cluster.member("machine2");
-        Member m3 = cluster.member("machine3");
-        m1.start(null);
-        m2.start(m1.peerAddr());
-        m3.start(m1.peerAddr());
+        List<Member> seedThree = cluster.startSeedThree();
+        Member m1 = seedThree.get(0);
+        Member m2 = seedThree.get(1);
+        Member m3 = seedThree.get(2);
         List<Member> three = List.of(m1, m2, m3);
         Member leader = cluster.awaitLeader(ELECTION_SECONDS, three);
         Member follower = three.stream().filter(m -> m != leader).findFirst().orElseThrow();

@@ -53,12 +53,10 @@ class ClusterSnapshotCatchUpTest {
     @Test
     void followerDownForEightThousandWritesCatchesUpBySnapshot() throws Exception {
         cluster = new EtcdCluster(tmp);
-        Member m1 = cluster.member("machine1");
-        Member m2 = cluster.member("machine2");
-        Member m3 = cluster.member("machine3");
-        m1.start(null, SNAP);
-        m2.start(m1.peerAddr(), SNAP);
-        m3.start(m1.peerAddr(), SNAP);
+        List<Member> seedThree = cluster.startSeedThree(SNAP);
+        Member m1 = seedThree.get(0);
+        Member m2 = seedThree.get(1);
+        Member m3 = seedThree.get(2);
         List<Member> all = List.of(m1, m2, m3);
         Member leader = cluster.awaitLeader(20, all);
         Member down = all.stream().filter(m -> m != leader).reduce((a, b) -> b).orElseThrow();

@@ -110,6 +110,17 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** The seed's three machines: machine1 alone, then machine2 and machine3 joining through it; extra flags on all. */
+    List<Member> startSeedThree(String... extra) throws Exception {
+        Member m1 = member("machine1");
+        Member m2 = member("machine2");
+        Member m3 = member("machine3");
+        m1.start(null, extra);
+        m2.start(m1.peerAddr(), extra);
+        m3.start(m1.peerAddr(), extra);
+        return List.of(m1, m2, m3);
+    }
+
     Member member(String name) throws IOException {
         Member m = new Member(name);
         members.put(name, m);

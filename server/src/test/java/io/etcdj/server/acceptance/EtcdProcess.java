@@ -168,23 +168,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        for (int i = 0; i < 150; i++) {
-            if (!process.isAlive()) {
-                fail("etcd exited with code " + process.exitValue() + " before answering /version\n" + tail());
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/version"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        close();
-        fail("etcd did not answer /version within 15 s: " + command + "\n" + tail());
+        awaitReady(15);
     }
 
     URI url(String pathAndQuery) {
