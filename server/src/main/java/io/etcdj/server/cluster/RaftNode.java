@@ -576,6 +576,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         }
         // The Raft core sends the log to the transferee first if it lags, then tells it to campaign.
         long transferee = confState.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
+        LOG.info("{} is stopping: handing leadership to {}", settings.self().name(),
+                members.nameOf(transferee).orElse(Long.toHexString(transferee)));
         inbox.offer((Runnable) () -> rawNode.transferLeadership(transferee));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.electionTimeoutMs());
         while (state == StateType.LEADER && System.nanoTime() < deadline) {
