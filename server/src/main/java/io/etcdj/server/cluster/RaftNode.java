@@ -72,8 +72,6 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private record ReadRequest(long id) {
     }
 
-    private record ReadBatch(List<Long> ids, long createdNanos) {
-    }
 
     private final Settings settings;
     private final long selfId;
@@ -92,8 +90,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private final RaftStats stats;
     private final Thread raftThread;
     private PeerTransport transport;
-    /** The peer URL the transport was last given per member, so that unchanged members keep their connection. */
-    private final java.util.Map<Long, String> peerUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    private PeerDirectory peers;
 
     private volatile boolean running = true;
     /** Completes when a membership change removes this member (etcd 0.4 stopped such a member). */
@@ -107,8 +104,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private volatile ConfState confState;
     private long expiryProposedAtNanos;
     private long lastSweepNanos = System.nanoTime();
-    private long nextReadBatch = 1;
-    private final java.util.Map<Long, ReadBatch> readBatches = new java.util.HashMap<>();
+    private final ReadRounds readRounds = new ReadRounds(TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
     private boolean campaignedAlone;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
@@ -166,6 +162,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     /** Starts the threads; the transport must be listening. */
     public void start(PeerTransport peerTransport) {
         this.transport = peerTransport;
+        this.peers = new PeerDirectory(selfId, peerTransport);
         membersChanged(List.of());
         applyLoop.start();
         raftThread.start();
@@ -246,21 +243,15 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
      * since the last round, instead of one round per read.
      */
     private void readIndex(List<Long> ids) {
-        long batchId = nextReadBatch++;
-        readBatches.put(batchId, new ReadBatch(List.copyOf(ids), System.nanoTime()));
+        byte[] context = readRounds.start(ids);
         try {
-            rawNode.readIndex(ByteBuffer.allocate(8).putLong(batchId).array());
+            rawNode.readIndex(context);
         } catch (ProposalDroppedException e) {
-            readBatches.remove(batchId);
+            readRounds.abandon(context);
             for (long id : ids) {
                 reads.fail(id, "cannot serve a quorum read now: " + e.getMessage());
             }
         }
-    }
-
-    /** Raft thread: forgets rounds whose answer was lost (their reads have timed out by then). */
-    private void dropStaleReadBatches(long now) {
-        readBatches.values().removeIf(b -> now - b.createdNanos() > TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
     }
 
     @Override
@@ -395,7 +386,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                         lastSweepNanos = now;
                         proposals.expireOverdue();
                         reads.expireOverdue();
-                        dropStaleReadBatches(now);
+                        readRounds.dropStale(now);
                     }
                 }
                 while (rawNode.hasReady()) {
@@ -503,9 +494,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
             applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), confState, term));
         }
         for (ReadState rs : rd.readStates()) {
-            ReadBatch answered = readBatches.remove(ByteBuffer.wrap(rs.context()).getLong());
-            if (answered != null) {
-                applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), answered.ids()));
+            List<Long> answered = readRounds.answered(rs.context());
+            if (!answered.isEmpty()) {
+                applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), answered));
             }
         }
         rawNode.advance(rd);
@@ -546,20 +537,18 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         }
         if (cc.type() == ConfChangeType.ADD_NODE) {
             try {
-                addPeer(cc.nodeId(), MemberRecord.decode(cc.context()).peerUrl());
+                peers.added(cc.nodeId(), MemberRecord.decode(cc.context()).peerUrl());
             } catch (IllegalArgumentException noRecord) {
                 LOG.warn("member {} added without a record of its URLs", Long.toHexString(cc.nodeId()));
             }
-        } else if (peerUrls.remove(cc.nodeId()) != null) {
-            transport.removePeer(cc.nodeId());
+        } else {
+            peers.removed(cc.nodeId());
         }
     }
 
     /** Tells the transport where a member listens, unless it already knows that very URL. */
     public void addPeer(long id, String peerUrl) {
-        if (id != selfId && !peerUrl.equals(peerUrls.put(id, peerUrl))) {
-            transport.addPeer(id, peerUrl);
-        }
+        peers.add(id, peerUrl);
     }
 
     /** Apply thread: the store's /_etcd/machines changed; the transport learns every member's peer URL from it. */
