@@ -32,6 +32,8 @@ ensure_tools() {
         fi
     fi
     command -v "$REF_ETCD" >/dev/null 2>&1 || die "no etcd binary ($REF_ETCD) after install"
+    # Build now if sources changed (./etcd builds on first use), not inside a server's start-up wait.
+    ETCDJ_JAVA_OPTS=-Xmx64m "$REPO_ROOT/etcd" -h >/dev/null 2>&1 || die "./etcd -h failed: the build is broken (run ./build)"
 }
 
 # ---------------------------------------------------------------- processes
