@@ -33,9 +33,11 @@ final class DemoCommand {
 
     HeldCertificate ca = HeldCertificate.builder()
         .commonName("etcdj demo CA").certificateAuthority(0).validFor(Duration.ofDays(3650)).build();
+    // clientAuth too: the README's "Using HTTPS between servers" passes this very file as -peer-cert-file, and a
+    // peer presents its certificate as a client to the others.
     HeldCertificate server = HeldCertificate.builder()
         .commonName("server").addIpAddress("127.0.0.1").addDnsName("localhost")
-        .serverAuth().signedBy(ca).validFor(Duration.ofDays(365)).build();
+        .serverAuth().clientAuth().signedBy(ca).validFor(Duration.ofDays(365)).build();
     // The README's client-certificate example presents server2 as a client, so it needs clientAuth (see its FAQ).
     HeldCertificate server2 = HeldCertificate.builder()
         .commonName("server2").addIpAddress("127.0.0.1").addDnsName("localhost")

@@ -82,7 +82,8 @@ class InspectAndDemoTest {
     validate(server2, ca);
     assertEquals(List.of(server, ca), PemReader.readCertificates(fixtures.resolve("server-chain.pem")));
 
-    assertEquals(List.of("1.3.6.1.5.5.7.3.1"), server.getExtendedKeyUsage());
+    // server.crt is also the seed's -peer-cert-file ("Using HTTPS between servers"): a peer is a client too.
+    assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), server.getExtendedKeyUsage());
     assertTrue(server2.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "server2 needs clientAuth");
     assertEquals(List.of(List.of(7, "127.0.0.1"), List.of(2, "localhost")),
         List.copyOf(server.getSubjectAlternativeNames()));

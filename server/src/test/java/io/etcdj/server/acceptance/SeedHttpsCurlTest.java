@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README seed's "Transport security with HTTPS" and "Authentication with HTTPS client certificates" sections,
+ * The README seed's "Transport security with HTTPS", "Authentication with HTTPS client certificates" and "Using
+ * HTTPS between servers" sections,
  * run with the real {@code curl} against a real node, with the seed's file names made by {@code certs-gen demo}
  * (relative paths, as in the seed: the node and curl run in the directory holding {@code fixtures/ca}).
  */
@@ -103,6 +104,67 @@ class SeedHttpsCurlTest {
         Curl foreign = curl("--key", "./other/server2.key.insecure", "--cert", "./other/server2.crt", "--cacert",
                 "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar", "-v");
         assertNotEquals(0, foreign.code, foreign.stderr);
+    }
+
+    /**
+     * "Using HTTPS between servers: just change the -*-file flags to -peer-*-file": three members with the previous
+     * example's files as peer flags; writes replicate over mutual TLS between them.
+     */
+    @Test
+    void httpsBetweenServersWithThePeerFlags() throws Exception {
+        String[] peerTls = {"-peer-ca-file=./fixtures/ca/ca.crt", "-peer-cert-file=./fixtures/ca/server.crt",
+                "-peer-key-file=./fixtures/ca/server.key.insecure"};
+        start(peerTls);
+        List<Process> joined = new ArrayList<>();
+        List<Integer> clients = new ArrayList<>(List.of(clientPort));
+        try {
+            for (String name : List.of("machine1", "machine2")) {
+                int client = EtcdProcess.freePort();
+                int peer = EtcdProcess.freePort();
+                List<String> args = new ArrayList<>(List.of("-name", name, "-data-dir", name,
+                        "-addr", "127.0.0.1:" + client, "-peer-addr", "127.0.0.1:" + peer,
+                        "-peers", "127.0.0.1:" + peerPort));
+                args.addAll(List.of(peerTls));
+                Path log = dir.resolve(name + ".log");
+                joined.add(new ProcessBuilder(EtcdProcess.javaCommand(args)).directory(dir.toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                awaitLog(joined.get(joined.size() - 1), log, "listening for client requests");
+                clients.add(client);
+            }
+            Curl put = curl("-sS", "-L", "http://127.0.0.1:" + clients.get(2) + "/v2/keys/foo", "-XPUT", "-d",
+                    "value=bar");
+            assertEquals("bar", JSON.readTree(put.stdout).path("node").path("value").asText(), put.stderr);
+            for (int client : clients) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                String got;
+                do {
+                    got = curl("-sS", "http://127.0.0.1:" + client + "/v2/keys/foo").stdout;
+                    if (System.nanoTime() > deadline) {
+                        fail("member on " + client + " never got the write: " + got);
+                    }
+                } while (!got.contains("\"value\":\"bar\""));
+            }
+            Curl leader = curl("-sS", "http://127.0.0.1:" + clientPort + "/v2/leader");
+            assertTrue(leader.stdout.startsWith("https://127.0.0.1:"), leader.stdout);
+        } finally {
+            for (Process p : joined) {
+                p.destroyForcibly();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void awaitLog(Process p, Path log, String line) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (!p.isAlive()) {
+                fail("member exited early:\n" + Files.readString(log));
+            }
+            if (Files.exists(log) && Files.readString(log).contains(line)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("no '" + line + "' within 30 s:\n" + Files.readString(log));
     }
 
     @Test
