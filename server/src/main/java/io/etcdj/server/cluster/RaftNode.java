@@ -157,6 +157,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     public void bootstrapAlone() {
         rawNode.bootstrapWith(List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, settings.self().encode())));
         confState = ConfState.of(selfId);
+        commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
     }
 
     /** Starts the threads; the transport must be listening. */
