@@ -27,8 +27,10 @@ import java.util.Optional;
  */
 public final class RaftStorage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftStorage.class);
-    static final int TYPE_NORMAL = 0;
+    /** The one-member log of etcdj's first builds: commands without a request id, no membership entries. */
+    static final int TYPE_LEGACY_COMMAND = 0;
     static final int TYPE_CONF_CHANGE = 1;
+    static final int TYPE_NORMAL = 2;
 
     private final Wal wal;
     private final SnapshotFiles snapshots;
@@ -72,6 +74,12 @@ public final class RaftStorage implements AutoCloseable {
         Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex);
         List<Entry> entries = new ArrayList<>(wal.recoveredEntries().size());
         for (LogEntry e : wal.recoveredEntries()) {
+            if (e.type() == TYPE_LEGACY_COMMAND) {
+                wal.close();
+                throw new IOException("the log in " + dataDir.resolve("wal") + " was written by an earlier etcdj"
+                        + " (a one-member log without membership entries, entry " + e.index() + "); this build cannot"
+                        + " replay it: start with -f to discard this data dir's log, or use a new -data-dir");
+            }
             entries.add(new Entry(e.term(), e.index(),
                     e.type() == TYPE_CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL, e.data()));
         }
