@@ -18,17 +18,20 @@ public final class EntryData {
     }
 
     public static byte[] encode(long requestId, Command command) {
-        byte[] body = CommandCodec.encode(command);
-        return ByteBuffer.allocate(8 + body.length).putLong(requestId).put(body).array();
+        byte[] data = CommandCodec.encode(command, 8);
+        ByteBuffer.wrap(data).putLong(requestId);
+        return data;
     }
 
     public static long requestId(byte[] data) {
         return ByteBuffer.wrap(data, 0, 8).getLong();
     }
 
+    /** @throws IllegalArgumentException when the data is not a request id and a whole command */
     public static Command command(byte[] data) {
-        byte[] body = new byte[data.length - 8];
-        System.arraycopy(data, 8, body, 0, body.length);
-        return CommandCodec.decode(body);
+        if (data.length < 8) {
+            throw new IllegalArgumentException("entry of " + data.length + " bytes has no request id");
+        }
+        return CommandCodec.decode(data, 8);
     }
 }

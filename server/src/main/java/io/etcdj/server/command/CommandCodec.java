@@ -22,11 +22,16 @@ public final class CommandCodec {
     }
 
     public static byte[] encode(Command command) {
+        return encode(command, 0);
+    }
+
+    /** The encoding after {@code headroomBytes} zero bytes the caller fills in (a log entry's request id). */
+    public static byte[] encode(Command command, int headroomBytes) {
         byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = command.value().getBytes(StandardCharsets.UTF_8);
         byte[] prevValue = command.prevValue() == null ? null : command.prevValue().getBytes(StandardCharsets.UTF_8);
         int size = 3 + 16 + 4 + key.length + 4 + value.length + (prevValue == null ? 0 : 4 + prevValue.length);
-        ByteBuffer buffer = ByteBuffer.allocate(size);
+        ByteBuffer buffer = ByteBuffer.allocate(headroomBytes + size).position(headroomBytes);
         int bits = (command.dir() ? DIR : 0) | (command.flag() ? FLAG : 0) | (prevValue != null ? HAS_PREV_VALUE : 0);
         buffer.put(VERSION).put((byte) command.op().ordinal()).put((byte) bits);
         buffer.putLong(command.prevIndex()).putLong(command.expireEpochNanos());
@@ -40,15 +45,20 @@ public final class CommandCodec {
 
     /** @throws IllegalArgumentException for any entry that is not a whole command of a known version */
     public static Command decode(byte[] data) {
+        return decode(data, 0);
+    }
+
+    /** As {@link #decode(byte[])} for a command that starts {@code offset} bytes into {@code data}. */
+    public static Command decode(byte[] data, int offset) {
         try {
-            return decodeUnchecked(data);
-        } catch (java.nio.BufferUnderflowException truncated) {
-            throw new IllegalArgumentException("command entry of " + data.length + " bytes is truncated");
+            return decodeUnchecked(data, offset);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException truncated) {
+            throw new IllegalArgumentException("command entry of " + (data.length - offset) + " bytes is truncated");
         }
     }
 
-    private static Command decodeUnchecked(byte[] data) {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
+    private static Command decodeUnchecked(byte[] data, int offset) {
+        ByteBuffer buffer = ByteBuffer.wrap(data, offset, data.length - offset);
         byte version = buffer.get();
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown command format version " + version);

@@ -82,7 +82,13 @@ class RaftNodeTest {
         TestMember m = alone("solo", 100);
         await(m.node::isLeader, "leader");
         writeConcurrently(m, 1_000);
-        await(() -> snapshotFiles(m.dataDir) > 0, "a snapshot file is written");
+        // One snapshot is written at a time, in the background: write on until one covers index 900.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int extra = 0;
+        while (newestSnapshotIndex(m.dataDir) < 900) {
+            assertTrue(System.nanoTime() < deadline, "no snapshot at or past index 900");
+            m.set("/extra" + extra++, "x");
+        }
         m.close();
         members.remove(m);
         TestMember again = alone("solo", 100);
@@ -242,9 +248,11 @@ class RaftNodeTest {
         }
     }
 
-    private static long snapshotFiles(Path dataDir) {
+    /** The index in the newest snapshot file's name ({@code %016x-%016x.snap}: index, term), 0 if none. */
+    private static long newestSnapshotIndex(Path dataDir) {
         try (Stream<Path> files = Files.list(dataDir.resolve("snap"))) {
-            return files.filter(p -> p.toString().endsWith(".snap")).count();
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".snap"))
+                    .mapToLong(n -> Long.parseUnsignedLong(n.substring(0, 16), 16)).max().orElse(0);
         } catch (java.io.IOException e) {
             return 0;
         }
