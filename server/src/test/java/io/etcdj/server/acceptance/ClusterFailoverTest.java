@@ -52,9 +52,11 @@ class ClusterFailoverTest {
         }
     }
 
-    @Test
-    void leaderKilledRestartedAndWholeClusterRestarted() throws Exception {
-        cluster = new EtcdCluster(tmp);
+    /** Plain peers, and again with mutual TLS between the members (same walkthrough, same assertions). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "peer TLS: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void leaderKilledRestartedAndWholeClusterRestarted(boolean peerTls) throws Exception {
+        cluster = peerTls ? EtcdCluster.withPeerTls(tmp) : new EtcdCluster(tmp);
         Member m1 = cluster.member("machine1");
         Member m2 = cluster.member("machine2");
         Member m3 = cluster.member("machine3");

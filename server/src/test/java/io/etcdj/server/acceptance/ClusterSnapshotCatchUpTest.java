@@ -50,9 +50,11 @@ class ClusterSnapshotCatchUpTest {
         }
     }
 
-    @Test
-    void followerDownForEightThousandWritesCatchesUpBySnapshot() throws Exception {
-        cluster = new EtcdCluster(tmp);
+    /** Plain peers, and again with mutual TLS between the members (the snapshot streams over TLS). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "peer TLS: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void followerDownForEightThousandWritesCatchesUpBySnapshot(boolean peerTls) throws Exception {
+        cluster = peerTls ? EtcdCluster.withPeerTls(tmp) : new EtcdCluster(tmp);
         List<Member> seedThree = cluster.startSeedThree(SNAP);
         Member m1 = seedThree.get(0);
         Member m2 = seedThree.get(1);

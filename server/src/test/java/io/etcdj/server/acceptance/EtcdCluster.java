@@ -34,10 +34,40 @@ final class EtcdCluster implements AutoCloseable {
     static final int READY_SECONDS = 60;
 
     private final Path tmp;
+    /** -peer-cert-file/-peer-key-file/-peer-ca-file for every member, or empty for plaintext peers. */
+    private final List<String> peerTlsFlags;
     final Map<String, Member> members = new LinkedHashMap<>();
 
     EtcdCluster(Path tmp) {
+        this(tmp, List.of());
+    }
+
+    EtcdCluster(Path tmp, List<String> peerTlsFlags) {
         this.tmp = tmp;
+        this.peerTlsFlags = List.copyOf(peerTlsFlags);
+    }
+
+    /**
+     * A cluster whose members talk mutual TLS: a CA and one peer certificate for 127.0.0.1 from certs-gen, used by
+     * every member (the seed's "Using HTTPS between servers").
+     */
+    static EtcdCluster withPeerTls(Path tmp) throws IOException {
+        Path certs = tmp.resolve("peer-certs");
+        certsGen("ca", "--name", "peer-ca", "--out", certs.toString());
+        certsGen("peer", "--name", "member", "--ip", "127.0.0.1", "--ca", certs.resolve("peer-ca.crt").toString(),
+                "--ca-key", certs.resolve("peer-ca.key").toString(), "--out", certs.toString());
+        return new EtcdCluster(tmp, List.of("-peer-cert-file", certs.resolve("member.crt").toString(),
+                "-peer-key-file", certs.resolve("member.key").toString(),
+                "-peer-ca-file", certs.resolve("peer-ca.crt").toString()));
+    }
+
+    private static void certsGen(String... args) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        if (io.etcdj.certs.CertsGenMain.run(args, print, print) != 0) {
+            throw new IOException("certs-gen " + String.join(" ", args) + ": "
+                    + out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** One member: its name, ports and data dir stay the same across restarts. */
@@ -61,7 +91,7 @@ final class EtcdCluster implements AutoCloseable {
         }
 
         String peerUrl() {
-            return "http://127.0.0.1:" + peerPort;
+            return (peerTlsFlags.isEmpty() ? "http" : "https") + "://127.0.0.1:" + peerPort;
         }
 
         String peerAddr() {
@@ -91,7 +121,10 @@ final class EtcdCluster implements AutoCloseable {
         /** Launches this member without waiting; {@link #awaitReady()} waits for its client port. */
         void launch(String peers, String... extra) throws IOException {
             runs++;
-            process = EtcdProcess.launch(EtcdProcess.memberArgs(name, dataDir, clientPort, peerPort, peers, extra),
+            List<String> flags = new ArrayList<>(peerTlsFlags);
+            flags.addAll(List.of(extra));
+            process = EtcdProcess.launch(EtcdProcess.memberArgs(name, dataDir, clientPort, peerPort, peers,
+                    flags.toArray(String[]::new)),
                     dataDir, clientPort, peerPort, tmp.resolve(name + "-" + runs + ".log"));
         }
 
