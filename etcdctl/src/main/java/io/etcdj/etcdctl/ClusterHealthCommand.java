@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * cluster-health: asks every member's /v2/stats/self (etcd 0.4 has no /health); a member is healthy when
- * it answers and knows a leader. Output and exit code 5 for "unhealthy" follow etcd 3.4's etcdctl.
+ * it answers, knows a leader and (etcdj) does not report its own loops failed. Output and exit code 5 for
+ * "unhealthy" follow etcd 3.4's etcdctl.
  */
 final class ClusterHealthCommand implements Command {
     public String name() { return "cluster-health"; }
@@ -28,7 +29,9 @@ final class ClusterHealthCommand implements Command {
             try {
                 EtcdClient.Reply r = client.getAt(m.clientUrl(), "/v2/stats/self");
                 JsonNode stats = r.status() == 200 ? EtcdClient.parse(r) : null;
-                boolean ok = stats != null && !stats.path("leaderInfo").path("leader").asText("").isEmpty();
+                // etcdj adds "health" (its own loops are running); etcd 0.4 has no such field.
+                boolean ok = stats != null && !stats.path("leaderInfo").path("leader").asText("").isEmpty()
+                        && !stats.path("health").asText("true").equals("false");
                 verdict = (ok ? "is healthy: got healthy result from " : "is unhealthy: got unhealthy result from ")
                         + m.clientUrl();
                 healthy &= ok;

@@ -7,7 +7,13 @@ final class FollowerRole {
 
     static void step(Raft r, Message m) {
         switch (m.type()) {
-            case MsgProp, MsgTransferLeader, MsgReadIndex -> forwardToLeader(r, m);
+            case MsgProp -> {
+                if (!r.config.proposalForwarding()) {
+                    throw new ProposalDroppedException("not the leader (proposal forwarding is off)");
+                }
+                forwardToLeader(r, m);
+            }
+            case MsgTransferLeader, MsgReadIndex -> forwardToLeader(r, m);
             case MsgApp -> {
                 r.electionElapsed = 0;
                 r.lead = m.from();

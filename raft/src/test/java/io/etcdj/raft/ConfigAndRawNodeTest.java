@@ -34,6 +34,22 @@ class ConfigAndRawNodeTest {
     }
 
     @Test
+    void withoutProposalForwardingAFollowerRefusesProposalsInsteadOfSendingThemToTheLeader() {
+        Cluster off = Cluster.of(3, c -> c.withProposalForwarding(false));
+        off.elect(1);
+        TestNode follower = off.node(2);
+        assertThrows(ProposalDroppedException.class, () -> follower.rawNode.propose(new byte[]{1}));
+        assertTrue(follower.drain().stream().noneMatch(m -> m.type() == MessageType.MsgProp),
+                "nothing goes to the leader");
+
+        Cluster on = Cluster.of(3, c -> c);
+        on.elect(1);
+        on.node(2).rawNode.propose(new byte[]{1});
+        assertTrue(on.node(2).drain().stream().anyMatch(m -> m.type() == MessageType.MsgProp && m.to() == 1),
+                "etcd's default: the follower forwards the proposal to the leader");
+    }
+
+    @Test
     void oneReadyAtATime() {
         RawNode rn = new RawNode(Cluster.config(1, c -> c), new MemoryStorage(ConfState.of(1)));
         rn.campaign();
@@ -75,14 +91,14 @@ class ConfigAndRawNodeTest {
         Config base = Cluster.config(1, c -> c);
         Config small = new Config(1, base.electionTicks(), base.heartbeatTicks(), base.random(),
                 base.maxSizePerMsgBytes(), base.maxInflightMsgs(), 100, base.maxCommittedSizePerReadyBytes(), 0,
-                false, false, RaftLogger.NOOP);
+                false, false, RaftLogger.NOOP, true);
         Cluster c = new Cluster();
         for (long id = 1; id <= 3; id++) {
             MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
             long nodeId = id;
             c.add(id, s, x -> new Config(nodeId, small.electionTicks(), small.heartbeatTicks(),
                     new SplittableRandom(nodeId), small.maxSizePerMsgBytes(), small.maxInflightMsgs(), 100,
-                    small.maxCommittedSizePerReadyBytes(), 0, false, false, RaftLogger.NOOP));
+                    small.maxCommittedSizePerReadyBytes(), 0, false, false, RaftLogger.NOOP, true));
         }
         TestNode leader = c.elect(1);
         c.drop = m -> true; // nothing commits

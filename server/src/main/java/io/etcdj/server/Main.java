@@ -36,6 +36,7 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug");
         }
         Logger log = LoggerFactory.getLogger(Main.class);
+        FailStop.installUncaughtHandler();
         EtcdNode node;
         try {
             node = EtcdNode.start(config, Clock.systemUTC());
@@ -48,6 +49,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        node.failure().thenAccept(FailStop::exit);
         node.removed().thenRun(() -> {
             log.warn("{} was removed from the cluster; stopping", config.name());
             System.exit(0);

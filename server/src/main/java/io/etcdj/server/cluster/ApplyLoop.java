@@ -57,6 +57,8 @@ final class ApplyLoop {
     private final PendingRequests<Void> reads;
     /** Told of every membership change applied and of every snapshot installed, to update the transport. */
     private final Consumer<List<MemberRecord>> membersChanged;
+    private final LoopHealth health;
+    private final RejectedInput rejected;
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
     private final Thread thread;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
@@ -76,7 +78,7 @@ final class ApplyLoop {
 
     ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
               PendingRequests<ApplyResult> proposals, PendingRequests<Void> reads,
-              Consumer<List<MemberRecord>> membersChanged) {
+              Consumer<List<MemberRecord>> membersChanged, LoopHealth health, RejectedInput rejected) {
         this.store = store;
         this.applier = new Applier(store);
         this.storage = storage;
@@ -86,7 +88,10 @@ final class ApplyLoop {
         this.proposals = proposals;
         this.reads = reads;
         this.membersChanged = membersChanged;
+        this.health = health;
+        this.rejected = rejected;
         this.thread = new Thread(this::run, "etcdj-apply");
+        health.watchApply(thread);
     }
 
     void start() {
@@ -131,14 +136,20 @@ final class ApplyLoop {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (Throwable e) {
+            // Applying is deterministic: whatever failed here would fail again at the same entry. Stop loudly rather
+            // than serve a store that silently stopped moving.
+            running = false;
+            health.failed("the apply loop", e);
+        }
+    }
+
+    private void loop() throws InterruptedException {
         while (running || !queue.isEmpty()) {
-            Item item;
-            try {
-                item = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            health.applyBeat();
+            Item item = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
             if (item instanceof Batch batch) {
                 applyBatch(batch);
             } else if (item instanceof ReadReady read) {
@@ -185,8 +196,20 @@ final class ApplyLoop {
     }
 
     private void applyCommand(Entry e, long term) {
-        long requestId = EntryData.requestId(e.data());
-        Command command = EntryData.command(e.data());
+        long requestId = EntryData.requestIdOrNone(e.data());
+        Command command;
+        try {
+            command = EntryData.command(e.data());
+        } catch (IllegalArgumentException damaged) {
+            // The same bytes are in every member's log: each one skips this entry alike, at the same index.
+            rejected.reject(ConfChanges.KIND, "entry " + e.index() + " (" + e.data().length
+                    + " bytes) does not decode and is applied as a no-op: " + damaged.getMessage());
+            if (requestId != EntryData.NO_REQUEST) {
+                proposals.complete(requestId, new ApplyResult(null, new StoreException(ErrorCode.RAFT_INTERNAL,
+                        "the logged command does not decode", store.index()), e.index(), term));
+            }
+            return;
+        }
         ApplyResult result;
         try {
             Event event = applier.apply(command);
@@ -208,7 +231,10 @@ final class ApplyLoop {
 
     /** Every member records a membership change in /_etcd/machines at the same index, as etcd 0.4 did. */
     private void applyConfChange(Entry e) {
-        ConfChange cc = ConfChange.decode(e.data());
+        ConfChange cc = ConfChanges.decodeQuietly(e);
+        if (cc == null) {
+            return; // counted and logged by the Raft thread, which decodes the same entry
+        }
         MemberRecord member;
         try {
             member = MemberRecord.decode(cc.context());
@@ -235,13 +261,11 @@ final class ApplyLoop {
     }
 
     private void installSnapshot(Snapshot snap) {
-        SnapshotImage image = SnapshotImage.decode(snap.data());
         try {
-            store.recover(image.storeData());
-        } catch (IOException e) {
+            store.recover(SnapshotImage.decode(snap.data()).storeData());
+        } catch (IOException | IllegalArgumentException e) {
             // The snapshot passed its checksums, so this is a bug or a version mismatch: never apply past it.
-            running = false;
-            throw new java.io.UncheckedIOException("the snapshot from the leader at index " + snap.index()
+            throw new IllegalStateException("the snapshot from the leader at index " + snap.index()
                     + " cannot be loaded into the store", e);
         }
         appliedIndex = snap.index();
@@ -276,6 +300,8 @@ final class ApplyLoop {
             } catch (IOException | RuntimeException e) {
                 // The log still holds everything; a failed snapshot only delays compaction.
                 LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
+            } catch (Error e) {
+                health.failed("the snapshot writer", e); // out of memory, say: the JVM is in doubt
             }
         }, snapshotWriter);
     }

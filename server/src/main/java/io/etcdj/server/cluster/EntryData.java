@@ -27,6 +27,11 @@ public final class EntryData {
         return ByteBuffer.wrap(data, 0, 8).getLong();
     }
 
+    /** The request id, or {@link #NO_REQUEST} when the data is too short to hold one (a damaged or forged entry). */
+    public static long requestIdOrNone(byte[] data) {
+        return data.length < 8 ? NO_REQUEST : requestId(data);
+    }
+
     /** @throws IllegalArgumentException when the data is not a request id and a whole command */
     public static Command command(byte[] data) {
         if (data.length < 8) {

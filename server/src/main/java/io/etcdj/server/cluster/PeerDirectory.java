@@ -39,6 +39,11 @@ final class PeerDirectory {
         add(id, peerUrl);
     }
 
+    /** True for a member the transport was told of and that has not been removed since (any thread). */
+    boolean knows(long id) {
+        return urls.containsKey(id) && !removed.contains(id);
+    }
+
     /** Raft thread: the member was removed by a membership change. */
     void removed(long id) {
         removed.add(id);

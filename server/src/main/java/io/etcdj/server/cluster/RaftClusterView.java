@@ -61,6 +61,16 @@ public final class RaftClusterView implements ClusterView {
     }
 
     @Override
+    public String loopProblem() {
+        return node.health().problem();
+    }
+
+    @Override
+    public long appliedIndex() {
+        return node.appliedIndex();
+    }
+
+    @Override
     public String memberId(String name) {
         return Long.toHexString(MemberIds.of(name));
     }

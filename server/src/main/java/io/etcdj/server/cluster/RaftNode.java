@@ -88,6 +88,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private final ApplyLoop applyLoop;
     private final Members members;
     private final RaftStats stats;
+    private final LoopHealth health = new LoopHealth();
+    private final RejectedInput rejected = new RejectedInput(LOG);
+    private final InboundGate inboundGate;
     private final Thread raftThread;
     private PeerTransport transport;
     private PeerDirectory peers;
@@ -125,15 +128,21 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                 .withTicks(electionTicks, heartbeatTicks)
                 .withApplied(applied)
                 .withLogger(new Slf4jRaftLogger(LOG))
+                // Every proposal is made on the leader (followers redirect clients): a MsgProp from the network is
+                // always forged, so none is ever sent and InboundGate drops any that arrives.
+                .withProposalForwarding(false)
                 .validate();
         this.rawNode = new RawNode(config, storage.memory());
         this.members = new Members(store, settings.self().name());
         this.stats = new RaftStats(settings.self().name(), clock.instant());
         this.applyLoop = new ApplyLoop(store, storage, applied, settings.snapshotEveryEntries(), proposals, reads,
-                this::membersChanged);
+                this::membersChanged, health, rejected);
+        this.inboundGate = new InboundGate(selfId, this::isKnownMember, rejected);
+        health.failure().thenAccept(this::stopAfterFailure);
         this.term = storage.memory().hardState().term();
         this.commitIndex = storage.memory().hardState().commit();
         this.raftThread = new Thread(this::run, "etcdj-raft");
+        health.watchRaft(raftThread);
     }
 
     /** Opens the node on its storage; the store must already hold the storage's snapshot (if any). */
@@ -151,6 +160,16 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     public RaftStats stats() {
         return stats;
+    }
+
+    /** Whether the Raft and apply loops are alive and moving; completes {@link LoopHealth#failure()} on failure. */
+    public LoopHealth health() {
+        return health;
+    }
+
+    /** Peer messages and log entries refused since start, by kind. */
+    public java.util.Map<String, Long> rejectedInput() {
+        return rejected.counts();
     }
 
     /** A new cluster whose only member is this one (the seed's first machine). Before {@link #start}. */
@@ -269,6 +288,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     @Override
     public void onMessage(Message message) {
+        if (!inboundGate.admit(message)) {
+            return;
+        }
         if (!inbox.offer((Runnable) () -> step(message))) {
             stats.dropped();
         }
@@ -276,6 +298,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     @Override
     public void onSnapshot(Message msgSnap) {
+        if (!inboundGate.admit(msgSnap)) {
+            return;
+        }
         // A snapshot is large and rare: wait for room rather than lose it.
         try {
             if (!inbox.offer((Runnable) () -> step(msgSnap), 5, TimeUnit.SECONDS)) {
@@ -312,8 +337,22 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     @Override
     public Ack onTransferLeadership(long transfereeId) {
-        inbox.offer((Runnable) () -> rawNode.transferLeadership(transfereeId));
+        if (!confState.voters().contains(transfereeId) || transfereeId == selfId) {
+            rejected.reject(InboundGate.KIND, "leadership transfer to " + Long.toHexString(transfereeId)
+                    + ", which is not another voter");
+            return new Ack(false, "not a voting member: " + Long.toHexString(transfereeId));
+        }
+        inbox.offer((Runnable) () -> transferLeadership(transfereeId));
         return new Ack(true, "");
+    }
+
+    /** Raft thread. A follower passes the request to the leader; with none known it is dropped, like a lost one. */
+    private void transferLeadership(long transfereeId) {
+        try {
+            rawNode.transferLeadership(transfereeId);
+        } catch (ProposalDroppedException e) {
+            LOG.info("leadership transfer to {} not started: {}", Long.toHexString(transfereeId), e.getMessage());
+        }
     }
 
     @Override
@@ -340,70 +379,98 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     // ---- the Raft thread ----
 
+    /**
+     * A peer's message that passed the {@link InboundGate} may still be one Raft cannot take (a commit index past our
+     * log, an entry conflicting with a committed one): Raft refuses it before changing anything, and one bad message
+     * must not stop the member, so it is counted and dropped like a lost message.
+     */
     private void step(Message m) {
         stats.received(m);
-        rawNode.step(m);
+        try {
+            rawNode.step(m);
+        } catch (RuntimeException refused) {
+            rejected.reject("peer message refused by raft", m.type() + " from " + Long.toHexString(m.from()) + ": "
+                    + refused.getMessage());
+        }
+    }
+
+    /** Transport threads: a member this one knows (a voter, or a peer it was told of), not a stranger. */
+    private boolean isKnownMember(long id) {
+        PeerDirectory directory = peers;
+        return confState.voters().contains(id) || (directory != null && directory.knows(id));
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            if (running) {
+                health.failed("the raft loop", e);
+            }
+        } catch (Throwable e) {
+            // A failed fsync or write (we can no longer tell what is durable), or a bug: stop rather than acknowledge
+            // a write that may be lost.
+            health.failed("the raft loop", e);
+        }
+    }
+
+    private void loop() throws IOException, InterruptedException {
         long nextTick = System.nanoTime() + tickNanos;
         List<Object> drained = new ArrayList<>(MAX_DRAIN);
         List<byte[]> batch = new ArrayList<>(MAX_DRAIN);
         List<Long> readIds = new ArrayList<>();
-        try {
-            while (running) {
-                long waitNanos = nextTick - System.nanoTime();
-                Object first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
-                if (first != null) {
-                    drained.add(first);
-                    inbox.drainTo(drained, MAX_DRAIN - 1);
-                }
-                for (Object o : drained) {
-                    if (o instanceof Proposal p) {
-                        batch.add(p.data());
-                    } else if (o instanceof ReadRequest read) {
-                        readIds.add(read.id());
-                    } else {
-                        ((Runnable) o).run();
-                    }
-                }
-                drained.clear();
-                if (!batch.isEmpty()) {
-                    proposeBatch(batch);
-                    batch.clear();
-                }
-                if (!readIds.isEmpty()) {
-                    readIndex(readIds);
-                    readIds.clear();
-                }
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    rawNode.tick();
-                    nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
-                    maybeExpire();
-                    maybeCampaignAlone();
-                    storage.releaseCompacted();
-                    if (now - lastSweepNanos > TimeUnit.SECONDS.toNanos(1)) {
-                        lastSweepNanos = now;
-                        proposals.expireOverdue();
-                        reads.expireOverdue();
-                        readRounds.dropStale(now);
-                    }
-                }
-                while (rawNode.hasReady()) {
-                    handleReady(rawNode.ready());
+        while (running) {
+            long waitNanos = nextTick - System.nanoTime();
+            Object first = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
+            if (first != null) {
+                drained.add(first);
+                inbox.drainTo(drained, MAX_DRAIN - 1);
+            }
+            for (Object o : drained) {
+                if (o instanceof Proposal p) {
+                    batch.add(p.data());
+                } else if (o instanceof ReadRequest read) {
+                    readIds.add(read.id());
+                } else {
+                    ((Runnable) o).run();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // We can no longer tell what is durable: stop rather than acknowledge a write that may be lost.
-            LOG.error("the raft loop failed; this member stops taking part in the cluster", e);
-            failure = "the write-ahead log failed: " + e.getMessage();
-            running = false;
-            proposals.failAll(failure);
-            reads.failAll(failure);
+            drained.clear();
+            if (!batch.isEmpty()) {
+                proposeBatch(batch);
+                batch.clear();
+            }
+            if (!readIds.isEmpty()) {
+                readIndex(readIds);
+                readIds.clear();
+            }
+            long now = System.nanoTime();
+            health.raftBeat(now);
+            if (now - nextTick >= 0) {
+                rawNode.tick();
+                nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+                maybeExpire();
+                maybeCampaignAlone();
+                storage.releaseCompacted();
+                if (now - lastSweepNanos > TimeUnit.SECONDS.toNanos(1)) {
+                    lastSweepNanos = now;
+                    proposals.expireOverdue();
+                    reads.expireOverdue();
+                    readRounds.dropStale(now);
+                }
+            }
+            while (rawNode.hasReady()) {
+                handleReady(rawNode.ready());
+            }
         }
+    }
+
+    /** After any loop failed: take no more work and answer everyone waiting. */
+    private void stopAfterFailure(String reason) {
+        failure = reason;
+        running = false;
+        proposals.failAll(reason);
+        reads.failAll(reason);
     }
 
     private void proposeBatch(List<byte[]> batch) {
@@ -480,7 +547,10 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         }
         for (Entry e : rd.committedEntries()) {
             if (e.type() == EntryType.CONF_CHANGE) {
-                applyConfChange(ConfChange.decode(e.data()));
+                ConfChange cc = ConfChanges.decode(e, rejected);
+                if (cc != null) {
+                    applyConfChange(cc);
+                }
             }
         }
         if (rd.hardState() != null) {
@@ -568,7 +638,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         long transferee = confState.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
         LOG.info("{} is stopping: handing leadership to {}", settings.self().name(),
                 members.nameOf(transferee).orElse(Long.toHexString(transferee)));
-        inbox.offer((Runnable) () -> rawNode.transferLeadership(transferee));
+        inbox.offer((Runnable) () -> transferLeadership(transferee));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.electionTimeoutMs());
         while (state == StateType.LEADER && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -50,6 +50,19 @@ public interface ClusterView {
                          long success, long fail) {
     }
 
+    /**
+     * Null while this member's own loops (Raft, apply) are alive and moving; otherwise what is wrong. A leader being
+     * known is a separate question ({@link #leader()}).
+     */
+    default String loopProblem() {
+        return null;
+    }
+
+    /** Index of the last entry applied to the local store, and the commit index known here. */
+    default long appliedIndex() {
+        return 0;
+    }
+
     /** The member's id as etcd 2's /v2/members shows it (hex). */
     default String memberId(String name) {
         return name;

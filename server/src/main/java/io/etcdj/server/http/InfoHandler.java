@@ -53,14 +53,36 @@ final class InfoHandler {
             // etcd 2's member API and health check: what etcd-client's etcdctl (ETCDCTL_API=2) reads.
             case "/v2/members" -> Responses.json(response, callback, 200, membersV2(), head);
             case "/v2/members/leader" -> memberLeader(response, callback, head);
-            case "/health" -> Responses.json(response, callback, cluster.leader() == null ? 503 : 200,
-                    ("{\"health\":\"" + (cluster.leader() != null) + "\"}").getBytes(), head);
+            case "/health" -> health(response, callback, head);
             case "/v2/stats/self" -> Responses.json(response, callback, 200, selfStats(), head);
             case "/v2/stats/store" -> Responses.json(response, callback, 200, storeStats(), head);
             case "/v2/stats/leader" -> leaderStatsOrRedirect(path, response, callback, head);
             default -> Responses.notFound(response, callback);
         }
         return true;
+    }
+
+    /**
+     * etcd 2's health check: {@code {"health":"true"}} (200) while this member's loops run and a leader is known;
+     * otherwise {@code {"health":"false","reason":...}} (503), as etcd 3.5 words it.
+     */
+    private void health(Response response, Callback callback, boolean head) {
+        String problem = unhealthyReason();
+        byte[] body = write(g -> {
+            g.writeStringField("health", Boolean.toString(problem == null));
+            if (problem != null) {
+                g.writeStringField("reason", problem);
+            }
+        });
+        Responses.json(response, callback, problem == null ? 200 : 503, body, head);
+    }
+
+    private String unhealthyReason() {
+        String problem = cluster.loopProblem();
+        if (problem == null && cluster.leader() == null) {
+            problem = "no leader";
+        }
+        return problem;
     }
 
     private void machines(Response response, Callback callback, boolean head) {
@@ -134,6 +156,14 @@ final class InfoHandler {
             g.writeEndObject();
             g.writeNumberField("recvAppendRequestCnt", cluster.receivedAppends());
             g.writeNumberField("sendAppendRequestCnt", cluster.sentAppends());
+            // Not in etcd 0.4 (clients ignore unknown fields, as they did etcd 2's additions): whether this member's
+            // loops run, and how far it has applied, so an operator sees a stuck member here as in /health.
+            String problem = unhealthyReason();
+            g.writeStringField("health", Boolean.toString(problem == null));
+            if (problem != null) {
+                g.writeStringField("healthReason", problem);
+            }
+            g.writeNumberField("appliedIndex", cluster.appliedIndex());
         });
     }
 

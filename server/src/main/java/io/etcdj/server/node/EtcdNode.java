@@ -288,6 +288,11 @@ public final class EtcdNode implements AutoCloseable {
         return store;
     }
 
+    /** Completes with the reason when one of this member's loops has failed: the process should stop (fail-stop). */
+    public java.util.concurrent.CompletableFuture<String> failure() {
+        return raft.health().failure();
+    }
+
     @Override
     public void close() throws Exception {
         LOG.info("{} stopping", config.name());

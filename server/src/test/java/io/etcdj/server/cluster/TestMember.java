@@ -24,9 +24,14 @@ final class TestMember implements AutoCloseable {
     final InMemoryPeerTransport transport;
 
     private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery) throws Exception {
+        this(name, dataDir, network, clock, snapshotEvery, new V2Store(clock));
+    }
+
+    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Store store)
+            throws Exception {
         this.name = name;
         this.dataDir = dataDir;
-        this.store = new V2Store(clock);
+        this.store = store;
         this.storage = RaftStorage.open(dataDir);
         if (storage.recoveredImage() != null) {
             store.recover(storage.recoveredImage().storeData());
@@ -41,7 +46,13 @@ final class TestMember implements AutoCloseable {
     /** A new cluster of one, or a restart from {@code dataDir}. */
     static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery)
             throws Exception {
-        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        return startAlone(name, dataDir, network, clock, snapshotEvery, new V2Store(clock));
+    }
+
+    /** As {@link #startAlone(String, Path, Network, Clock, long)} on a store the test provides. */
+    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
+                                 Store store) throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, store);
         long commit = m.storage.memory().hardState().commit();
         if (m.storage.isFresh()) {
             m.node.bootstrapAlone();

@@ -1,0 +1,142 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.inmem.Network;
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.EntryType;
+import io.etcdj.raft.Message;
+import io.etcdj.raft.MessageType;
+import io.etcdj.server.node.ApplyResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A peer's messages are input: what a hostile or broken member (one holding a certificate of the peer CA, or anyone
+ * on a plain peer port) sends must be dropped and counted, never stop the member or reach its log.
+ */
+class HostilePeerTest {
+    @TempDir
+    Path dir;
+    private final Network network = new Network();
+    private final List<TestMember> members = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (TestMember m : members) {
+            m.close();
+        }
+        network.close();
+    }
+
+    @Test
+    void messagesOfLocalTypesOrMisaddressedOrFromStrangersAreDroppedAndCounted() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        long self = leader.node.selfId();
+        long peer = follower.node.selfId();
+        // What five zero bytes on the Send stream decode to: a MsgHup with every field zero.
+        leader.node.onMessage(Message.builder(MessageType.MsgHup).build());
+        leader.node.onMessage(Message.builder(MessageType.MsgHup).from(peer).to(self).build());
+        leader.node.onMessage(Message.builder(MessageType.MsgBeat).from(peer).to(self).build());
+        leader.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(peer).to(self + 1).term(99).build());
+        leader.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(424242).to(self).term(99).build());
+        assertEquals(5, leader.node.rejectedInput().get(InboundGate.KIND));
+        assertTrue(leader.node.isLeader(), "nothing reached Raft: no term change, no step-down");
+        assertNull(leader.node.health().problem());
+        assertEquals("after", set(leader, "/k", "after"));
+    }
+
+    @Test
+    void aForgedProposalFromAPeerNeverEntersTheLog() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        long before = leader.storage.memory().lastIndex();
+        // A follower's certificate, a MsgProp whose entry is two bytes: it used to be appended, committed and
+        // replicated, then kill every member's apply thread.
+        leader.node.onMessage(Message.builder(MessageType.MsgProp).from(follower.node.selfId())
+                .to(leader.node.selfId())
+                .entries(List.of(new Entry(0, 0, EntryType.NORMAL, new byte[]{1, 2}))).build());
+        assertEquals(1, leader.node.rejectedInput().get(InboundGate.KIND));
+        assertEquals("ok", set(leader, "/k", "ok"));
+        assertEquals(before + 1, leader.storage.memory().lastIndex(), "only the real write was logged");
+        for (TestMember m : c) {
+            await(() -> "ok".equals(m.valueOf("/k")), m.name + " applies on");
+            assertNull(m.node.health().problem(), m.name);
+        }
+    }
+
+    @Test
+    void aMessageRaftCannotTakeIsCountedAndTheLoopGoesOn() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        // Well-formed and from the real leader's id, but committing far past the follower's log: Raft refuses it
+        // (etcd's raft panics: "tocommit is out of range"); it used to end the follower's Raft loop.
+        follower.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(leader.node.selfId())
+                .to(follower.node.selfId()).term(leader.node.term()).commit(1_000_000).build());
+        await(() -> follower.node.rejectedInput().getOrDefault("peer message refused by raft", 0L) == 1,
+                "raft refused the heartbeat");
+        assertEquals("fine", set(leader, "/k", "fine"));
+        await(() -> "fine".equals(follower.valueOf("/k")), "the follower still replicates");
+        assertNull(follower.node.health().problem());
+    }
+
+    @Test
+    void aTransferOfLeadershipToAStrangerIsRefused() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        assertTrue(!leader.node.onTransferLeadership(777).ok());
+        assertTrue(!leader.node.onTransferLeadership(leader.node.selfId()).ok());
+        assertTrue(leader.node.isLeader());
+        assertEquals("still", set(leader, "/k", "still"));
+    }
+
+    // ---- helpers ----
+
+    private static String set(TestMember m, String key, String value) throws Exception {
+        ApplyResult r = m.set(key, value);
+        assertNull(r.error());
+        return r.event().node().value();
+    }
+
+    private List<TestMember> threeMembers() throws Exception {
+        TestMember first = TestMember.startAlone("m1", dir.resolve("m1"), network, Clock.systemUTC(), 10_000);
+        members.add(first);
+        await(first.node::isLeader, "m1 leads");
+        for (String name : List.of("m2", "m3")) {
+            TestMember m = TestMember.join(name, dir.resolve(name), network, Clock.systemUTC(), 10_000,
+                    first.transport.url());
+            members.add(m);
+            await(() -> m.node.members().byName(name).isPresent(), name + " registered");
+        }
+        return List.copyOf(members);
+    }
+
+    private static TestMember leaderOf(List<TestMember> c) throws InterruptedException {
+        await(() -> c.stream().filter(m -> m.node.isLeader()).count() == 1, "one leader");
+        return c.stream().filter(m -> m.node.isLeader()).findFirst().orElseThrow();
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
