@@ -10,6 +10,7 @@ import io.etcdj.raft.ConfChangeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,10 @@ final class Membership {
     }
 
     JoinResponse join(JoinRequest request) {
-        if (request.name().isEmpty() || request.name().contains("/")) {
-            return JoinResponse.refused("invalid member name '" + request.name() + "'");
+        String invalid = JoinCheck.problem(request, URI.create(node.self().peerUrl()).getScheme());
+        if (invalid != null) {
+            LOG.warn("refused a join request: {}", invalid);
+            return JoinResponse.refused(invalid);
         }
         if (!node.isLeader()) {
             Optional<MemberRecord> leader = node.members().byId(node.leaderId());

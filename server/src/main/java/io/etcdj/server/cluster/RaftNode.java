@@ -154,6 +154,11 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         return selfId;
     }
 
+    /** This member's name and URLs as it was started. */
+    public MemberRecord self() {
+        return settings.self();
+    }
+
     public Members members() {
         return members;
     }

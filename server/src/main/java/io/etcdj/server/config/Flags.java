@@ -189,6 +189,10 @@ public final class Flags {
         if (name == null || name.isEmpty()) {
             name = defaultName();
         }
+        String badName = MemberName.problem(name);
+        if (badName != null) {
+            throw new ConfigException("-name '" + name + "': " + badName);
+        }
         String dataDir = string("data-dir");
         if (dataDir == null || dataDir.isEmpty()) {
             dataDir = name + ".etcd";

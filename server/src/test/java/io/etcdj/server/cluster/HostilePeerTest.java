@@ -1,5 +1,7 @@
 package io.etcdj.server.cluster;
 
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.inmem.Network;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
@@ -102,6 +104,27 @@ class HostilePeerTest {
         assertTrue(!leader.node.onTransferLeadership(leader.node.selfId()).ok());
         assertTrue(leader.node.isLeader());
         assertEquals("still", set(leader, "/k", "still"));
+    }
+
+    @Test
+    void aJoinThatCouldNeverBeReachedIsRefusedBeforeItCostsTheQuorum() throws Exception {
+        TestMember alone = TestMember.startAlone("solo", dir.resolve("solo"), network, Clock.systemUTC(), 10_000);
+        members.add(alone);
+        await(alone.node::isLeader, "solo leads");
+        for (JoinRequest bad : List.of(
+                new JoinRequest("x", "ftp://x y", "http://127.0.0.1:4001"),
+                new JoinRequest("x", "http://127.0.0.1:7002", "http://127.0.0.1:4002"), // not this cluster's scheme
+                new JoinRequest("x", "mem://x", "gopher://x"),
+                new JoinRequest("x", "mem://x/path?q", "http://x:1"),
+                new JoinRequest("", "mem://x", "http://x:1"),
+                new JoinRequest("a/b", "mem://x", "http://x:1"),
+                new JoinRequest("two words", "mem://x", "http://x:1"))) {
+            JoinResponse r = alone.node.onJoin(bad);
+            assertTrue(!r.ok(), "refused: " + bad);
+        }
+        assertEquals(1, alone.node.members().all().size());
+        // A one-member cluster that had taken the first one would need two votes from now on, forever.
+        assertEquals("still", set(alone, "/k", "still"));
     }
 
     // ---- helpers ----
