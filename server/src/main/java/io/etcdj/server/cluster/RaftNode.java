@@ -154,6 +154,16 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         return selfId;
     }
 
+    /** The keyspace this member applies the log to. */
+    public Store store() {
+        return store;
+    }
+
+    /** The log and snapshots on disk. */
+    public RaftStorage storage() {
+        return storage;
+    }
+
     /** This member's name and URLs as it was started. */
     public MemberRecord self() {
         return settings.self();

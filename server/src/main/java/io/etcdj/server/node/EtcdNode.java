@@ -6,6 +6,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
 import io.etcdj.peer.grpc.PeerTls;
+import io.etcdj.server.cluster.MemberIds;
 import io.etcdj.server.cluster.MemberRecord;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
@@ -20,7 +21,12 @@ import io.etcdj.tls.CertificateReloader;
 import io.etcdj.tls.TlsConfig;
 import io.etcdj.tls.TlsConfigException;
 import io.etcdj.store.V2Store;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +69,56 @@ public final class EtcdNode implements AutoCloseable {
         this.store = store;
     }
 
+    /**
+     * Starts a member. Order matters to an operator: files and certificates are checked, then both ports are bound,
+     * and only then is the data dir touched and the cluster formed or joined, so a bad setting or a busy port stops
+     * start-up without leaving a half-made data dir or a member added to the cluster that then cannot run.
+     */
     public static EtcdNode start(ServerConfig config, Clock clock) throws Exception {
+        // Certificates are checked before anything is written: a bad file stops start-up, naming the file.
+        CertificateReloader clientTls = loadTls(config.clientTls(), "the client port");
+        CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
+        SecurityWarnings.log(config);
+        StartingPeer starting = new StartingPeer();
+        GrpcPeerTransport transport = new GrpcPeerTransport(MemberIds.of(config.name()),
+                new InetSocketAddress(config.peerBindHost(), config.peerPort()), starting, starting,
+                starting.adminHandler(), peerTransportConfig(peerTls));
+        try {
+            transport.start();
+        } catch (IOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigException("cannot listen on " + config.peerBindHost() + ":" + config.peerPort()
+                    + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
+        }
+        QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
+        Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
+                new Handler.Abstract() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) {
+                        return false; // replaced before the server starts
+                    }
+                },
+                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                clientTls == null ? null : clientTls.sslContext(),
+                config.clientTls() != null && config.clientTls().caFile() != null);
+        try {
+            bind(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
+        } catch (Exception e) {
+            transport.close();
+            throw e;
+        }
+        try {
+            return startOnBoundPorts(config, clock, starting, transport, clientServer, clientThreads);
+        } catch (Exception | Error e) {
+            transport.close();
+            stopQuietly(clientServer);
+            throw e;
+        }
+    }
+
+    private static EtcdNode startOnBoundPorts(ServerConfig config, Clock clock, StartingPeer starting,
+                                              GrpcPeerTransport transport, Server clientServer,
+                                              QueuedThreadPool clientThreads) throws Exception {
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -73,57 +128,24 @@ public final class EtcdNode implements AutoCloseable {
         if (!Files.isWritable(dataDir)) {
             throw new ConfigException("data dir " + dataDir + " is not writable");
         }
-        // Certificates are checked before anything is written: a bad file stops start-up, naming the file.
-        CertificateReloader clientTls = loadTls(config.clientTls(), "the client port");
-        CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         DataDirLock lock = DataDirLock.acquire(dataDir);
-        if (config.force()) {
-            LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
-            deleteTree(dataDir.resolve("wal"));
-            deleteTree(dataDir.resolve("snap"));
-        }
-        Store store = new V2Store(clock);
-        RaftStorage storage = RaftStorage.open(dataDir);
-        if (storage.recoveredImage() != null) {
-            store.recover(storage.recoveredImage().storeData());
-        }
-        MemberRecord self = new MemberRecord(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
-        ServerConfig.Cluster clusterConfig = config.cluster();
-        RaftNode raft = RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
-                clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
-                store, clock, storage);
-        RaftClusterView cluster = new RaftClusterView(raft, config.name());
-        GrpcPeerTransport transport = new GrpcPeerTransport(raft.selfId(),
-                new InetSocketAddress(config.peerBindHost(), config.peerPort()), raft, raft,
-                new PeerHandler(cluster),
-                // Members of a starting cluster come up seconds apart: retry a refused connection often.
-                peerTransportConfig(peerTls));
+        RaftNode raft;
         try {
-            transport.start();
-        } catch (IOException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            storage.close();
-            throw new ConfigException("cannot listen on " + config.peerBindHost() + ":" + config.peerPort()
-                    + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
-        }
-        try {
-            formJoinOrRestart(config, storage, raft, transport);
-        } catch (Exception e) {
-            raft.close();
-            transport.close();
+            raft = openMember(config, clock, dataDir);
+        } catch (Exception | Error e) {
+            lock.close();
             throw e;
         }
-        QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
-        Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
-                new ClientHandler(store, raft, cluster, clock, config.maxRequestBytes(), clientThreads),
-                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
-                clientTls == null ? null : clientTls.sslContext(),
-                config.clientTls() != null && config.clientTls().caFile() != null);
-        EtcdNode node = new EtcdNode(config, lock, raft, transport, clientServer, store);
+        RaftClusterView cluster = new RaftClusterView(raft, config.name());
+        starting.attach(raft, raft, new PeerHandler(cluster));
         try {
+            formJoinOrRestart(config, raft.storage(), raft, transport);
+            clientServer.setHandler(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
+                    clientThreads));
             startServer(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
-        } catch (Exception e) {
-            node.close();
+        } catch (Exception | Error e) {
+            raft.close();
+            lock.close();
             throw e;
         }
         LOG.info("{} data dir {}", config.name(), dataDir.toAbsolutePath());
@@ -131,7 +153,32 @@ public final class EtcdNode implements AutoCloseable {
                 config.peerPort(), config.peerAdvertiseUrl());
         LOG.info("{} listening for client requests on {}:{} (advertised {})", config.name(),
                 config.clientBindHost(), config.clientPort(), config.clientAdvertiseUrl());
-        return node;
+        return new EtcdNode(config, lock, raft, transport, clientServer, raft.store());
+    }
+
+    /** The log, snapshot and store of the data dir (which the caller has locked), and the Raft node on them. */
+    private static RaftNode openMember(ServerConfig config, Clock clock, Path dataDir) throws IOException {
+        if (config.force()) {
+            LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
+            deleteTree(dataDir.resolve("wal"));
+            deleteTree(dataDir.resolve("snap"));
+        }
+        Store store = new V2Store(clock);
+        RaftStorage storage = RaftStorage.open(dataDir);
+        try {
+            if (storage.recoveredImage() != null) {
+                store.recover(storage.recoveredImage().storeData());
+            }
+            MemberRecord self = new MemberRecord(config.name(), config.peerAdvertiseUrl(),
+                    config.clientAdvertiseUrl());
+            ServerConfig.Cluster clusterConfig = config.cluster();
+            return RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
+                    clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
+                    store, clock, storage);
+        } catch (IOException | RuntimeException e) {
+            storage.close();
+            throw e;
+        }
     }
 
     /** Mutual TLS when peer certificates are given; the managers follow their files (rotation without restart). */
@@ -260,6 +307,17 @@ public final class EtcdNode implements AutoCloseable {
         return raft.members().all().stream().map(MemberRecord::name).toList().toString();
     }
 
+    /** Binds the server's port without serving yet, so a busy port is found before anything else happens. */
+    private static void bind(Server server, String flags, String host, int port) throws ConfigException {
+        try {
+            ((ServerConnector) server.getConnectors()[0]).open();
+        } catch (IOException e) {
+            Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
+            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + flags + "): "
+                    + cause.getMessage());
+        }
+    }
+
     private static void startServer(Server server, String flags, String host, int port) throws Exception {
         try {
             server.start();
@@ -272,7 +330,7 @@ public final class EtcdNode implements AutoCloseable {
 
     /** The client port actually bound (useful when 0 was asked for in tests). */
     public int clientPort() {
-        return ((org.eclipse.jetty.server.ServerConnector) clientServer.getConnectors()[0]).getLocalPort();
+        return ((ServerConnector) clientServer.getConnectors()[0]).getLocalPort();
     }
 
     public int peerPort() {

@@ -70,6 +70,7 @@ final class EtcdProcess implements AutoCloseable {
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+ExitOnOutOfMemoryError"); // as ./etcd runs it: fail-stop
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.etcdj.server.Main");
@@ -204,6 +205,15 @@ final class EtcdProcess implements AutoCloseable {
             process.waitFor(20, TimeUnit.SECONDS);
             keepTail();
             fail("etcd (pid " + process.pid() + ") did not stop within 30 s of SIGTERM\n" + tail());
+        }
+        keepTail();
+        return process.exitValue();
+    }
+
+    /** Waits (bounded) for the process to exit by itself; returns its exit code. */
+    int awaitExit(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            fail("etcd (pid " + process.pid() + ") did not exit within " + seconds + " s\n" + tail());
         }
         keepTail();
         return process.exitValue();
