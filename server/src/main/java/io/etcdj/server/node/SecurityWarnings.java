@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Start-up warnings about the peer port's trust model. Whoever can send to the peer port is a member: with plain
@@ -19,20 +21,28 @@ final class SecurityWarnings {
     }
 
     static void log(ServerConfig config) {
-        if (config.cluster().peerTls() != null) {
-            return;
+        for (String warning : of(config)) {
+            LOG.warn(warning);
         }
+    }
+
+    static List<String> of(ServerConfig config) {
+        List<String> warnings = new ArrayList<>();
+        if (config.cluster().peerTls() != null) {
+            return warnings;
+        }
+        String port = config.peerBindHost() + ":" + config.peerPort();
         if (!isLoopback(config.peerBindHost())) {
-            LOG.warn("the peer port {}:{} listens beyond this machine without TLS: anyone who can reach it can "
-                            + "write any key and add or remove members; use -peer-cert-file/-peer-key-file/"
-                            + "-peer-ca-file (a peer CA of its own, not the client CA), or bind it to a private "
-                            + "network", config.peerBindHost(), config.peerPort());
+            warnings.add("the peer port " + port + " listens beyond this machine without TLS: anyone who can reach"
+                    + " it can write any key and add or remove members; use -peer-cert-file/-peer-key-file/"
+                    + "-peer-ca-file (a peer CA of its own, not the client CA), or bind it to a private network");
         }
         if (config.clientTls() != null && config.clientTls().caFile() != null) {
-            LOG.warn("clients need a certificate (-ca-file) but peers are plain: the peer port {}:{} accepts "
-                            + "writes from anyone who reaches it; give peers mutual TLS too (-peer-ca-file with a "
-                            + "CA distinct from the client CA)", config.peerBindHost(), config.peerPort());
+            warnings.add("clients need a certificate (-ca-file) but peers are plain: the peer port " + port
+                    + " accepts writes from anyone who reaches it; give peers mutual TLS too (-peer-ca-file with a"
+                    + " CA distinct from the client CA)");
         }
+        return warnings;
     }
 
     private static boolean isLoopback(String host) {

@@ -1,0 +1,47 @@
+package io.etcdj.server.node;
+
+import io.etcdj.server.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SecurityWarningsTest {
+    private static final ServerConfig.TlsFiles CLIENT_CA = new ServerConfig.TlsFiles(Path.of("s.crt"),
+            Path.of("s.key"), Path.of("ca.crt"));
+
+    private static ServerConfig config(String peerBindHost, ServerConfig.TlsFiles clientTls,
+                                       ServerConfig.TlsFiles peerTls) {
+        return new ServerConfig("m", Path.of("m"), "http://127.0.0.1:4001", "127.0.0.1", 4001,
+                "http://127.0.0.1:7001", peerBindHost, 7001, false, true, 10_000, 1 << 20, 300, 300, false,
+                clientTls, false, new ServerConfig.Cluster(List.of(), 50, 200, peerTls));
+    }
+
+    @Test
+    void plainPeersOnLoopbackAreTheSeedsDefaultAndQuiet() {
+        assertEquals(List.of(), SecurityWarnings.of(config("127.0.0.1", null, null)));
+        assertEquals(List.of(), SecurityWarnings.of(config("localhost", null, null)));
+    }
+
+    @Test
+    void plainPeersBeyondLoopbackAreWarnedAbout() {
+        List<String> w = SecurityWarnings.of(config("0.0.0.0", null, null));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).contains("0.0.0.0:7001") && w.get(0).contains("-peer-ca-file"), w.get(0));
+    }
+
+    @Test
+    void clientCertificatesWithPlainPeersAreWarnedAbout() {
+        List<String> w = SecurityWarnings.of(config("127.0.0.1", CLIENT_CA, null));
+        assertEquals(1, w.size());
+        assertTrue(w.get(0).contains("-ca-file") && w.get(0).contains("distinct"), w.get(0));
+    }
+
+    @Test
+    void peerTlsSilencesBoth() {
+        assertEquals(List.of(), SecurityWarnings.of(config("0.0.0.0", CLIENT_CA, CLIENT_CA)));
+    }
+}
