@@ -536,11 +536,11 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     }
 
     private void handleReady(Ready rd) throws IOException, InterruptedException {
+        if (rd.hardState() != null) {
+            term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
+        }
         if (rd.softState() != null) {
             softStateChanged(rd.softState());
-        }
-        if (rd.hardState() != null) {
-            term = rd.hardState().term();
         }
         boolean leader = state == StateType.LEADER;
         List<Message> afterPersist = rd.messages();

@@ -37,8 +37,9 @@ final class TestMember implements AutoCloseable {
             store.recover(storage.recoveredImage().storeData());
         }
         MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
-        // Short timeouts keep elections quick; the ratio is etcd 0.4's (50/200 ms).
-        this.node = RaftNode.create(new RaftNode.Settings(self, 10, 60, snapshotEvery), store, clock, storage);
+        // Short enough to keep elections quick, long enough that a loaded 2-core machine (CI, or tests run next to
+        // a CPU hog) does not starve a leader's heartbeats past the election timeout.
+        this.node = RaftNode.create(new RaftNode.Settings(self, 25, 250, snapshotEvery), store, clock, storage);
         this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
         transport.start();
     }
