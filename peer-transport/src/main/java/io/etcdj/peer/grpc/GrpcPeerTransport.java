@@ -46,6 +46,8 @@ public final class GrpcPeerTransport implements PeerTransport {
     private final long localId;
     private final GrpcTransportConfig config;
     private final DeliveryReports reports;
+    private final SnapshotSpool spool;
+    private final RaftPeerService service;
     private final PeerPortServer server;
     private final PeerChannels channels;
     private final Map<Long, PeerSender> peers = new ConcurrentHashMap<>();
@@ -66,8 +68,9 @@ public final class GrpcPeerTransport implements PeerTransport {
         this.localId = localId;
         this.config = config;
         this.reports = reports;
-        // The largest snapshot accepted is bounded by what a JVM array (Snapshot.data) can hold.
-        RaftPeerService service = new RaftPeerService(localId, inbound, Integer.MAX_VALUE - 8);
+        this.spool = new SnapshotSpool(config.snapshotSpoolDir());
+        this.service = new RaftPeerService(localId, inbound, config.maxSnapshotBytes(), spool,
+                config.snapshotTimeout());
         this.server = new PeerPortServer(localId, bind, service, plainHttp == null ? new NotFoundHandler() : plainHttp,
                 config.maxMessageBytes(), config.tls());
         this.channels = new PeerChannels(config);
@@ -80,6 +83,7 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public void start() throws IOException {
+        spool.prepare();
         server.start();
         LOG.info("member {} serves peers on port {}", Long.toHexString(localId), server.port());
     }
@@ -218,6 +222,12 @@ public final class GrpcPeerTransport implements PeerTransport {
             removePeer(id);
         }
         backgroundThreads.shutdownNow();
-        server.close();
+        try {
+            server.close();
+        } finally {
+            // After the server: its streams are over, so no spool file is being written any more.
+            service.close();
+            spool.close();
+        }
     }
 }
