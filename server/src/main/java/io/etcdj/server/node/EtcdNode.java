@@ -97,7 +97,7 @@ public final class EtcdNode implements AutoCloseable {
                 new InetSocketAddress(config.peerBindHost(), config.peerPort()), raft, raft,
                 new PeerHandler(cluster),
                 // Members of a starting cluster come up seconds apart: retry a refused connection often.
-                peerTransportConfig(peerTls));
+                peerTransportConfig(peerTls).withSnapshotSpoolDir(dataDir.resolve("snap").resolve("incoming")));
         try {
             transport.start();
         } catch (IOException e) {
