@@ -84,7 +84,12 @@ public final class GrpcPeerTransport implements PeerTransport {
     @Override
     public void start() throws IOException {
         spool.prepare();
-        server.start();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
         LOG.info("member {} serves peers on port {}", Long.toHexString(localId), server.port());
     }
 

@@ -126,7 +126,8 @@ final class SnapshotReceiver {
         long declared = first.getDeclaredSize();
         if (declared < 0 || declared > maxSnapshotBytes) {
             throw SnapshotRefusedException.exhausted("snapshot of " + Long.toUnsignedString(declared)
-                    + " bytes declared, this member takes at most " + maxSnapshotBytes);
+                    + " bytes declared, this member takes at most " + maxSnapshotBytes
+                    + " (its limit is a quarter of its heap unless configured: give it a larger -Xmx)");
         }
         try {
             file = spool.tryOpen();
