@@ -44,6 +44,8 @@ final class Simulation {
     int snapshotsDelivered;
     /** Steps the healed cluster needed to commit a fresh proposal everywhere. */
     int healSteps;
+    /** Sees every message just before it is stepped into its receiver (PeerMessageCheckTest checks them). */
+    java.util.function.Consumer<Message> onDeliver = m -> { };
 
     Simulation(long seed) {
         this.seed = seed;
@@ -236,6 +238,7 @@ final class Simulation {
             return;
         }
         note("deliver", m);
+        onDeliver.accept(m);
         to.rn.step(m);
         maybeHandleReady(to);
         if (m.type() == MessageType.MsgSnap) {

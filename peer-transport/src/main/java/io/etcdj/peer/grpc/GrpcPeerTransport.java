@@ -46,6 +46,8 @@ public final class GrpcPeerTransport implements PeerTransport {
     private final long localId;
     private final GrpcTransportConfig config;
     private final DeliveryReports reports;
+    private final SnapshotSpool spool;
+    private final RaftPeerService service;
     private final PeerPortServer server;
     private final PeerChannels channels;
     private final Map<Long, PeerSender> peers = new ConcurrentHashMap<>();
@@ -66,8 +68,9 @@ public final class GrpcPeerTransport implements PeerTransport {
         this.localId = localId;
         this.config = config;
         this.reports = reports;
-        // The largest snapshot accepted is bounded by what a JVM array (Snapshot.data) can hold.
-        RaftPeerService service = new RaftPeerService(localId, inbound, Integer.MAX_VALUE - 8);
+        this.spool = new SnapshotSpool(config.snapshotSpoolDir());
+        this.service = new RaftPeerService(localId, inbound, config.maxSnapshotBytes(), spool,
+                config.snapshotTimeout());
         this.server = new PeerPortServer(localId, bind, service, plainHttp == null ? new NotFoundHandler() : plainHttp,
                 config.maxMessageBytes(), config.tls());
         this.channels = new PeerChannels(config);
@@ -78,10 +81,20 @@ public final class GrpcPeerTransport implements PeerTransport {
         });
     }
 
+    /**
+     * Listens. The snapshot spool directory is not touched here: a member binds its ports before it touches its
+     * data dir (where the spool lives), and calls {@link #prepareSnapshotSpool()} once it has locked it; the first
+     * incoming snapshot prepares it otherwise.
+     */
     @Override
     public void start() throws IOException {
         server.start();
         LOG.info("member {} serves peers on port {}", Long.toHexString(localId), server.port());
+    }
+
+    /** Creates the spool directory if needed and removes what a crash left in it, naming it if that fails. */
+    public void prepareSnapshotSpool() throws IOException {
+        spool.prepare();
     }
 
     /** The port the peer server listens on, once started. */
@@ -218,6 +231,12 @@ public final class GrpcPeerTransport implements PeerTransport {
             removePeer(id);
         }
         backgroundThreads.shutdownNow();
-        server.close();
+        try {
+            server.close();
+        } finally {
+            // After the server: its streams are over, so no spool file is being written any more.
+            service.close();
+            spool.close();
+        }
     }
 }

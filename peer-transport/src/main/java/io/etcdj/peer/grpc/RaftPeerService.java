@@ -11,23 +11,52 @@ import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 /**
  * The server side of the RaftPeer service: turns gRPC calls into {@link InboundHandler} calls. A plain
  * {@code BindableService}, so it can be served by Jetty's GrpcServlet (as now) or by grpc-netty-shaded's server.
  */
-final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
+final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftPeerService.class);
+    private static final long WARN_INTERVAL_MS = 10_000;
 
     private final long localId;
     private final InboundHandler handler;
     private final long maxSnapshotBytes;
+    private final SnapshotSpool spool;
+    private final Duration snapshotTimeout;
+    private final WarnLimiter badMessages = new WarnLimiter(LOG, WARN_INTERVAL_MS);
+    private final WarnLimiter badSnapshots = new WarnLimiter(LOG, WARN_INTERVAL_MS);
+    /** Ends snapshot streams that outlast their deadline. */
+    private final ScheduledExecutorService timer;
 
-    RaftPeerService(long localId, InboundHandler handler, long maxSnapshotBytes) {
+    /**
+     * @param maxSnapshotBytes largest snapshot taken, judged by the size the sender declares up front
+     * @param spool            where snapshots are written while they arrive, one at a time; prepared by the caller
+     * @param snapshotTimeout  longest one InstallSnapshot call may last
+     */
+    RaftPeerService(long localId, InboundHandler handler, long maxSnapshotBytes, SnapshotSpool spool,
+                    Duration snapshotTimeout) {
         this.localId = localId;
         this.handler = handler;
         this.maxSnapshotBytes = maxSnapshotBytes;
+        this.spool = spool;
+        this.snapshotTimeout = snapshotTimeout;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "etcdj-peer-snapshot-timer-" + localId);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
+    /**
+     * Messages that decode are passed on as they are, absurd or not: judging them is the consumer's job
+     * ({@link io.etcdj.raft.PeerMessageCheck}), which knows its own state. What does not decode (an unknown type
+     * or entry type) is dropped here, and the stream goes on.
+     */
     @Override
     public StreamObserver<RaftProto.Message> send(StreamObserver<StreamOpened> opened) {
         // Tell the sender at once that it got through, so it resets its reconnect backoff.
@@ -35,11 +64,20 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
         return new StreamObserver<>() {
             @Override
             public void onNext(RaftProto.Message m) {
+                io.etcdj.raft.Message decoded;
                 try {
-                    handler.onMessage(MessageCodec.fromProto(m));
+                    decoded = MessageCodec.fromProto(m);
                 } catch (RuntimeException e) {
                     // One bad message must not cut the stream: Raft copes with a lost message, not a dead link.
-                    LOG.warn("dropped a message from {}: {}", m.getFrom(), e.toString());
+                    badMessages.warn("dropped an undecodable message from " + Long.toHexString(m.getFrom()) + ": "
+                            + e.getMessage());
+                    return;
+                }
+                try {
+                    handler.onMessage(decoded);
+                } catch (RuntimeException e) {
+                    badMessages.warn("the receiver failed on a " + decoded.type() + " from "
+                            + Long.toHexString(decoded.from()) + ": " + e);
                 }
             }
 
@@ -57,49 +95,8 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
 
     @Override
     public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<RaftProto.Ack> done) {
-        SnapshotAssembler assembler = new SnapshotAssembler(maxSnapshotBytes);
-        return new StreamObserver<>() {
-            private boolean refused;
-
-            @Override
-            public void onNext(SnapshotChunk chunk) {
-                if (refused) {
-                    return;
-                }
-                try {
-                    io.etcdj.raft.Message msgSnap = assembler.accept(chunk);
-                    if (msgSnap != null) {
-                        handler.onSnapshot(msgSnap);
-                    }
-                } catch (SnapshotRefusedException e) {
-                    refused = true;
-                    LOG.warn("refused a snapshot: {}", e.getMessage());
-                    done.onError(Status.DATA_LOSS.withDescription(e.getMessage()).asRuntimeException());
-                } catch (RuntimeException e) {
-                    refused = true;
-                    done.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                // A broken upload: the partial data is dropped with the assembler; the sender reports the failure.
-            }
-
-            @Override
-            public void onCompleted() {
-                if (refused) {
-                    return;
-                }
-                if (assembler.isComplete()) {
-                    done.onNext(RaftProto.Ack.newBuilder().setOk(true).build());
-                    done.onCompleted();
-                } else {
-                    done.onError(Status.DATA_LOSS.withDescription("snapshot stream ended before its last chunk")
-                            .asRuntimeException());
-                }
-            }
-        };
+        return InstallSnapshotCall.start(new SnapshotReceiver(localId, maxSnapshotBytes, spool), done, handler,
+                badSnapshots, timer, snapshotTimeout);
     }
 
     @Override
@@ -115,6 +112,12 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
     @Override
     public void transferLeadership(RaftProto.TransferLeadershipRequest request,
                                    StreamObserver<RaftProto.Ack> response) {
+        if (request.getTransferee() <= 0) {
+            // Member ids are positive; 0 is Raft's "none" and a negative one a uint64 no member has.
+            response.onError(Status.INVALID_ARGUMENT.withDescription("transferee id "
+                    + Long.toUnsignedString(request.getTransferee()) + " is no member's").asRuntimeException());
+            return;
+        }
         unary(response, () -> AdminCodec.toProto(handler.onTransferLeadership(request.getTransferee())));
     }
 
@@ -128,5 +131,11 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase {
         }
         response.onNext(answer);
         response.onCompleted();
+    }
+
+    /** Stops the deadline timer; streams still open end with the server. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Cuts a MsgSnap into InstallSnapshot chunks: the first carries the message (its snapshot's data emptied), each
- * carries a slice of the data with its CRC32C, the last the SHA-256 and length of the whole. Always at least one
- * chunk, so an empty snapshot still delivers its message.
+ * Cuts a MsgSnap into InstallSnapshot chunks: the first carries the message (its snapshot's data emptied) and the
+ * size of the whole, each carries a slice of the data with its CRC32C, the last the SHA-256 and length of the
+ * whole. Always at least one chunk, so an empty snapshot still delivers its message.
  */
 final class SnapshotChunks {
     private SnapshotChunks() {
@@ -34,7 +34,7 @@ final class SnapshotChunks {
             SnapshotChunk.Builder b = SnapshotChunk.newBuilder().setOffset(offset).setData(slice)
                     .setCrc32C(crc32c(data, offset, length));
             if (offset == 0) {
-                b.setMessage(MessageCodec.toProto(header));
+                b.setMessage(MessageCodec.toProto(header)).setDeclaredSize(data.length);
             }
             offset += length;
             if (offset == data.length) {
@@ -52,8 +52,12 @@ final class SnapshotChunks {
     }
 
     static byte[] sha256(byte[] data) {
+        return newSha256().digest(data);
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -4,8 +4,11 @@ import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.Message;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeoutException;
  * allows (never more than one chunk buffered), then the peer's verdict is awaited within the call's deadline.
  */
 final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, RaftProto.Ack> {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotUpload.class);
     private final CompletableFuture<RaftProto.Ack> verdict = new CompletableFuture<>();
     private final Object readyLock = new Object();
     private volatile ClientCallStreamObserver<SnapshotChunk> requests;
@@ -27,17 +31,26 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Raft
             throws InterruptedException {
         SnapshotUpload upload = new SnapshotUpload();
         stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).installSnapshot(upload);
+        boolean sentAll = true;
         for (SnapshotChunk chunk : SnapshotChunks.of(msgSnap, chunkBytes)) {
             if (!upload.awaitReady()) {
-                return false;
+                sentAll = false; // the call ended early: the verdict says why
+                break;
             }
             upload.requests.onNext(chunk);
         }
-        upload.requests.onCompleted();
+        if (sentAll) {
+            upload.requests.onCompleted();
+        }
         try {
             return upload.verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS).getOk();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            // The receiver's reason (busy with another snapshot, too large, damaged) is for the operator.
+            LOG.warn("snapshot to {} failed: {}", Long.toHexString(msgSnap.to()), Status.fromThrowable(e.getCause()));
+            return false;
+        } catch (TimeoutException e) {
             upload.requests.cancel("no verdict", e);
+            LOG.warn("snapshot to {} got no answer within {}", Long.toHexString(msgSnap.to()), timeout);
             return false;
         }
     }

@@ -31,7 +31,7 @@ final class InboundGate {
         if (refusal == null) {
             return true;
         }
-        rejected.reject(KIND, m.type() + " from " + Long.toHexString(m.from()) + ": " + refusal);
+        rejected.reject(KIND, m.type(), m.type() + " from " + Long.toHexString(m.from()) + ": " + refusal);
         return false;
     }
 

@@ -404,8 +404,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         try {
             rawNode.step(m);
         } catch (RuntimeException refused) {
-            rejected.reject("peer message refused by raft", m.type() + " from " + Long.toHexString(m.from()) + ": "
-                    + refused.getMessage());
+            rejected.reject("peer message refused by raft", m.type(), m.type() + " from "
+                    + Long.toHexString(m.from()) + ": " + refused.getMessage());
         }
     }
 

@@ -8,20 +8,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts input refused or dropped by kind (a peer message of a local type, from an unknown member, an entry that
- * does not decode...) and logs it at WARN, at most once per {@value #LOG_EVERY_SECONDS} s per kind with the number
- * suppressed since, so a hostile or broken peer cannot flood the log. Thread-safe.
+ * Counts input refused or dropped by kind (a peer message, a log entry...) and logs it at WARN, at most once per
+ * {@value #LOG_EVERY_SECONDS} s per kind and variety (a message type, say) with the number suppressed since, so a
+ * hostile or broken peer cannot flood the log, yet each sort of bad input shows up. Thread-safe.
  *
- * <p>The kinds are few and fixed by the callers (never taken from the input), which bounds the map.
+ * <p>Kinds are fixed by the callers and varieties come from small closed sets (an enum), never from free input,
+ * which bounds the maps.
  */
 final class RejectedInput {
     private static final long LOG_EVERY_SECONDS = 10;
 
     private final Logger log;
-    private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> totals = new ConcurrentHashMap<>();
+    private final Map<String, Kind> logged = new ConcurrentHashMap<>();
 
     private static final class Kind {
-        final AtomicLong total = new AtomicLong();
         final AtomicLong suppressed = new AtomicLong();
         volatile long lastLoggedNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS + 1);
     }
@@ -32,8 +33,13 @@ final class RejectedInput {
 
     /** @param kind a fixed label ("peer message", "log entry"); @param detail what was wrong with this one */
     void reject(String kind, String detail) {
-        Kind k = kinds.computeIfAbsent(kind, x -> new Kind());
-        k.total.incrementAndGet();
+        reject(kind, "", detail);
+    }
+
+    /** As {@link #reject(String, String)}, rate-limited separately for each {@code variety} of the kind. */
+    void reject(String kind, Object variety, String detail) {
+        totals.computeIfAbsent(kind, x -> new AtomicLong()).incrementAndGet();
+        Kind k = logged.computeIfAbsent(kind + "/" + variety, x -> new Kind());
         long now = System.nanoTime();
         long last = k.lastLoggedNanos;
         if (now - last < TimeUnit.SECONDS.toNanos(LOG_EVERY_SECONDS)) {
@@ -48,14 +54,14 @@ final class RejectedInput {
 
     /** How many of a kind were refused since start. */
     long count(String kind) {
-        Kind k = kinds.get(kind);
-        return k == null ? 0 : k.total.get();
+        AtomicLong total = totals.get(kind);
+        return total == null ? 0 : total.get();
     }
 
     /** Every kind with its count, for stats. */
     Map<String, Long> counts() {
         Map<String, Long> out = new java.util.TreeMap<>();
-        kinds.forEach((kind, k) -> out.put(kind, k.total.get()));
+        totals.forEach((kind, total) -> out.put(kind, total.get()));
         return out;
     }
 }

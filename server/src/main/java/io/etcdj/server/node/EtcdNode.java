@@ -82,7 +82,8 @@ public final class EtcdNode implements AutoCloseable {
         StartingPeer starting = new StartingPeer();
         GrpcPeerTransport transport = new GrpcPeerTransport(MemberIds.of(config.name()),
                 new InetSocketAddress(config.peerBindHost(), config.peerPort()), starting, starting,
-                starting.adminHandler(), peerTransportConfig(peerTls));
+                starting.adminHandler(), peerTransportConfig(peerTls)
+                        .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
         try {
             transport.start();
         } catch (IOException e) {
@@ -131,6 +132,7 @@ public final class EtcdNode implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dataDir);
         RaftNode raft;
         try {
+            transport.prepareSnapshotSpool();
             raft = openMember(config, clock, dataDir);
         } catch (Exception | Error e) {
             lock.close();
