@@ -16,11 +16,11 @@ final class AdminCodec {
 
     static RaftProto.JoinRequest toProto(JoinRequest r) {
         return RaftProto.JoinRequest.newBuilder().setName(r.name()).setPeerUrl(r.peerUrl())
-                .setClientUrl(r.clientUrl()).build();
+                .setClientUrl(r.clientUrl()).setRepublish(r.republish()).build();
     }
 
     static JoinRequest fromProto(RaftProto.JoinRequest p) {
-        return new JoinRequest(p.getName(), p.getPeerUrl(), p.getClientUrl());
+        return new JoinRequest(p.getName(), p.getPeerUrl(), p.getClientUrl(), p.getRepublish());
     }
 
     static RaftProto.JoinResponse toProto(JoinResponse r) {

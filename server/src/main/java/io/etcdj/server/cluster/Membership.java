@@ -25,11 +25,12 @@ final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final long CHANGE_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 10;
-    /** Serialises changes on this member: a second one proposed while one is pending would be dropped by Raft. */
-    private static final Object CHANGE_LOCK = new Object();
 
     private final RaftNode node;
     private final PeerTransport transport;
+
+    /** Serialises changes on this member: a second one proposed while one is pending would be dropped by Raft. */
+    private final Object changeLock = new Object();
 
     Membership(RaftNode node, PeerTransport transport) {
         this.node = node;
@@ -55,25 +56,37 @@ final class Membership {
             }
         }
         MemberRecord joiner = new MemberRecord(request.name(), request.peerUrl(), request.clientUrl());
-        synchronized (CHANGE_LOCK) {
+        synchronized (changeLock) {
             Optional<MemberRecord> existing = node.members().byName(joiner.name());
-            if (existing.isPresent()) {
-                if (existing.get().peerUrl().equals(joiner.peerUrl())) {
-                    LOG.info("{} asked to join again; it already is a member", joiner.name());
-                    return JoinResponse.accepted(joiner.id(), members());
-                }
+            if (existing.isPresent() && existing.get().equals(joiner)) {
+                LOG.info("{} asked to join again; it already is a member", joiner.name());
+                return JoinResponse.accepted(joiner.id(), members());
+            }
+            if (existing.isPresent() && !request.republish()) {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
                         + existing.get().peerUrl());
             }
+            if (existing.isEmpty() && request.republish()) {
+                return JoinResponse.refused("no member is named " + joiner.name() + " (removed?): start it with a"
+                        + " new data dir and -peers to join again");
+            }
             for (MemberRecord m : node.members().all()) {
-                if (m.peerUrl().equals(joiner.peerUrl())) {
+                if (m.peerUrl().equals(joiner.peerUrl()) && !m.name().equals(joiner.name())) {
                     return JoinResponse.refused("peer URL " + joiner.peerUrl() + " is already used by member "
                             + m.name());
                 }
             }
-            LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(), joiner.clientUrl());
+            if (existing.isPresent()) {
+                // The same member (same id) restarted with other URLs: re-adding it with its new record moves its
+                // /_etcd/machines entry and every member's connection to it, through the log.
+                LOG.info("member {} moved: peer {} -> {}, client {} -> {}", joiner.name(), existing.get().peerUrl(),
+                        joiner.peerUrl(), existing.get().clientUrl(), joiner.clientUrl());
+            } else {
+                LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(),
+                        joiner.clientUrl());
+            }
             if (!change(new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), joiner.encode()),
-                    () -> node.members().byName(joiner.name()).isPresent())) {
+                    () -> node.members().byName(joiner.name()).filter(joiner::equals).isPresent())) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
             return JoinResponse.accepted(joiner.id(), members());
@@ -93,7 +106,7 @@ final class Membership {
                 return new Ack(false, "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        synchronized (CHANGE_LOCK) {
+        synchronized (changeLock) {
             Optional<MemberRecord> member = node.members().byName(name);
             if (member.isEmpty()) {
                 return new Ack(false, "no member is named " + name);

@@ -93,7 +93,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private final InboundGate inboundGate;
     private final Thread raftThread;
     private PeerTransport transport;
-    private PeerDirectory peers;
+    private volatile PeerDirectory peers;
+    /** Joins and removals, one at a time; made when the transport is known ({@link #start}). */
+    private volatile Membership membership;
 
     private volatile boolean running = true;
     /** Completes when a membership change removes this member (etcd 0.4 stopped such a member). */
@@ -109,6 +111,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     private long lastSweepNanos = System.nanoTime();
     private final ReadRounds readRounds = new ReadRounds(TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MS));
     private boolean campaignedAlone;
+    /** Raft thread: when a peer said this member was removed (0: no such notice), and when the leader spoke last. */
+    private long removalNoticeNanos;
+    private long lastLeaderContactNanos;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
 
@@ -198,6 +203,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     public void start(PeerTransport peerTransport) {
         this.transport = peerTransport;
         this.peers = new PeerDirectory(selfId, peerTransport);
+        this.membership = new Membership(this, peerTransport);
         membersChanged(List.of());
         applyLoop.start();
         raftThread.start();
@@ -231,6 +237,19 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     public boolean isLeader() {
         return state == StateType.LEADER;
+    }
+
+    /** True from start until the member stops or fails. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * After a restart from the log: if this member was started with other URLs than the log records, asks the
+     * cluster (in the background) to replace them, so members and clients find it at its new address.
+     */
+    public void republishIfMoved() {
+        Republish.ifMoved(this, transport);
     }
 
     /** The leader's id, 0 while none is known. */
@@ -328,26 +347,31 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     @Override
     public JoinResponse onJoin(JoinRequest request) {
-        return new Membership(this, transport).join(request);
+        Membership m = membership;
+        return m == null ? JoinResponse.refused("this member is starting; try again") : m.join(request);
     }
 
     /**
      * From a peer: either a removal forwarded to this leader, or the leader telling this member that it has been
-     * removed (once removed, the leader no longer replicates to it, so it could not learn that from the log).
+     * removed (once removed, the leader no longer replicates to it, so it could not learn that from the log). The
+     * notice is only believed once the leader has also gone silent for two election timeouts: a removed member hears
+     * nothing more, while a forged notice sent to a live member is contradicted by the leader's heartbeats.
      */
     @Override
     public Ack onRemove(String name) {
         if (name.equals(settings.self().name()) && !isLeader()) {
-            LOG.warn("the leader reports that {} has been removed from the cluster", name);
-            removed.complete(null);
+            LOG.warn("a peer reports that {} has been removed from the cluster; stopping unless the leader is heard"
+                    + " within {} ms", name, 2 * settings.electionTimeoutMs());
+            inbox.offer((Runnable) () -> removalNoticeNanos = System.nanoTime());
             return Ack.OK;
         }
-        return new Membership(this, transport).remove(name);
+        return requestRemoval(name);
     }
 
     /** An operator's removal (DELETE /v2/admin/machines/name on any member). */
     public Ack requestRemoval(String name) {
-        return new Membership(this, transport).remove(name);
+        Membership m = membership;
+        return m == null ? new Ack(false, "this member is starting; try again") : m.remove(name);
     }
 
     @Override
@@ -401,6 +425,9 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
      */
     private void step(Message m) {
         stats.received(m);
+        if (m.from() == leaderId && (m.type() == MessageType.MsgApp || m.type() == MessageType.MsgHeartbeat)) {
+            lastLeaderContactNanos = System.nanoTime();
+        }
         try {
             rawNode.step(m);
         } catch (RuntimeException refused) {
@@ -466,6 +493,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                 nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                 maybeExpire();
                 maybeCampaignAlone();
+                maybeBelieveRemoval(now);
                 storage.releaseCompacted();
                 if (now - lastSweepNanos > TimeUnit.SECONDS.toNanos(1)) {
                     lastSweepNanos = now;
@@ -524,6 +552,26 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         } catch (ProposalDroppedException e) {
             LOG.debug("expiry not proposed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A removal notice (see {@link #onRemove}) is believed if the leader stays silent from one election timeout after
+     * it until two: a heartbeat already on its way when the leader removed us may still arrive just after the notice.
+     */
+    private void maybeBelieveRemoval(long now) {
+        long notice = removalNoticeNanos;
+        long electionNanos = TimeUnit.MILLISECONDS.toNanos(settings.electionTimeoutMs());
+        if (notice == 0 || now - notice < 2 * electionNanos) {
+            return;
+        }
+        removalNoticeNanos = 0;
+        if (state == StateType.LEADER || lastLeaderContactNanos - notice > electionNanos) {
+            LOG.info("the leader still sends to {}: the removal notice was not true", settings.self().name());
+            return;
+        }
+        LOG.warn("{} was removed from the cluster (the leader has been silent since it said so)",
+                settings.self().name());
+        removed.complete(null);
     }
 
     /** The only voter need not wait an election timeout to lead (a one-member cluster starting or restarting). */

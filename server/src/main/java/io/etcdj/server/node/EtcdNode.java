@@ -232,6 +232,7 @@ public final class EtcdNode implements AutoCloseable {
             }
             LOG.info("restarted {} from data dir {}: log applied up to index {}; members: {}", config.name(),
                     config.dataDir(), raft.appliedIndex(), names(raft));
+            raft.republishIfMoved();
             return;
         }
         if (peers.isEmpty()) {
