@@ -8,13 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What watch delivery has done, for operators: watchers cut off (counted by reason, logged at WARN at most once per
- * {@link #WARN_INTERVAL_NANOS} with how many more were cut off meanwhile), events encoded, bytes held.
+ * What watch delivery has done, for operators: watchers cut off (counted by reason; logged at WARN, at most
+ * {@link #WARNINGS_PER_INTERVAL} lines per {@link #WARN_INTERVAL_NANOS}, the next line saying how many went
+ * unlogged), events encoded, bytes held.
  */
 public final class WatchStats {
     private static final Logger LOG = LoggerFactory.getLogger(WatchStats.class);
-    /** A stalled herd of watchers is cut off in one burst: one line for it, not one per watcher. */
+    /** A stalled herd of watchers is cut off in one burst: a few lines for it, not one per watcher. */
     static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
+    static final int WARNINGS_PER_INTERVAL = 3;
 
     /** Why a watcher was cut off. */
     enum CutOff {
@@ -38,8 +40,10 @@ public final class WatchStats {
     private final LongAdder eventsEncoded = new LongAdder();
     private final WatchBudget budget;
     private final WatchLimits limits;
-    private long nextWarnNanos = System.nanoTime();
-    private long suppressed;
+    /** Guarded by this: the current warning window and what it has logged. */
+    private long windowEndNanos = System.nanoTime();
+    private int warnedInWindow;
+    private long unloggedSinceWarning;
 
     WatchStats(WatchBudget budget, WatchLimits limits) {
         this.budget = budget;
@@ -55,21 +59,29 @@ public final class WatchStats {
 
     void cutOff(CutOff reason, String key, long bytes, int events) {
         cutOffs.get(reason).increment();
-        long more;
+        long unlogged;
+        boolean lastInWindow;
         synchronized (this) {
             long now = System.nanoTime();
-            if (now - nextWarnNanos < 0) {
-                suppressed++;
+            if (now - windowEndNanos >= 0) {
+                windowEndNanos = now + WARN_INTERVAL_NANOS;
+                warnedInWindow = 0;
+            }
+            if (warnedInWindow == WARNINGS_PER_INTERVAL) {
+                unloggedSinceWarning++;
                 return;
             }
-            nextWarnNanos = now + WARN_INTERVAL_NANOS;
-            more = suppressed;
-            suppressed = 0;
+            warnedInWindow++;
+            lastInWindow = warnedInWindow == WARNINGS_PER_INTERVAL;
+            unlogged = unloggedSinceWarning;
+            unloggedSinceWarning = 0;
         }
         LOG.warn("watch of {} cut off, its stream ended: {} ({} bytes in {} events queued; bounds: {} bytes or {} "
-                        + "events per watcher, {} bytes for all watchers){}", key, reason.why, bytes, events,
+                        + "events per watcher, {} bytes for all watchers){}{}", key, reason.why, bytes, events,
                 limits.maxWatcherBytes(), limits.maxWatcherEvents(), limits.maxTotalBytes(),
-                more == 0 ? "" : "; " + more + " more watchers cut off since the last such message");
+                unlogged == 0 ? "" : "; " + unlogged + " more watchers were cut off without a message before this",
+                lastInWindow ? "; further cut-offs are counted but not logged for up to "
+                        + WARN_INTERVAL_NANOS / 1_000_000_000L + " s" : "");
     }
 
     /** Watchers cut off since start, all reasons. */
