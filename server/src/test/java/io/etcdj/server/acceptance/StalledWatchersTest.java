@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -155,7 +156,9 @@ class StalledWatchersTest {
      * by the socket timeout: a stream that does not end fails the test).
      */
     private static Ending readToEnd(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
+        // The client reads again, now with a normal buffer: a small TCP window would make it take seconds.
+        s.setReceiveBufferSize(1 << 20);
+        InputStream in = new BufferedInputStream(s.getInputStream());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
             while (true) {
