@@ -237,6 +237,7 @@ final class KeysHandler {
             watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(),
                     event -> watches.handOff(event, stream));
         } catch (StoreException cleared) {
+            stream.abandon();
             endPoint.setIdleTimeout(keepAliveIdleMs);
             Responses.error(response, callback, cleared, head);
             return;

@@ -140,7 +140,11 @@ final class WatchDispatcher {
                     }
                 }
                 for (WatchStream s : cut) {
-                    s.cutOff(WatchStats.CutOff.HANDOFF_FULL);
+                    try {
+                        s.cutOff(WatchStats.CutOff.HANDOFF_FULL);
+                    } catch (RuntimeException bug) {
+                        LOG.error("cutting off a watch of {} failed", s.key, bug);
+                    }
                 }
                 if (next != null) {
                     deliver(next);
@@ -161,7 +165,7 @@ final class WatchDispatcher {
         EncodedEvent body = null;
         for (WatchStream s : p.streams) {
             if (!s.wantsBody()) {
-                s.offer(EncodedEvent.NO_BODY);
+                offer(s, EncodedEvent.NO_BODY, p.event);
                 continue;
             }
             if (body == null) {
@@ -178,7 +182,16 @@ final class WatchDispatcher {
                     return;
                 }
             }
+            offer(s, body, p.event);
+        }
+    }
+
+    /** One watcher's trouble (a bug) must not keep the event from the others. */
+    private static void offer(WatchStream s, EncodedEvent body, Event event) {
+        try {
             s.offer(body);
+        } catch (RuntimeException bug) {
+            LOG.error("delivering event {} to a watch of {} failed", event.index(), s.key, bug);
         }
     }
 
@@ -206,14 +219,18 @@ final class WatchDispatcher {
      * frees their last write), then live watchers are cut off, most bytes first, until the live total fits.
      */
     private void enforceTotal() {
-        for (WatchStream s : budget.cutOffStillHolding()) {
-            s.closeNow();
-        }
-        for (WatchStream s : budget.victims()) {
-            if (!budget.overTotal()) {
-                break;
+        try {
+            for (WatchStream s : budget.cutOffStillHolding()) {
+                s.closeNow();
             }
-            s.cutOff(WatchStats.CutOff.TOTAL_BOUND);
+            for (WatchStream s : budget.victims()) {
+                if (!budget.overTotal()) {
+                    break;
+                }
+                s.cutOff(WatchStats.CutOff.TOTAL_BOUND);
+            }
+        } catch (RuntimeException bug) {
+            LOG.error("enforcing the watchers' total bound failed; tried again after the next event", bug);
         }
     }
 

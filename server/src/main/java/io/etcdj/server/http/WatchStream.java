@@ -115,6 +115,7 @@ final class WatchStream {
     boolean cutOff(WatchStats.CutOff reason) {
         long bytes;
         int events;
+        boolean noTimer = false;
         synchronized (this) {
             if (done || cutOff) {
                 return false;
@@ -126,12 +127,27 @@ final class WatchStream {
             events = budget.eventsHeldBy(account);
             releaseQueued();
             budget.demote(account, inFlight);
-            cancelGrace = out.schedule(this::closeNow, graceMs);
+            try {
+                cancelGrace = out.schedule(this::closeNow, graceMs);
+            } catch (RuntimeException schedulerStopped) {
+                noTimer = true; // the server is stopping: no grace period
+            }
         }
         cancelWatch();
         stats.cutOff(reason, key, bytes, events);
-        pump();
+        if (noTimer) {
+            closeNow();
+        } else {
+            pump();
+        }
         return true;
+    }
+
+    /** The request was answered otherwise (an error before the watch was registered): never touch it again. */
+    synchronized void abandon() {
+        done = true;
+        endRequested = true;
+        closed = true;
     }
 
     /** A cut-off client did not take the end of its stream in time (or memory is short): close its connection. */

@@ -26,6 +26,8 @@ final class ScriptedClient implements WatchOutput {
     int failed;
     Throwable failure;
     boolean connectionClosed;
+    /** The server is stopping: timers cannot be set. */
+    boolean schedulerStopped;
 
     ScriptedClient(boolean stalled) {
         this.stalled = stalled;
@@ -104,6 +106,9 @@ final class ScriptedClient implements WatchOutput {
 
     @Override
     public Runnable schedule(Runnable task, long delayMs) {
+        if (schedulerStopped) {
+            throw new java.util.concurrent.RejectedExecutionException("test: scheduler stopped");
+        }
         timers.add(task);
         return () -> timers.remove(task);
     }

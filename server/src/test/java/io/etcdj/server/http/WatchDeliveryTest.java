@@ -295,6 +295,21 @@ class WatchDeliveryTest {
     }
 
     @Test
+    void whenNoTimerCanBeSetACutOffClientIsDisconnectedAtOnce() throws Exception {
+        WatchDispatcher d = new WatchDispatcher(Runnable::run, limits(BIG, 1, BIG), encoder);
+        ScriptedClient c = new ScriptedClient(true);
+        watch(d, c, "/d", true, false);
+        c.readOne();
+        c.schedulerStopped = true;
+        set("/d/1", 10);
+        set("/d/2", 10);
+        assertEquals(1, d.stats().cutOffs());
+        assertTrue(c.connectionClosed);
+        assertEquals(1, c.failed);
+        assertEquals(0, watchers());
+    }
+
+    @Test
     void overTheTotalWatchersAlreadyCutOffLoseTheirGracePeriod() throws Exception {
         int eventSize = size(new V2Store(Clock.systemUTC()).set("/a/1", false, "v".repeat(1000), null));
         long oneAndAHalf = eventSize + eventSize / 2;
