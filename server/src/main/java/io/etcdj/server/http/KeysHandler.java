@@ -213,9 +213,8 @@ final class KeysHandler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
         indexHeaders(response, startIndex);
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        WatchStream stream = new WatchStream(spec.key(), spec.stream(), head,
-                WatchOutput.of(response, callback, endPoint, request.getComponents().getScheduler()),
-                watches.budget(), watches.stats(), watches.limits().cutOffGraceMs());
+        WatchStream stream = watches.open(spec.key(), spec.stream(), head,
+                WatchOutput.of(response, callback, endPoint, request.getComponents().getScheduler()));
         // Everything that touches the request is set up BEFORE the watch is registered: once it is, an event may
         // complete the response on the delivery thread at any moment, and a finished request must not be touched.
         // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a

@@ -65,16 +65,17 @@ final class WatchDispatcher {
         this.encoder = encoder;
     }
 
+    /** A watch response to deliver to, bounded by this dispatcher's budget. */
+    WatchStream open(String key, boolean continuous, boolean head, WatchOutput out) {
+        return new WatchStream(key, continuous, head, out, budget, stats, limits.cutOffGraceMs());
+    }
+
     WatchBudget budget() {
         return budget;
     }
 
     WatchStats stats() {
         return stats;
-    }
-
-    WatchLimits limits() {
-        return limits;
     }
 
     /** Called by the store on the thread that applied the event: cheap, never blocks on a client. */

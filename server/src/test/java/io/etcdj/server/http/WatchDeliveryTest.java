@@ -41,7 +41,7 @@ class WatchDeliveryTest {
 
     private WatchStream watch(WatchDispatcher d, ScriptedClient c, String key, boolean stream, boolean head)
             throws StoreException {
-        WatchStream s = new WatchStream(key, stream, head, c, d.budget(), d.stats(), GRACE_MS);
+        WatchStream s = d.open(key, stream, head, c);
         Watch w = store.watch(key, true, stream, 0, e -> d.handOff(e, s));
         s.attach(w);
         s.start();
