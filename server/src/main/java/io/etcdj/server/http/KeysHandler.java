@@ -22,17 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * /v2/keys/...: reads are served from the local store on the request thread; writes go to the log and the request
- * parks without a thread until the command is applied; watches park the same way until an event arrives.
+ * parks without a thread until the command is applied; watches park the same way, and their events are written by
+ * the {@link WatchDispatcher}, bounded per watcher and per node.
  */
 final class KeysHandler {
     static final String PREFIX = "/v2/keys";
     private static final String ALLOWED = "GET, HEAD, PUT, POST, DELETE";
-    /** Events a stream watcher may have queued before it is cut off (etcd 0.4 kept 100 per watcher). */
-    private static final int MAX_QUEUED_STREAM_EVENTS = 1000;
     /** How often an idle watch connection is checked for a client that hung up. */
     static final long WATCH_PROBE_INTERVAL_MS = 10_000;
 
@@ -43,15 +41,28 @@ final class KeysHandler {
     private final int maxRequestBytes;
 
     private final Executor responseExecutor;
+    private final WatchDispatcher watches;
 
     KeysHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
                 Executor responseExecutor) {
+        this(store, proposer, cluster, clock, maxRequestBytes, responseExecutor, WatchLimits.defaults());
+    }
+
+    /** @param responseExecutor also runs watch delivery (encoding and writing events), off the apply thread */
+    KeysHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
+                Executor responseExecutor, WatchLimits watchLimits) {
         this.responseExecutor = responseExecutor;
+        this.watches = new WatchDispatcher(responseExecutor, watchLimits, EtcdJson::event);
         this.cluster = cluster;
         this.store = store;
         this.proposer = proposer;
         this.parser = new KeyRequestParser(clock);
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** What watch delivery has done (cut-offs, encodings, bytes held), for a metrics endpoint. */
+    WatchStats watchStats() {
+        return watches.stats();
     }
 
     void handle(Request request, Response response, Callback callback, String rawPath) {
@@ -201,45 +212,37 @@ final class KeysHandler {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
         indexHeaders(response, startIndex);
-        AtomicReference<Watch> registered = new AtomicReference<>();
-        SerialWriter writer = new SerialWriter(response, callback, spec.stream() ? MAX_QUEUED_STREAM_EVENTS : 2,
-                () -> cancel(registered));
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        WatchStream stream = watches.open(spec.key(), spec.stream(), head,
+                WatchOutput.of(response, callback, endPoint, request.getComponents().getScheduler()));
         // Everything that touches the request is set up BEFORE the watch is registered: once it is, an event may
-        // complete the response on the apply thread at any moment, and a finished request must not be touched.
+        // complete the response on the delivery thread at any moment, and a finished request must not be touched.
         // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a
         // connection whose request is parked, so a hang-up is found by probing it for EOF whenever it is idle.
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         long keepAliveIdleMs = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(WATCH_PROBE_INTERVAL_MS);
         Request.addCompletionListener(request, done -> endPoint.setIdleTimeout(keepAliveIdleMs));
         request.addIdleTimeoutListener(timeout -> {
             if (clientHungUp(endPoint)) {
-                cancel(registered);
+                stream.clientGone(timeout);
                 return true;
             }
             return false;
         });
-        request.addFailureListener(failure -> cancel(registered));
+        request.addFailureListener(stream::clientGone);
         Watch watch;
         try {
-            watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(), event -> {
-                ByteBuffer json = ByteBuffer.wrap(head ? new byte[0] : EtcdJson.event(event));
-                if (!writer.offer(json, !spec.stream())) {
-                    cancel(registered);
-                }
-            });
+            // The store calls this on the apply thread: it only queues the event for the delivery thread.
+            watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(),
+                    event -> watches.handOff(event, stream));
         } catch (StoreException cleared) {
+            stream.abandon();
             endPoint.setIdleTimeout(keepAliveIdleMs);
             Responses.error(response, callback, cleared, head);
             return;
         }
-        registered.set(watch);
-        if (writer.isFinished()) {
-            watch.cancel();
-            return;
-        }
-        // Send the headers now (etcd 0.4.5+ flushes them at once) so clients see the watch is registered.
-        writer.offer(ByteBuffer.allocate(0), false);
+        stream.attach(watch);
+        stream.start();
     }
 
     /**
@@ -253,13 +256,6 @@ final class KeysHandler {
             return endPoint.fill(probe) != 0;
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    private static void cancel(AtomicReference<Watch> registered) {
-        Watch watch = registered.get();
-        if (watch != null) {
-            watch.cancel();
         }
     }
 
