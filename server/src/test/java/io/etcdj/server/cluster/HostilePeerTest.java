@@ -127,6 +127,20 @@ class HostilePeerTest {
         assertEquals("still", set(alone, "/k", "still"));
     }
 
+    @Test
+    void aForgedRemovalNoticeDoesNotStopALiveMember() throws Exception {
+        List<TestMember> c = threeMembers();
+        TestMember leader = leaderOf(c);
+        TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        // Anyone on the peer port can claim "you have been removed"; the leader's heartbeats say otherwise.
+        assertTrue(follower.node.onRemove(follower.name).ok());
+        // Believed only after two election timeouts (2 x 250 ms) of silence from the leader: wait well past that.
+        Thread.sleep(1_500);
+        assertTrue(!follower.node.removed().isDone(), "the follower is still a member and running");
+        assertEquals("on", set(leader, "/k", "on"));
+        await(() -> "on".equals(follower.valueOf("/k")), "the follower still replicates");
+    }
+
     // ---- helpers ----
 
     private static String set(TestMember m, String key, String value) throws Exception {
