@@ -23,7 +23,19 @@ final class TestMember implements AutoCloseable {
     final RaftNode node;
     final InMemoryPeerTransport transport;
 
+    /** Raft timing of a member: etcd 0.4's ratio, short so that elections are quick. */
+    record Timing(long heartbeatMs, long electionTimeoutMs) {
+        static final Timing FAST = new Timing(10, 60);
+        /** For tests whose window must not see a spurious election on a loaded machine. */
+        static final Timing STEADY = new Timing(50, 1000);
+    }
+
     private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery) throws Exception {
+        this(name, dataDir, network, clock, snapshotEvery, Timing.FAST);
+    }
+
+    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing)
+            throws Exception {
         this.name = name;
         this.dataDir = dataDir;
         this.store = new V2Store(clock);
@@ -32,8 +44,8 @@ final class TestMember implements AutoCloseable {
             store.recover(storage.recoveredImage().storeData());
         }
         MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
-        // Short timeouts keep elections quick; the ratio is etcd 0.4's (50/200 ms).
-        this.node = RaftNode.create(new RaftNode.Settings(self, 10, 60, snapshotEvery), store, clock, storage);
+        this.node = RaftNode.create(new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(),
+                snapshotEvery), store, clock, storage);
         this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
         transport.start();
     }
@@ -41,7 +53,12 @@ final class TestMember implements AutoCloseable {
     /** A new cluster of one, or a restart from {@code dataDir}. */
     static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery)
             throws Exception {
-        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        return startAlone(name, dataDir, network, clock, snapshotEvery, Timing.FAST);
+    }
+
+    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
+                                 Timing timing) throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing);
         long commit = m.storage.memory().hardState().commit();
         if (m.storage.isFresh()) {
             m.node.bootstrapAlone();
@@ -56,7 +73,12 @@ final class TestMember implements AutoCloseable {
     /** A new member joining through {@code via}'s peer URL, as -peers does. */
     static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via)
             throws Exception {
-        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        return join(name, dataDir, network, clock, snapshotEvery, via, Timing.FAST);
+    }
+
+    static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via,
+                           Timing timing) throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing);
         m.node.start(m.transport);
         JoinResponse r = m.transport.join(via, new JoinRequest(name, "mem://" + name, "http://" + name + ":4001"))
                 .get(15, TimeUnit.SECONDS);
