@@ -116,7 +116,9 @@ public final class EtcdNode implements AutoCloseable {
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
         Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
                 new ClientHandler(store, raft, cluster, clock, config.maxRequestBytes(), clientThreads),
-                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                new HttpServers.Limits(TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                        config.clientLimits().maxConnections(),
+                        TimeUnit.SECONDS.toMillis(config.clientLimits().headerTimeoutSeconds())),
                 clientTls == null ? null : clientTls.sslContext(),
                 config.clientTls() != null && config.clientTls().caFile() != null);
         EtcdNode node = new EtcdNode(config, lock, raft, transport, clientServer, store);
