@@ -104,15 +104,47 @@ final class LeaderRole {
             respondToRead(r, m, r.raftLog.committed); // nobody else can be leader
             return;
         }
-        // Until an entry of this term commits, our commit index may be behind the previous leader's.
+        // Until an entry of this term commits, our commit index may be behind the previous leader's: hold the
+        // request and start it when that entry commits (releaseHeldReads), as etcd's raft does.
         if (!r.committedEntryInCurrentTerm()) {
-            throw new ProposalDroppedException("leader has not committed an entry in its term yet");
+            if (!r.readOnly.hold(m)) {
+                throw new ProposalDroppedException("too many reads waiting for the leader's first commit in term "
+                        + r.term + ", or a duplicate context");
+            }
+            return;
         }
+        startReadRound(r, m);
+    }
+
+    /** Thesis §6.4: remember the commit index, then confirm leadership with a heartbeat round carrying the context. */
+    private static void startReadRound(Raft r, Message m) {
         if (!r.readOnly.addRequest(r.raftLog.committed, m)) {
             throw new ProposalDroppedException("too many pending reads or duplicate context");
         }
         r.readOnly.recvAck(r.id, m.context());
         Replication.bcastHeartbeat(r, m.context());
+    }
+
+    /**
+     * Called whenever the leader's commit index moves: once an entry of this term is committed, the reads held
+     * until then start. None can be refused here (the pending queue was empty while reads were held, and the two
+     * share one bound), but a refusal would only lose that read, never throw into the commit path.
+     */
+    static void releaseHeldReads(Raft r) {
+        if (r.readOnly.heldCount() == 0 || !r.committedEntryInCurrentTerm()) {
+            return;
+        }
+        for (Message m : r.readOnly.releaseHeld()) {
+            if (r.tracker.voters().size() == 1) {
+                respondToRead(r, m, r.raftLog.committed); // the others were removed while the read was held
+                continue;
+            }
+            try {
+                startReadRound(r, m);
+            } catch (ProposalDroppedException e) {
+                r.log.warn(r.id + " dropped a held read from " + m.from() + ": " + e.getMessage());
+            }
+        }
     }
 
     private static void respondToRead(Raft r, Message req, long index) {

@@ -381,6 +381,9 @@ final class Raft {
         for (Entry e : raftLog.slice(before + 1, raftLog.committed + 1, Long.MAX_VALUE)) {
             uncommittedBytes = Math.max(0, uncommittedBytes - e.data().length);
         }
+        if (state == StateType.LEADER) {
+            LeaderRole.releaseHeldReads(this); // the first commit of the term fixes their read index
+        }
         return true;
     }
 

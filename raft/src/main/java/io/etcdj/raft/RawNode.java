@@ -131,9 +131,21 @@ public final class RawNode {
 
     /**
      * Requests a linearizable read point; the answer comes as a {@link ReadState} with this context in a later
-     * Ready. {@code context} must be unique among pending requests.
+     * Ready. {@code context} must be unique among pending requests. A leader that has not yet committed an entry of
+     * its term holds the request until it has (bounded, see ReadOnly); a follower forwards it to the leader.
+     *
+     * <p>An accepted request gets no answer if leadership changes first (a leader drops its queued reads when it
+     * steps down; a forwarded request may be lost like any message): the caller fails such reads when it sees the
+     * change in a Ready's soft state, or after a timeout.
+     *
+     * @throws ProposalDroppedException if no leader is known (an election is under way), or the leader's read queue
+     *                                  is full or already holds this context
      */
     public void readIndex(byte[] context) {
+        if (raft.lead == Raft.NONE) {
+            // A (pre-)candidate would otherwise drop it silently, and the caller would wait for nothing.
+            throw new ProposalDroppedException("no leader at term " + raft.term + " to serve a read");
+        }
         raft.step(Message.builder(MessageType.MsgReadIndex).from(raft.id).context(context).build());
     }
 

@@ -11,7 +11,14 @@ import java.util.Map;
 /**
  * Pending ReadIndex requests on a leader (thesis §6.4): each remembers the commit index at arrival and collects
  * heartbeat acknowledgements carrying its context; once a quorum acknowledged, it and every older request are
- * answered. At most {@link #MAX_PENDING} are held; more are dropped.
+ * answered.
+ *
+ * <p>A leader that has not yet committed an entry of its own term does not know the commit index a read must wait
+ * for (its own may be behind its predecessor's): requests reaching it then are <em>held</em>, in arrival order, and
+ * started once that entry commits (etcd's {@code pendingReadIndexMessages}). Held and pending requests together are
+ * at most {@link #MAX_PENDING}; beyond that, and for a context already queued, a request is refused (the caller
+ * answers it as dropped). Both queues are emptied when the node leaves the leader role: their answers would never
+ * come, so the driver fails them (see {@link RawNode#readIndex}).
  */
 final class ReadOnly {
     static final int MAX_PENDING = 4096;
@@ -20,11 +27,37 @@ final class ReadOnly {
     }
 
     private final LinkedHashMap<ByteBuffer, Status> pending = new LinkedHashMap<>();
+    /** Requests waiting for the leader's first commit in its term; only ever non-empty while pending is empty. */
+    private final LinkedHashMap<ByteBuffer, Message> held = new LinkedHashMap<>();
+
+    /** Holds a request until the leader commits an entry of its term; false if full or the context is queued. */
+    boolean hold(Message m) {
+        ByteBuffer key = ByteBuffer.wrap(m.context());
+        if (held.size() + pending.size() >= MAX_PENDING || held.containsKey(key) || pending.containsKey(key)) {
+            return false;
+        }
+        held.put(key, m);
+        return true;
+    }
+
+    /** Removes and returns the held requests, oldest first. */
+    List<Message> releaseHeld() {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<Message> out = new ArrayList<>(held.values());
+        held.clear();
+        return out;
+    }
+
+    int heldCount() {
+        return held.size();
+    }
 
     /** Returns false if the request was dropped (queue full or duplicate context). */
     boolean addRequest(long index, Message m) {
         ByteBuffer key = ByteBuffer.wrap(m.context());
-        if (pending.size() >= MAX_PENDING || pending.containsKey(key)) {
+        if (held.size() + pending.size() >= MAX_PENDING || pending.containsKey(key) || held.containsKey(key)) {
             return false;
         }
         pending.put(key, new Status(m, index, new HashMap<>()));
@@ -70,5 +103,6 @@ final class ReadOnly {
 
     void reset() {
         pending.clear();
+        held.clear();
     }
 }

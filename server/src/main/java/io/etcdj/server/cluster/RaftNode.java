@@ -584,6 +584,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     }
 
     private void handleReady(Ready rd) throws IOException, InterruptedException {
+        boolean wasLeader = state == StateType.LEADER;
         if (rd.hardState() != null) {
             term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
         }
@@ -631,6 +632,12 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
             List<Long> answered = readRounds.answered(rs.context());
             if (!answered.isEmpty()) {
                 applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), answered));
+            }
+        }
+        if (wasLeader && state != StateType.LEADER) {
+            // After the answers above: Raft dropped the reads it held or had not confirmed with the leader role.
+            for (long id : readRounds.abandonAll()) {
+                reads.fail(id, "leadership changed before the quorum read was confirmed; try again");
             }
         }
         rawNode.advance(rd);

@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,20 @@ final class ReadRounds {
         return r == null ? List.of() : r.requestIds();
     }
 
-    /** Forgets rounds whose answer was lost (a leader change); their requests time out on their own. */
+    /**
+     * This member stopped leading: Raft dropped the rounds it had not answered, so none will be. Returns the requests
+     * of every round in flight (for the caller to fail now rather than at their timeout) and forgets the rounds.
+     */
+    List<Long> abandonAll() {
+        List<Long> ids = new ArrayList<>();
+        for (Round r : inFlight.values()) {
+            ids.addAll(r.requestIds());
+        }
+        inFlight.clear();
+        return ids;
+    }
+
+    /** Forgets rounds whose answer was lost (a forwarded read, say); their requests time out on their own. */
     void dropStale(long nowNanos) {
         inFlight.values().removeIf(r -> nowNanos - r.startedNanos() > maxAgeNanos);
     }

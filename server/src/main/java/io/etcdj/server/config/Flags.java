@@ -38,6 +38,14 @@ public final class Flags {
                     "seconds an idle client connection is kept (watches are exempt)"),
             FlagSpec.of("http-write-timeout", Kind.INT, "ETCD_HTTP_WRITE_TIMEOUT", "300",
                     "accepted for compatibility: a stalled write is ended by the idle timeout (-http-read-timeout)"),
+            FlagSpec.of("http-header-timeout", Kind.INT, "ETCD_HTTP_HEADER_TIMEOUT",
+                    String.valueOf(ServerConfig.ClientLimits.DEFAULT_HEADER_TIMEOUT_SECONDS),
+                    "seconds a client has to send a request's line and headers, else the connection is closed"
+                            + " (parked watches and request bodies are not bounded by it)"),
+            FlagSpec.of("max-connections", Kind.INT, "ETCD_MAX_CONNECTIONS",
+                    String.valueOf(ServerConfig.ClientLimits.DEFAULT_MAX_CONNECTIONS),
+                    "the most client connections open at once; past it new ones wait in the accept queue"
+                            + " until one closes"),
             FlagSpec.of("f", Kind.BOOL, null, "false",
                     "force a new machine configuration: wipe the log and snapshots (WARNING: data loss!)"),
             FlagSpec.of("force", Kind.BOOL, "ETCD_FORCE", "false", "same as -f"),
@@ -78,6 +86,9 @@ public final class Flags {
                     "CORS is not in this build yet"),
             FlagSpec.later("config", Kind.STRING, "ETCD_CONFIG", "TOML configuration file",
                     "configuration files are not read by this build; use flags or ETCD_* variables"));
+
+    /** -max-connections above this is surely a typo (each connection is a file descriptor). */
+    private static final int MAX_CONNECTIONS_LIMIT = 1 << 20;
 
     private final Map<String, String> values = new HashMap<>();
 
@@ -219,6 +230,17 @@ public final class Flags {
             throw new ConfigException("-peer-election-timeout (" + election + " ms) must be at least twice"
                     + " -peer-heartbeat-interval (" + heartbeat + " ms)");
         }
+        long maxConnections = number("max-connections");
+        if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS_LIMIT) {
+            throw new ConfigException("invalid value for -max-connections: choose between 1 and "
+                    + MAX_CONNECTIONS_LIMIT);
+        }
+        long headerTimeout = number("http-header-timeout");
+        if (headerTimeout < 1 || headerTimeout > 3600) {
+            throw new ConfigException("invalid value for -http-header-timeout: choose between 1 and 3600 seconds");
+        }
+        ServerConfig.ClientLimits clientLimits = new ServerConfig.ClientLimits((int) maxConnections,
+                (int) headerTimeout);
         ServerConfig.TlsFiles clientTls = tlsFiles();
         ServerConfig.TlsFiles peerTls = peerTlsFiles();
         ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, peerTls);
@@ -227,7 +249,7 @@ public final class Flags {
                 (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
                 bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
                 (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"),
-                cluster);
+                cluster, clientLimits);
     }
 
     /** Mutual TLS between members needs all three files: both sides present and verify certificates. */

@@ -7,18 +7,72 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Builds the Jetty servers of a node: plain HTTP/1.1 on a host and port. */
 public final class HttpServers {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
     private static final int MAX_THREADS = 200;
+    /**
+     * Connections the kernel queues while the port is not accepting (at the connection limit, or between two
+     * accepts); past this it drops new ones (the client's connect retries, then times out).
+     */
+    static final int ACCEPT_QUEUE_SIZE = 1024;
+
+    /**
+     * Connection bounds of a port.
+     *
+     * @param idleTimeoutMs   a connection with no traffic for this long is closed (parked watches probe instead);
+     *                        0 = never
+     * @param maxConnections  open connections at most: at the limit the port stops accepting, so new connections
+     *                        wait in the kernel's accept queue ({@link #ACCEPT_QUEUE_SIZE}) until one closes; they
+     *                        are neither refused nor answered meanwhile
+     * @param headerTimeoutMs the time a client has to send a request's head ({@link RequestHeadDeadline})
+     */
+    public record Limits(long idleTimeoutMs, int maxConnections, long headerTimeoutMs) {
+        public Limits {
+            if (idleTimeoutMs < 0 || maxConnections < 1 || headerTimeoutMs < 1) {
+                throw new IllegalArgumentException("limits must be positive: " + idleTimeoutMs + " ms, "
+                        + maxConnections + " connections, " + headerTimeoutMs + " ms");
+            }
+        }
+    }
 
     private HttpServers() {
+    }
+
+    /** Jetty's limit, with its reached/cleared events in our log (Jetty's own loggers are at WARN). */
+    private static final class LoggedConnectionLimit extends NetworkConnectionLimit {
+        private final int max;
+        private final ServerConnector connector;
+
+        LoggedConnectionLimit(int max, ServerConnector connector) {
+            super(max, connector);
+            this.max = max;
+            this.connector = connector;
+        }
+
+        @Override
+        protected void limit() {
+            LOG.warn("{}:{} has {} connections open (-max-connections): new ones wait in the accept queue until one"
+                    + " closes", connector.getHost(), connector.getLocalPort(), max);
+            super.limit();
+        }
+
+        @Override
+        protected void unlimit() {
+            LOG.info("{}:{} is below -max-connections again: accepting", connector.getHost(),
+                    connector.getLocalPort());
+            super.unlimit();
+        }
     }
 
     /** The request threads of a server; also where write responses are finished, off the apply thread. */
@@ -28,9 +82,8 @@ public final class HttpServers {
         return threads;
     }
 
-    public static Server create(QueuedThreadPool threads, String host, int port, Handler handler,
-                                long idleTimeoutMs) {
-        return create(threads, host, port, handler, idleTimeoutMs, null, false);
+    public static Server create(QueuedThreadPool threads, String host, int port, Handler handler, Limits limits) {
+        return create(threads, host, port, handler, limits, null, false);
     }
 
     /**
@@ -38,7 +91,7 @@ public final class HttpServers {
      * @param needClientAuth  every client must present a certificate the context trusts (etcd's -ca-file)
      */
     public static Server create(QueuedThreadPool threads, String host, int port, Handler handler,
-                                long idleTimeoutMs, SSLContext tls, boolean needClientAuth) {
+                                Limits limits, SSLContext tls, boolean needClientAuth) {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -61,10 +114,15 @@ public final class HttpServers {
         }
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(idleTimeoutMs);
-        connector.setAcceptQueueSize(1024);
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
         server.addConnector(connector);
-        server.setHandler(handler);
+        // Stops accepting at the limit (the endpoints' idle timeouts are left alone: watches manage their own).
+        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(handler, limits.headerTimeoutMs(),
+                connector.getScheduler());
+        connector.addBean(headDeadline); // as a Connection.Listener of every connection it accepts
+        server.setHandler(headDeadline);
         server.setErrorHandler(new JsonErrorHandler());
         return server;
     }

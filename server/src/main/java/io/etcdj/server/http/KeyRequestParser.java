@@ -14,6 +14,14 @@ import java.time.Instant;
  * logged. TTLs become absolute expirations from the leader's clock, so replicas and replays agree.
  */
 final class KeyRequestParser {
+    /**
+     * The members' own keys (etcd 0.4's registry, {@code /_etcd/machines/<name>}): the cluster writes them through
+     * the log when membership changes, and /v2/machines, /v2/leader and the followers' redirects read them, so a
+     * client must not write them. etcd 0.1 refused writes here with its keyword check; 0.4.6 kept the error code
+     * (106) but lost the check.
+     */
+    static final String RESERVED_DIR = "_etcd";
+
     private final Clock clock;
 
     KeyRequestParser(Clock clock) {
@@ -24,11 +32,40 @@ final class KeyRequestParser {
     KeyRequest parse(String method, String key, FormParams form, long storeIndex) throws StoreException {
         return switch (method) {
             case "GET", "HEAD" -> parseGet(key, form, storeIndex);
-            case "PUT" -> new KeyRequest.Write(parsePut(key, form, storeIndex));
-            case "POST" -> new KeyRequest.Write(parsePost(key, form, storeIndex));
-            case "DELETE" -> new KeyRequest.Write(parseDelete(key, form, storeIndex));
+            case "PUT" -> new KeyRequest.Write(parsePut(writable(key, storeIndex), form, storeIndex));
+            case "POST" -> new KeyRequest.Write(parsePost(writable(key, storeIndex), form, storeIndex));
+            case "DELETE" -> new KeyRequest.Write(parseDelete(writable(key, storeIndex), form, storeIndex));
             default -> throw new IllegalArgumentException("method " + method);
         };
+    }
+
+    /**
+     * Refuses a write to {@code /_etcd} or below (106, HTTP 400), whatever the spelling: the key is judged as the
+     * store will clean it (Go's path.Clean of "/" + key), so {@code //_etcd/}, {@code /a/../_etcd/machines/x} and
+     * the percent-encoded forms (decoded before this) are caught. Reads stay allowed.
+     */
+    private static String writable(String key, long storeIndex) throws StoreException {
+        if (key.contains(RESERVED_DIR) && RESERVED_DIR.equals(firstCleanComponent(key))) {
+            // Cause "/_etcd", as etcd names "/" in its 107 "Root is read only".
+            throw new StoreException(ErrorCode.KEYWORD_PREFIX, "/" + RESERVED_DIR, storeIndex);
+        }
+        return key;
+    }
+
+    /** The first component of path.Clean("/" + key), or "" for the root; linear in the key's length. */
+    static String firstCleanComponent(String key) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : key.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast(); // ".." above the root stays at the root, as in path.Clean
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return parts.isEmpty() ? "" : parts.peekFirst();
     }
 
     private KeyRequest parseGet(String key, FormParams form, long storeIndex) throws StoreException {

@@ -92,14 +92,12 @@ public final class EtcdNode implements AutoCloseable {
                     + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
         }
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
+        DeferredHandler clientHandler = new DeferredHandler();
         Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
-                new Handler.Abstract() {
-                    @Override
-                    public boolean handle(Request request, Response response, Callback callback) {
-                        return false; // replaced before the server starts
-                    }
-                },
-                TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                clientHandler,
+                new HttpServers.Limits(TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
+                        config.clientLimits().maxConnections(),
+                        TimeUnit.SECONDS.toMillis(config.clientLimits().headerTimeoutSeconds())),
                 clientTls == null ? null : clientTls.sslContext(),
                 config.clientTls() != null && config.clientTls().caFile() != null);
         try {
@@ -109,7 +107,7 @@ public final class EtcdNode implements AutoCloseable {
             throw e;
         }
         try {
-            return startOnBoundPorts(config, clock, starting, transport, clientServer, clientThreads);
+            return startOnBoundPorts(config, clock, starting, transport, clientServer, clientHandler, clientThreads);
         } catch (Exception | Error e) {
             transport.close();
             stopQuietly(clientServer);
@@ -119,7 +117,8 @@ public final class EtcdNode implements AutoCloseable {
 
     private static EtcdNode startOnBoundPorts(ServerConfig config, Clock clock, StartingPeer starting,
                                               GrpcPeerTransport transport, Server clientServer,
-                                              QueuedThreadPool clientThreads) throws Exception {
+                                              DeferredHandler clientHandler, QueuedThreadPool clientThreads)
+            throws Exception {
         Path dataDir = config.dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -142,7 +141,7 @@ public final class EtcdNode implements AutoCloseable {
         starting.attach(raft, raft, new PeerHandler(cluster));
         try {
             formJoinOrRestart(config, raft.storage(), raft, transport);
-            clientServer.setHandler(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
+            clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
                     clientThreads));
             startServer(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
         } catch (Exception | Error e) {

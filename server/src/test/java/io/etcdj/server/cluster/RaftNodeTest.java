@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.inmem.Network;
+import io.etcdj.raft.MessageType;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.node.ApplyResult;
 import io.etcdj.server.node.ProposalRejectedException;
@@ -24,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -132,6 +134,32 @@ class RaftNodeTest {
     }
 
     @Test
+    void aQuorumReadOnANewLeaderWaitsForItsFirstCommitInsteadOfFailing() throws Exception {
+        List<TestMember> c = threeMembers(10_000, TestMember.Timing.STEADY);
+        TestMember old = leaderOf(c);
+        old.set("/before", "1");
+        TestMember fresh = newLeaderThatCannotCommit(c, old);
+        CompletableFuture<Void> read = readReachingRaft(fresh);
+        assertFalse(read.isDone(), "a quorum read must not be served before the new leader's first commit");
+        network.heal();
+        read.get(15, TimeUnit.SECONDS); // failed at once with error 300 before reads were held
+        assertEquals("1", fresh.valueOf("/before"), "the read sees every write committed before it");
+    }
+
+    @Test
+    void aQuorumReadHeldByALeaderThatStepsDownFailsAtOnceNotAtItsTimeout() throws Exception {
+        List<TestMember> c = threeMembers(10_000, TestMember.Timing.STEADY);
+        TestMember old = leaderOf(c);
+        TestMember fresh = newLeaderThatCannotCommit(c, old);
+        CompletableFuture<Void> read = readReachingRaft(fresh);
+        network.isolate(fresh.node.selfId(), ids(c)); // check-quorum makes it step down
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(ProposalRejectedException.class, failed.getCause());
+        assertTrue(failed.getCause().getMessage().contains("leadership changed"),
+                "failed by the step-down, not by the 10 s sweep: " + failed.getCause().getMessage());
+    }
+
+    @Test
     void anIsolatedLeaderIsReplacedAndCatchesUpWhenTheNetworkHeals() throws Exception {
         List<TestMember> c = threeMembers();
         TestMember old = leaderOf(c);
@@ -203,7 +231,11 @@ class RaftNodeTest {
     }
 
     private TestMember alone(String name, long snapshotEvery) throws Exception {
-        TestMember m = TestMember.startAlone(name, dir.resolve(name), network, clock, snapshotEvery);
+        return alone(name, snapshotEvery, TestMember.Timing.FAST);
+    }
+
+    private TestMember alone(String name, long snapshotEvery, TestMember.Timing timing) throws Exception {
+        TestMember m = TestMember.startAlone(name, dir.resolve(name), network, clock, snapshotEvery, timing);
         members.add(m);
         return m;
     }
@@ -213,15 +245,50 @@ class RaftNodeTest {
     }
 
     private List<TestMember> threeMembers(long snapshotEvery) throws Exception {
-        TestMember first = alone("m1", snapshotEvery);
+        return threeMembers(snapshotEvery, TestMember.Timing.FAST);
+    }
+
+    private List<TestMember> threeMembers(long snapshotEvery, TestMember.Timing timing) throws Exception {
+        TestMember first = alone("m1", snapshotEvery, timing);
         await(first.node::isLeader, "m1 leads");
         for (String name : List.of("m2", "m3")) {
             TestMember m = TestMember.join(name, dir.resolve(name), network, clock, snapshotEvery,
-                    first.transport.url());
+                    first.transport.url(), timing);
             members.add(m);
             await(() -> m.node.members().byName(name).isPresent(), name + " registered");
         }
         return List.copyOf(members);
+    }
+
+    /**
+     * Isolates {@code old} and loses every append acknowledgement, so the member the other two elect leads without
+     * being able to commit the empty entry of its term until {@link Network#heal()}.
+     */
+    private TestMember newLeaderThatCannotCommit(List<TestMember> c, TestMember old) throws InterruptedException {
+        network.dropIf(m -> m.type() == MessageType.MsgAppResp);
+        network.isolate(old.node.selfId(), ids(c));
+        List<TestMember> rest = c.stream().filter(m -> m != old).toList();
+        return leaderOf(rest);
+    }
+
+    /**
+     * A quorum read on {@code leader}, returned once its Raft thread has handed it to Raft: the write proposed after
+     * it goes through the same queue, so its append leaving the leader proves the read was taken (or refused) first.
+     */
+    private CompletableFuture<Void> readReachingRaft(TestMember leader) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean writeSent = new java.util.concurrent.atomic.AtomicBoolean();
+        long leaderId = leader.node.selfId();
+        network.dropIf(m -> {
+            if (m.type() == MessageType.MsgApp && m.from() == leaderId
+                    && m.entries().stream().anyMatch(e -> e.data().length > 0)) {
+                writeSent.set(true);
+            }
+            return m.type() == MessageType.MsgAppResp;
+        });
+        CompletableFuture<Void> read = leader.node.readBarrier();
+        leader.node.propose(new Command(Command.Op.SET, "/marker", "x", false, false, null, 0, Command.PERMANENT));
+        await(writeSent::get, "the write queued after the read is sent by " + leader.name);
+        return read;
     }
 
     private static TestMember leaderOf(List<TestMember> c) throws InterruptedException {

@@ -23,12 +23,19 @@ final class TestMember implements AutoCloseable {
     final RaftNode node;
     final InMemoryPeerTransport transport;
 
-    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery) throws Exception {
-        this(name, dataDir, network, clock, snapshotEvery, new V2Store(clock));
+    /** Raft timing of a member. */
+    record Timing(long heartbeatMs, long electionTimeoutMs) {
+        /**
+         * Short enough to keep elections quick, long enough that a loaded 2-core machine (CI, or tests run next to
+         * a CPU hog) does not starve a leader's heartbeats past the election timeout.
+         */
+        static final Timing FAST = new Timing(25, 250);
+        /** For tests whose window must not see a spurious election on a loaded machine. */
+        static final Timing STEADY = new Timing(50, 1000);
     }
 
-    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Store store)
-            throws Exception {
+    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing,
+                       Store store) throws Exception {
         this.name = name;
         this.dataDir = dataDir;
         this.store = store;
@@ -37,9 +44,8 @@ final class TestMember implements AutoCloseable {
             store.recover(storage.recoveredImage().storeData());
         }
         MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
-        // Short enough to keep elections quick, long enough that a loaded 2-core machine (CI, or tests run next to
-        // a CPU hog) does not starve a leader's heartbeats past the election timeout.
-        this.node = RaftNode.create(new RaftNode.Settings(self, 25, 250, snapshotEvery), store, clock, storage);
+        this.node = RaftNode.create(new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(),
+                snapshotEvery), store, clock, storage);
         this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
         transport.start();
     }
@@ -47,13 +53,23 @@ final class TestMember implements AutoCloseable {
     /** A new cluster of one, or a restart from {@code dataDir}. */
     static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery)
             throws Exception {
-        return startAlone(name, dataDir, network, clock, snapshotEvery, new V2Store(clock));
+        return startAlone(name, dataDir, network, clock, snapshotEvery, Timing.FAST, new V2Store(clock));
+    }
+
+    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
+                                 Timing timing) throws Exception {
+        return startAlone(name, dataDir, network, clock, snapshotEvery, timing, new V2Store(clock));
     }
 
     /** As {@link #startAlone(String, Path, Network, Clock, long)} on a store the test provides. */
     static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
                                  Store store) throws Exception {
-        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, store);
+        return startAlone(name, dataDir, network, clock, snapshotEvery, Timing.FAST, store);
+    }
+
+    private static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
+                                         Timing timing, Store store) throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing, store);
         long commit = m.storage.memory().hardState().commit();
         if (m.storage.isFresh()) {
             m.node.bootstrapAlone();
@@ -68,7 +84,12 @@ final class TestMember implements AutoCloseable {
     /** A new member joining through {@code via}'s peer URL, as -peers does. */
     static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via)
             throws Exception {
-        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery);
+        return join(name, dataDir, network, clock, snapshotEvery, via, Timing.FAST);
+    }
+
+    static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via,
+                           Timing timing) throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing, new V2Store(clock));
         m.node.start(m.transport);
         JoinResponse r = m.transport.join(via, new JoinRequest(name, "mem://" + name, "http://" + name + ":4001"))
                 .get(15, TimeUnit.SECONDS);

@@ -98,6 +98,7 @@ class FlagsTest {
         assertEquals(1572864, c.maxRequestBytes());
         assertEquals(300, c.httpReadTimeoutSeconds());
         assertEquals(300, c.httpWriteTimeoutSeconds());
+        assertEquals(new ServerConfig.ClientLimits(4096, 10), c.clientLimits());
         assertFalse(c.force());
         assertFalse(c.verbose());
     }
@@ -179,6 +180,14 @@ class FlagsTest {
                         "-peer-election-timeout", "-peer-heartbeat-interval"),
                 bad("max-request-bytes too small", new String[]{"-name", "a", "-max-request-bytes", "10"},
                         "-max-request-bytes"),
+                bad("zero max-connections", new String[]{"-name", "a", "-max-connections", "0"},
+                        "-max-connections"),
+                bad("max-connections past any fd limit", new String[]{"-name", "a", "-max-connections", "99999999"},
+                        "-max-connections"),
+                bad("zero header timeout", new String[]{"-name", "a", "-http-header-timeout", "0"},
+                        "-http-header-timeout"),
+                bad("header timeout over an hour", new String[]{"-name", "a", "-http-header-timeout=3601"},
+                        "-http-header-timeout"),
                 bad("positional argument", new String[]{"-name", "a", "stray"}, "stray"),
                 bad("a name with a slash (it becomes a key under /_etcd/machines)",
                         new String[]{"-name", "a/b"}, "-name", "a/b", "'/'"),
@@ -260,6 +269,14 @@ class FlagsTest {
         ServerConfig plain = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"}, Map.of())).config();
         assertEquals("http://127.0.0.1:4001", plain.clientAdvertiseUrl());
         assertEquals(null, plain.clientTls());
+    }
+
+    @Test
+    void clientConnectionLimitsFromFlagsOrTheEnvironment() throws ConfigException {
+        ServerConfig c = run("-name", "a", "-max-connections", "100", "-http-header-timeout=3");
+        assertEquals(new ServerConfig.ClientLimits(100, 3), c.clientLimits());
+        ServerConfig e = run(Map.of("ETCD_MAX_CONNECTIONS", "50", "ETCD_HTTP_HEADER_TIMEOUT", "7"), "-name", "a");
+        assertEquals(new ServerConfig.ClientLimits(50, 7), e.clientLimits());
     }
 
     @Test

@@ -261,6 +261,54 @@ class ClientApiTest {
         assertEquals("/clean/b", JSON.readTree(viaDots.body()).get("node").get("key").asText());
     }
 
+    /**
+     * The cluster registry under /_etcd is read-only for clients: a forged machine entry would make followers
+     * redirect writes to it and /v2/machines, /v2/members and /v2/leader list it; a recursive delete would empty
+     * them. Every write spelling is refused with 106 and nothing changes; reads still work.
+     */
+    @Test
+    void writesToTheClusterRegistryAreRefusedWithEtcdJson() throws Exception {
+        String machinesBefore = get("/v2/machines").body();
+        String membersBefore = get("/v2/members").body();
+        String registryBefore = get("/v2/keys/_etcd?recursive=true&sorted=true").body();
+        String forged = "value=etcd%3Dhttp%253A%252F%252Fevil%253A4001%26raft%3Dhttp%253A%252F%252Fevil%253A7001";
+        String[][] attempts = {
+                {"PUT", "/v2/keys/_etcd/machines/evil", forged},
+                {"PUT", "/v2/keys/_etcd/machines/n1", forged},
+                {"POST", "/v2/keys/_etcd/machines", forged},
+                {"PUT", "/v2/keys/_etcd/machines/evil?prevExist=false", forged},
+                {"DELETE", "/v2/keys/_etcd?recursive=true", null},
+                {"DELETE", "/v2/keys/_etcd/machines/n1", null},
+                {"DELETE", "/v2/keys/_etcd/machines/n1?prevValue=x", null},
+                {"PUT", "/v2/keys//_etcd/machines/evil", forged},
+                {"PUT", "/v2/keys/%5Fetcd/machines/evil", forged},
+                {"PUT", "/v2/keys/%2F_etcd/machines/evil", forged},
+                {"DELETE", "/v2/keys/foo/%2E%2E/_etcd?recursive=true", null},
+        };
+        for (String[] a : attempts) {
+            HttpResponse<String> r = send(a[0], a[1], a[2]);
+            assertEquals(400, r.statusCode(), a[0] + " " + a[1] + ": " + r.body());
+            JsonNode error = json(r);
+            assertEquals(106, error.get("errorCode").asInt(), r.body());
+            assertEquals("The prefix of given key is a keyword in etcd", error.get("message").asText());
+            assertEquals("/_etcd", error.get("cause").asText());
+        }
+        // Spellings the JDK client would normalise or refuse, sent byte for byte.
+        for (String target : new String[]{"/v2/keys/foo/../_etcd/machines/evil", "/v2/keys/./_etcd/machines/evil",
+                "/v2/keys/_etcd/./machines/../machines/evil"}) {
+            Raw r = raw(node.clientPort(), "PUT " + target + " HTTP/1.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + forged.length()
+                    + "\r\n", forged.getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, r.status(), target + ": " + r.text());
+            assertEquals(106, JSON.readTree(r.body()).get("errorCode").asInt(), r.text());
+        }
+        assertEquals(machinesBefore, get("/v2/machines").body());
+        assertEquals(membersBefore, get("/v2/members").body());
+        assertEquals(registryBefore, get("/v2/keys/_etcd?recursive=true&sorted=true").body());
+        assertEquals(200, get("/v2/keys/_etcd/machines/n1?quorum=true").statusCode(), "reads are allowed");
+        assertEquals(201, put("/not_etcd/machines/x", "value=v").statusCode(), "a lookalike key is an ordinary key");
+    }
+
     @Test
     void invalidPercentEncodingIs400WithEtcdJson() throws Exception {
         for (String target : List.of("/v2/keys/%zz", "/v2/keys/a?value=%zz", "/v2/keys/a?wait=%4",

@@ -164,6 +164,38 @@ class KeyRequestParserTest {
         assertEquals(STORE_INDEX, e.index(), "errors report the store index");
     }
 
+    static Stream<Arguments> reservedWrites() {
+        return Stream.of("PUT", "POST", "DELETE").flatMap(method -> Stream.of(
+                "/_etcd", "/_etcd/", "//_etcd/", "/_etcd/machines/n1", "/./_etcd/machines", "/foo/../_etcd/machines/x",
+                "/../_etcd", "/a/b/../../_etcd/config", "/_etcd/../_etcd/machines")
+                .flatMap(key -> Stream.of("", "value=v", "value=v&prevExist=false", "recursive=true&dir=true",
+                                "prevValue=x&prevIndex=1", "ttl=abc")
+                        .map(query -> Arguments.of(method, key, query))));
+    }
+
+    /** The registry (/_etcd/machines) is written by the cluster through the log, never through the client API. */
+    @ParameterizedTest(name = "{0} {1} ?{2} -> 106")
+    @MethodSource("reservedWrites")
+    void writesUnderTheReservedDirectoryAreRefused(String method, String key, String query) {
+        StoreException e = assertThrows(StoreException.class,
+                () -> parser.parse(method, key, FormParams.parse(query, null), STORE_INDEX));
+        assertEquals(106, e.errorCode().code(), e.getMessage());
+        assertEquals("/_etcd", e.errorCause());
+        assertEquals(STORE_INDEX, e.index());
+    }
+
+    @Test
+    void readsOfTheReservedDirectoryAndLookalikeKeysAreAllowed() throws StoreException {
+        for (String query : new String[]{"", "recursive=true", "wait=true", "quorum=true"}) {
+            parser.parse("GET", "/_etcd/machines", FormParams.parse(query, null), STORE_INDEX);
+        }
+        for (String key : new String[]{"/_etcdx", "/x_etcd", "/foo/_etcd", "/_etcd/../foo", "/_ETCD", "/%5Fetcd",
+                "/foo/_etcd/machines", "/.._etcd"}) {
+            KeyRequest r = parser.parse("PUT", key, FormParams.parse("value=v", null), STORE_INDEX);
+            assertEquals(key, ((KeyRequest.Write) r).command().key(), "not under /_etcd once cleaned: " + key);
+        }
+    }
+
     @Test
     void ttlIsAnAbsoluteExpirationFromTheClock() throws StoreException {
         Instant later = NOW.plusSeconds(1000);

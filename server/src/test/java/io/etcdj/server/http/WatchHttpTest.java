@@ -82,7 +82,8 @@ class WatchHttpTest {
                 return true;
             }
         };
-        server = HttpServers.create(threads, "127.0.0.1", 0, handler, TIMEOUT_MS);
+        server = HttpServers.create(threads, "127.0.0.1", 0, handler,
+                new HttpServers.Limits(TIMEOUT_MS, 4096, 10_000));
         server.start();
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
