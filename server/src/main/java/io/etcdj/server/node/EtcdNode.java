@@ -66,7 +66,7 @@ public final class EtcdNode implements AutoCloseable {
     public static EtcdNode start(ServerConfig config, Clock clock) throws Exception {
         Path dataDir = config.dataDir();
         try {
-            Files.createDirectories(dataDir);
+            DataDirLock.createOwnerOnly(dataDir);
         } catch (IOException e) {
             throw new ConfigException("cannot create data dir " + dataDir + ": " + e);
         }
@@ -151,6 +151,7 @@ public final class EtcdNode implements AutoCloseable {
         if (files == null) {
             return null;
         }
+        KeyFilePermissions.warnIfReadableByOthers(files.keyFile(), what);
         try {
             CertificateReloader reloader = CertificateReloader.start(
                     TlsConfig.of(files.certFile(), files.keyFile(), files.caFile()), TLS_RECHECK_INTERVAL);

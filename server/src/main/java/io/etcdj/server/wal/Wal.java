@@ -62,7 +62,7 @@ public final class Wal implements AutoCloseable {
         if (segmentSize < Segment.HEADER_SIZE + RecordCodec.hardStateSize() || segmentSize > RecordCodec.MAX_RECORD) {
             throw new IllegalArgumentException("segment size out of range: " + segmentSize);
         }
-        Files.createDirectories(dir);
+        OwnerOnly.directory(dir);
         List<Segment> segments = listSegments(dir);
         LogReplay log = new LogReplay(snapshotIndex);
         Wal wal = new Wal(dir, segmentSize, segments);
