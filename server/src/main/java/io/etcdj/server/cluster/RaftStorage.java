@@ -163,15 +163,14 @@ public final class RaftStorage implements AutoCloseable {
     }
 
     /**
-     * Raft thread: records the newest saved snapshot in the WAL (one fsync per snapshot), then deletes the WAL
-     * segments it made redundant; the marker stays in the kept segments, so the log keeps vouching for it.
+     * Raft thread: records the newest saved snapshot in the WAL; the WAL segments it made redundant are deleted
+     * once that record is durable (the next fsync, so no extra one here), and it stays in the kept segments.
      */
     public void releaseCompacted() throws IOException {
         SnapshotMetadata saved = savedSnapshot;
         if (saved != null) {
             savedSnapshot = null;
             wal.snapshotSaved(saved.index(), saved.term());
-            wal.releaseBefore(saved.index() + 1);
         }
     }
 

@@ -42,6 +42,8 @@ public final class Wal implements AutoCloseable {
     private HardState hardState;
     private long snapshotIndex;              // newest snapshot marker written or started from: each segment starts
     private long snapshotTerm;               // with it
+    private long durableSnapshotIndex;       // newest snapshot marker known durable: releases stop there
+    private boolean releaseAfterSync;        // snapshotSaved asked for a release once its marker is durable
     private boolean synced = true;           // nothing written since the last fsync
     private boolean syncRecordUnforced;      // a SYNCED record was written after the last fsync
     private boolean failed;                  // a write or fsync failed: the file state is unknown
@@ -83,6 +85,7 @@ public final class Wal implements AutoCloseable {
             wal.lastIndex = log.lastIndex();
             wal.snapshotIndex = snapshotIndex;
             wal.snapshotTerm = snapshotTerm;
+            wal.durableSnapshotIndex = snapshotIndex;
             if (found.segments.isEmpty()) {
                 wal.startSegment(0, snapshotIndex + 1, 0, segmentSize);
             } else {
@@ -204,6 +207,7 @@ public final class Wal implements AutoCloseable {
         try {
             channel.force(false);
             synced = true;
+            durableSnapshotIndex = snapshotIndex;
             // Proof for recovery that everything before writePos was synced: a damaged record there is then refused
             // rather than erased as a torn write. Not fsynced (a crash of the process keeps it in the page cache;
             // the next fsync or close makes it durable); the next batch overwrites it.
@@ -214,6 +218,15 @@ public final class Wal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             failed = true; // after a failed fsync the kernel may have dropped the dirty pages: never retry
             throw e;
+        }
+        if (releaseAfterSync) {
+            releaseAfterSync = false;
+            try {
+                releaseBefore(durableSnapshotIndex + 1);
+            } catch (IOException e) { // the log itself is fine; the next snapshot retries
+                LOG.warn("WAL {}: releasing segments covered by the snapshot at index {} failed", dir,
+                        durableSnapshotIndex, e);
+            }
         }
     }
 
@@ -235,12 +248,13 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * A snapshot file at {@code index} was saved (durable): records it in the log, durable on return (one fsync).
-     * Call it before {@link #releaseBefore} so the marker always survives in a kept segment.
+     * A snapshot file at {@code index} was saved (durable): records it in the log, durable with the next
+     * {@link #sync} (no fsync of its own: this runs on the thread that acknowledges writes), which then releases
+     * the segments the snapshot covers. The marker goes into every later segment, so it is never released.
      */
     public void snapshotSaved(long index, long term) throws IOException {
         appendMarker(RecordCodec.SNAPSHOT, index, term);
-        sync();
+        releaseAfterSync = true;
     }
 
     private void appendMarker(byte type, long index, long term) throws IOException {
@@ -269,12 +283,12 @@ public final class Wal implements AutoCloseable {
 
     /**
      * Deletes the oldest segments all of whose entries are below index; the segment being written stays. Never
-     * past the newest snapshot marker ({@link #snapshotSaved}): the kept log must reach back to a snapshot it
-     * records, or a reopen could not tell it from a log that lost its beginning.
+     * past the newest durable snapshot marker ({@link #snapshotSaved}): the kept log must reach back to a snapshot
+     * it records, or a reopen could not tell it from a log that lost its beginning.
      */
     public void releaseBefore(long index) throws IOException {
         checkUsable();
-        long limit = Math.min(index, snapshotIndex + 1);
+        long limit = Math.min(index, durableSnapshotIndex + 1);
         boolean deleted = false;
         while (segments.size() > 1 && segments.get(0).maxIndex < limit) {
             Files.delete(segments.remove(0).path);
@@ -288,6 +302,7 @@ public final class Wal implements AutoCloseable {
     /** Seals the current segment (fsynced, so sealed segments never hold a torn tail) and starts the next. */
     private void rollTo(long firstIndex, long batchBytes, long targetBytes) throws IOException {
         channel.force(false);
+        durableSnapshotIndex = snapshotIndex;
         channel.close();
         channel = null;
         startSegment(segments.get(segments.size() - 1).seq + 1, firstIndex, batchBytes, targetBytes);

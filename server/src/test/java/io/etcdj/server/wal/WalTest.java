@@ -223,7 +223,7 @@ class WalTest {
             assertEquals(bigs(1, 1, 200), wal.recoveredEntries());
             assertEquals(new HardState(1, 1, 200), wal.recoveredHardState());
             wal.snapshotSaved(99, 1);
-            wal.releaseBefore(100);
+            wal.sync(); // the marker is durable: the segments before index 100 go
         }
         int after = segmentFiles().size();
         assertTrue(after < before && after > 1, before + " -> " + after);
@@ -231,7 +231,7 @@ class WalTest {
             assertEquals(bigs(1, 100, 200), wal.recoveredEntries());
             assertEquals(new HardState(1, 1, 200), wal.recoveredHardState());
             wal.snapshotSaved(200, 1);
-            wal.releaseBefore(1000); // the segment being written is never deleted
+            wal.sync(); // the segment being written is never deleted
         }
         assertEquals(1, segmentFiles().size());
         try (Wal wal = Wal.open(dir, 200, 1, small)) {
@@ -250,8 +250,14 @@ class WalTest {
             wal.releaseBefore(60); // no snapshot recorded: the log must keep its beginning
             assertEquals(before, segmentFiles().size());
             wal.snapshotSaved(60, 1);
-            wal.releaseBefore(1000); // only what the snapshot at 60 covers
-            assertTrue(segmentFiles().size() < before);
+            int withMarker = segmentFiles().size();
+            wal.releaseBefore(1000); // the marker is not durable yet
+            assertEquals(withMarker, segmentFiles().size());
+            wal.sync(); // now it is: what the snapshot at 60 covers goes
+            int after = segmentFiles().size();
+            assertTrue(after < withMarker, withMarker + " -> " + after);
+            wal.releaseBefore(1000); // and no more
+            assertEquals(after, segmentFiles().size());
         }
         try (Wal wal = Wal.open(dir, 60, 1, 4096)) {
             assertEquals(bigs(1, 61, 100), wal.recoveredEntries());
@@ -546,7 +552,7 @@ class WalTest {
                 wal.append(List.of(big(1, i)), new HardState(1, 1, i));
             }
             wal.snapshotSaved(100, 1);
-            wal.releaseBefore(101);
+            wal.sync();
             assertEquals(1, segmentFiles().size());
         }
         try (Wal wal = Wal.open(dir, 100, 1, small)) {
