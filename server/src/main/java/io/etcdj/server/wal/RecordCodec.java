@@ -158,7 +158,7 @@ final class RecordCodec {
             case ENTRY -> payload >= ENTRY_FIXED && b.getLong(p + 8) > 0;
             case HARD_STATE -> payload == HARD_STATE_SIZE;
             case SNAPSHOT, SNAPSHOT_INSTALLED -> payload == SNAPSHOT_PAYLOAD && b.getLong(p) >= 0;
-            // Bound to its place, so a copy of one inside an entry's data never passes for proof of an fsync there.
+            // Bound to its offset: a copy inside an entry's data (a client's value) is no proof anywhere else.
             case SYNCED -> payload == 8 && b.getLong(p) == off && (b.get(off + PREFIX) & AFTER_SYNC) != 0;
             default -> false;
         };
@@ -191,11 +191,6 @@ final class RecordCodec {
     /** Index of a SNAPSHOT or SNAPSHOT_INSTALLED record that {@link #check} accepted. */
     static long snapshotIndexAt(ByteBuffer b, int off) {
         return b.getLong(off + PREFIX + 1);
-    }
-
-    /** Term of a SNAPSHOT or SNAPSHOT_INSTALLED record that {@link #check} accepted. */
-    static long snapshotTermAt(ByteBuffer b, int off) {
-        return b.getLong(off + PREFIX + 1 + 8);
     }
 
     /** Decodes a hard state that {@link #check} accepted. */
