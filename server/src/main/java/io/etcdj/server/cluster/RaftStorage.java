@@ -37,7 +37,8 @@ public final class RaftStorage implements AutoCloseable {
     private final MemoryStorage memory;
     private final SnapshotImage recoveredImage;
     private final boolean fresh;
-    private volatile long releaseRequestIndex;
+    /** The newest snapshot file saved but not yet recorded in the WAL (null if none): see {@link #releaseCompacted}. */
+    private volatile SnapshotMetadata savedSnapshot;
 
     private RaftStorage(Wal wal, SnapshotFiles snapshots, MemoryStorage memory, SnapshotImage recoveredImage,
                         boolean fresh) {
@@ -48,7 +49,10 @@ public final class RaftStorage implements AutoCloseable {
         this.fresh = fresh;
     }
 
-    /** Loads the newest valid snapshot and the log after it; refuses (naming file and offset) a damaged log. */
+    /**
+     * Loads the newest valid snapshot and the log after it; refuses (naming file and offset) a damaged log, or one
+     * that ends before what was acknowledged (the snapshot's index, the last hard state's commit index).
+     */
     public static RaftStorage open(Path dataDir) throws IOException {
         SnapshotFiles snapshots = new SnapshotFiles(dataDir.resolve("snap"));
         Optional<io.etcdj.server.wal.Snapshot> file = snapshots.loadNewest();
@@ -71,7 +75,7 @@ public final class RaftStorage implements AutoCloseable {
             LOG.info("loaded snapshot at index {} (term {}), members {}", snapshotIndex, snapshotTerm,
                     image.confState().voters());
         }
-        Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex);
+        Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex, snapshotTerm);
         List<Entry> entries = new ArrayList<>(wal.recoveredEntries().size());
         for (LogEntry e : wal.recoveredEntries()) {
             if (e.type() == TYPE_LEGACY_COMMAND) {
@@ -86,8 +90,9 @@ public final class RaftStorage implements AutoCloseable {
         memory.append(entries);
         io.etcdj.server.wal.HardState hs = wal.recoveredHardState();
         long lastIndex = entries.isEmpty() ? snapshotIndex : entries.get(entries.size() - 1).index();
-        // A snapshot is committed by definition; the hard state written after it may not have reached the disk.
-        long commit = Math.min(Math.max(hs.commit(), snapshotIndex), lastIndex);
+        // A snapshot is committed by definition; the hard state written after it may not have reached the disk. The
+        // WAL refused to open if the commit index is above the last entry (acknowledged entries would be missing).
+        long commit = Math.max(hs.commit(), snapshotIndex);
         memory.setHardState(new HardState(Math.max(hs.term(), snapshotTerm), hs.vote(), commit));
         boolean fresh = lastIndex == 0 && hs.term() == 0;
         return new RaftStorage(wal, snapshots, memory, image, fresh);
@@ -112,8 +117,10 @@ public final class RaftStorage implements AutoCloseable {
     public void persist(Ready rd) throws IOException {
         Snapshot snap = rd.snapshot();
         if (snap != null) {
+            // The log's marker first: a crash before the file is written leaves a marker replay can ignore, never a
+            // snapshot file the log does not know about (indistinguishable from a log that was cut back).
+            wal.snapshotInstalled(snap.index(), snap.term());
             snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
-            wal.snapshotInstalled(snap.index());
             memory.applySnapshot(snap);
         }
         HardState hs = rd.hardState();
@@ -149,18 +156,21 @@ public final class RaftStorage implements AutoCloseable {
         return snap;
     }
 
-    /** Writes a snapshot file (any thread), then lets the Raft thread drop WAL segments it covers. */
+    /** Writes a snapshot file (any thread), then lets the Raft thread record it in the WAL and drop what it covers. */
     public void saveSnapshotFile(Snapshot snap) throws IOException {
         snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
-        releaseRequestIndex = snap.index();
+        savedSnapshot = snap.metadata();
     }
 
-    /** Raft thread: deletes WAL segments made redundant by a saved snapshot. */
+    /**
+     * Raft thread: records the newest saved snapshot in the WAL; the WAL segments it made redundant are deleted
+     * once that record is durable (the next fsync, so no extra one here), and it stays in the kept segments.
+     */
     public void releaseCompacted() throws IOException {
-        long release = releaseRequestIndex;
-        if (release > 0) {
-            releaseRequestIndex = 0;
-            wal.releaseBefore(release + 1);
+        SnapshotMetadata saved = savedSnapshot;
+        if (saved != null) {
+            savedSnapshot = null;
+            wal.snapshotSaved(saved.index(), saved.term());
         }
     }
 

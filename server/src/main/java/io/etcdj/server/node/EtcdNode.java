@@ -121,7 +121,7 @@ public final class EtcdNode implements AutoCloseable {
             throws Exception {
         Path dataDir = config.dataDir();
         try {
-            Files.createDirectories(dataDir);
+            DataDirLock.createOwnerOnly(dataDir);
         } catch (IOException e) {
             throw new ConfigException("cannot create data dir " + dataDir + ": " + e);
         }
@@ -199,6 +199,7 @@ public final class EtcdNode implements AutoCloseable {
         if (files == null) {
             return null;
         }
+        KeyFilePermissions.warnIfReadableByOthers(files.keyFile(), what);
         try {
             CertificateReloader reloader = CertificateReloader.start(
                     TlsConfig.of(files.certFile(), files.keyFile(), files.caFile()), TLS_RECHECK_INTERVAL);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -17,6 +18,9 @@ import java.util.zip.CRC32C;
  * <p>Names are {@code %016x-%016x.wal} (sequence, index of the first entry expected in it) so
  * lexical order is write order. The 32-byte header repeats both and carries a magic, a format
  * version and its own CRC, so a renamed or foreign file is refused rather than replayed.
+ * Version 1 segments (etcdj's first format) hold entries and hard states only; version 2 segments
+ * also hold snapshot and sync markers and always start with a SNAPSHOT marker (see {@link RecordCodec}).
+ * Both are read; only version 2 is written.
  *
  * <p>A new segment is created preallocated: header and first records, then real zeros up to its
  * capacity, fsynced, and only then renamed into place (and the directory fsynced). Later
@@ -26,7 +30,10 @@ import java.util.zip.CRC32C;
  */
 final class Segment {
     static final int MAGIC = 0x4c41574a; // "JWAL" when read as little-endian bytes
-    static final int VERSION = 1;
+    /** The version written. */
+    static final int VERSION = 2;
+    /** etcdj's first format: no snapshot or sync markers; still read. */
+    static final int VERSION_1 = 1;
     static final int HEADER_SIZE = 32;
     private static final Pattern NAME = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.wal");
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
@@ -36,6 +43,8 @@ final class Segment {
     final long firstIndex;
     /** Highest entry index recorded in this segment; firstIndex - 1 while it holds none. */
     long maxIndex;
+    /** Format version from the header: {@link #VERSION} for a segment made here, else as read by checkHeader. */
+    int version = VERSION;
 
     Segment(Path path, long seq, long firstIndex) {
         this.path = path;
@@ -77,8 +86,9 @@ final class Segment {
         if (b.getInt(0) != MAGIC) {
             throw new WalCorruptionException(path, 0, "not a WAL segment (bad magic)");
         }
-        if (b.getInt(4) != VERSION) {
-            throw new WalCorruptionException(path, 4, "unsupported segment version " + b.getInt(4));
+        if (b.getInt(4) != VERSION && b.getInt(4) != VERSION_1) {
+            throw new WalCorruptionException(path, 4, "unsupported segment version " + b.getInt(4)
+                    + " (written by a newer etcdj?)");
         }
         if (b.getInt(24) != headerCrc(b, 0)) {
             throw new WalCorruptionException(path, 24, "segment header CRC mismatch");
@@ -87,6 +97,11 @@ final class Segment {
             throw new WalCorruptionException(path, 8, "header says sequence " + b.getLong(8) + ", first index "
                     + b.getLong(16) + " but the file name says " + seq + ", " + firstIndex);
         }
+        version = b.getInt(4);
+    }
+
+    boolean legacy() {
+        return version == VERSION_1;
     }
 
     /**
@@ -95,8 +110,8 @@ final class Segment {
      */
     FileChannel create(ByteBuffer start, long capacity) throws IOException {
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = OwnerOnly.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))) {
             long pos = writeFully(ch, start, 0);
             zero(ch, pos, capacity);
             ch.force(true);

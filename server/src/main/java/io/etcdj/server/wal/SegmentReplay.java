@@ -1,7 +1,6 @@
 package io.etcdj.server.wal;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * Feeds the records of one mapped segment to the log and decides where the segment's log ends:
@@ -10,9 +9,12 @@ import java.nio.file.Path;
  *
  * <p>A bad record is a torn tail only when it can have been hit by a crash, which is when no
  * byte after it was made durable by a later fsync: it is in the last segment (sealed segments
- * are fsynced before the next one starts), and no valid record flagged AFTER_SYNC follows it.
+ * are fsynced before the next one starts), and no valid record flagged AFTER_SYNC follows it
+ * (the first record of a later batch, or the SYNCED record written after each fsync).
  * This also accepts the case of page writeback out of order (a hole in the unsynced batch with
  * later pages of the same batch on disk), which a "zeros must follow" rule would refuse.
+ *
+ * <p>Nothing here changes the file: the caller erases a torn tail only once the whole log has been checked.
  */
 final class SegmentReplay {
     /** Where the log in the segment ends, and until where non-zero leftovers must be erased. */
@@ -27,14 +29,24 @@ final class SegmentReplay {
     static End replay(Segment seg, ByteBuffer b, boolean last, RecordCodec codec, LogReplay log)
             throws WalCorruptionException {
         int off = Segment.HEADER_SIZE;
+        if (!seg.legacy() && (codec.check(b, off) <= 0 || RecordCodec.type(b, off) != RecordCodec.SNAPSHOT)) {
+            // Written and fsynced before the segment got its name, so never torn: the file was cut back or damaged.
+            throw new WalCorruptionException(seg.path, off, "the segment's first record (the snapshot marker"
+                    + " every segment starts with) is missing or damaged: the file was cut back or overwritten");
+        }
         int n;
         while ((n = codec.check(b, off)) > 0) {
-            if (RecordCodec.isEntry(b, off)) {
-                LogEntry e = RecordCodec.entryAt(b, off);
-                log.entry(e, seg.path, off);
-                seg.maxIndex = Math.max(seg.maxIndex, e.index());
-            } else {
-                log.hardState(RecordCodec.hardStateAt(b, off));
+            switch (RecordCodec.type(b, off)) {
+                case RecordCodec.ENTRY -> {
+                    LogEntry e = RecordCodec.entryAt(b, off);
+                    log.entry(e, seg.path, off);
+                    seg.maxIndex = Math.max(seg.maxIndex, e.index());
+                }
+                case RecordCodec.HARD_STATE -> log.hardState(RecordCodec.hardStateAt(b, off), seg.path, off);
+                case RecordCodec.SNAPSHOT -> log.snapshotSaved(RecordCodec.snapshotIndexAt(b, off));
+                case RecordCodec.SNAPSHOT_INSTALLED -> log.snapshotInstalled(RecordCodec.snapshotIndexAt(b, off),
+                        seg.path, off);
+                default -> { } // SYNCED: only evidence for the torn-write decision below
             }
             off += n;
         }
@@ -48,8 +60,8 @@ final class SegmentReplay {
         }
         int proof = syncedRecordAfter(codec, b, off + 1, dirtyUntil);
         if (proof >= 0) {
-            throw new WalCorruptionException(seg.path, off, what + ", but valid data written after a later fsync"
-                    + " follows at offset " + proof);
+            throw new WalCorruptionException(seg.path, off, what + " in data that was already fsynced: a record"
+                    + " written after that fsync follows at offset " + proof);
         }
         return new End(off, dirtyUntil);
     }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -35,7 +36,8 @@ public final class SnapshotFiles {
     public SnapshotFiles(Path dir) {
         this.dir = dir;
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
+            OwnerOnly.files(dir, snapshotFiles()); // an earlier build made them 0644
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create snapshot directory " + dir, e);
         }
@@ -50,8 +52,8 @@ public final class SnapshotFiles {
                 .putInt(snapshot.data().length).put(snapshot.data());
         b.putInt(crc(b.array(), b.position()));
         b.flip();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = OwnerOnly.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))) {
             Segment.writeFully(ch, b, 0);
             ch.force(true);
         }

@@ -2,16 +2,12 @@ package io.etcdj.server.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +17,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread calls append and sync. append encodes a whole batch into one reusable direct
  * buffer and issues one positional write; sync is a single fdatasync covering all of them, so
- * the caller can group-commit. Every new segment starts with the current hard state, so
- * deleting older segments never loses it.
+ * the caller can group-commit, followed by a small SYNCED record write (no fsync) that proves the
+ * batch was synced even when nothing follows it. Every new segment starts with the newest snapshot
+ * marker and the current hard state, so deleting older segments never loses them.
  */
 public final class Wal implements AutoCloseable {
     /** Segment capacity in production; tests pass a small one. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** Capacity of the first version-2 segment an old log gets on open. */
+    private static final long UPGRADE_SEGMENT_BYTES = 1L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(Wal.class);
 
     private final Path dir;
     private final long segmentSize;
     private final List<Segment> segments;   // oldest first; the last one is written
-    private final RecordCodec codec = new RecordCodec();
+    private final RecordCodec codec;
     private final SpareSegment spare;
     private List<LogEntry> recoveredEntries;
     private HardState recoveredHardState;
@@ -41,42 +40,65 @@ public final class Wal implements AutoCloseable {
     private long writePos;
     private long lastIndex;
     private HardState hardState;
+    private long snapshotIndex;              // newest snapshot marker written or started from: each segment starts
+    private long snapshotTerm;               // with it
+    private long durableSnapshotIndex;       // newest snapshot marker known durable: releases stop there
+    private boolean releaseAfterSync;        // snapshotSaved asked for a release once its marker is durable
     private boolean synced = true;           // nothing written since the last fsync
+    private boolean syncRecordUnforced;      // a SYNCED record was written after the last fsync
     private boolean failed;                  // a write or fsync failed: the file state is unknown
     private boolean closed;
 
-    private Wal(Path dir, long segmentSize, List<Segment> segments) {
+    private Wal(Path dir, long segmentSize, List<Segment> segments, RecordCodec codec) {
         this.dir = dir;
+        this.codec = codec;
         this.segmentSize = segmentSize;
         this.segments = segments;
         this.spare = new SpareSegment(dir);
     }
 
-    /** Opens (creating if needed) the log in dir, replays it, truncates a torn last record, refuses mid-log corruption. */
-    public static Wal open(Path dir, long snapshotIndex) throws IOException {
-        return open(dir, snapshotIndex, DEFAULT_SEGMENT_SIZE);
+    /**
+     * Opens (creating if needed) the log in dir that continues from the snapshot at snapshotIndex (of snapshotTerm;
+     * 0 and 0 without a snapshot), replays it, erases a torn unsynced tail, and refuses (naming file and offset) a
+     * log that is damaged or was cut back behind what was acknowledged (see {@link Recovery}).
+     */
+    public static Wal open(Path dir, long snapshotIndex, long snapshotTerm) throws IOException {
+        return open(dir, snapshotIndex, snapshotTerm, DEFAULT_SEGMENT_SIZE);
     }
 
-    /** As {@link #open(Path, long)} with a chosen segment capacity (tests use small ones). */
-    public static Wal open(Path dir, long snapshotIndex, long segmentSize) throws IOException {
-        if (segmentSize < Segment.HEADER_SIZE + RecordCodec.hardStateSize() || segmentSize > RecordCodec.MAX_RECORD) {
+    /** As {@link #open(Path, long, long)} with a chosen segment capacity (tests use small ones). */
+    public static Wal open(Path dir, long snapshotIndex, long snapshotTerm, long segmentSize) throws IOException {
+        if (segmentSize < Segment.HEADER_SIZE + preambleSize() + RecordCodec.SYNCED_SIZE
+                || segmentSize > RecordCodec.MAX_RECORD) {
             throw new IllegalArgumentException("segment size out of range: " + segmentSize);
         }
-        Files.createDirectories(dir);
-        List<Segment> segments = listSegments(dir);
-        LogReplay log = new LogReplay(snapshotIndex);
-        Wal wal = new Wal(dir, segmentSize, segments);
+        OwnerOnly.directory(dir);
+        RecordCodec codec = new RecordCodec();
+        Recovery found = Recovery.read(dir, snapshotIndex, codec);
+        LogReplay log = found.log;
+        Wal wal = new Wal(dir, segmentSize, found.segments, codec);
         boolean ok = false;
         try {
-            if (!segments.isEmpty()) {
-                wal.replay(log);
-            }
             wal.recoveredEntries = Collections.unmodifiableList(log.entries());
             wal.recoveredHardState = log.hardState();
             wal.hardState = log.hardState();
             wal.lastIndex = log.lastIndex();
-            if (segments.isEmpty()) {
-                wal.startSegment(0, snapshotIndex + 1, 0);
+            wal.snapshotIndex = snapshotIndex;
+            wal.snapshotTerm = snapshotTerm;
+            wal.durableSnapshotIndex = snapshotIndex;
+            if (found.segments.isEmpty()) {
+                wal.startSegment(0, snapshotIndex + 1, 0, segmentSize);
+            } else {
+                wal.continueLastSegment(found.end);
+                LOG.info("WAL {}: replayed {} segments, last index {}", dir, found.segments.size(), wal.lastIndex);
+                if (wal.segments.get(wal.segments.size() - 1).legacy()) {
+                    // From now on segments carry snapshot markers, so a cut-back log is detectable.
+                    LOG.info("WAL {}: upgrading to segment version {} (a new segment; the old ones are released"
+                            + " as usual once snapshots cover them)", dir, Segment.VERSION);
+                    // A small one: a full segment of zeros would delay this start by seconds on a busy disk; the
+                    // next rollover uses a full-size spare made in the background.
+                    wal.rollTo(wal.lastIndex + 1, 0, Math.min(segmentSize, UPGRADE_SEGMENT_BYTES));
+                }
             }
             wal.spare.prepare(segmentSize);
             ok = true;
@@ -91,59 +113,25 @@ public final class Wal implements AutoCloseable {
         }
     }
 
-    /** Segments sorted by sequence, which must have no gaps; leftovers of unfinished creates are removed. */
-    private static List<Segment> listSegments(Path dir) throws IOException {
-        List<Segment> segments = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                if (p.getFileName().toString().endsWith(".wal.tmp")) {
-                    Files.delete(p); // a segment whose creation crashed before its rename: never used
-                    continue;
-                }
-                Segment s = Segment.parse(p);
-                if (s == null) {
-                    continue;
-                }
-                if (!segments.isEmpty() && s.seq != segments.get(segments.size() - 1).seq + 1) {
-                    throw new WalCorruptionException(p, 0, "segment sequence gap or disorder: expected sequence "
-                            + (segments.get(segments.size() - 1).seq + 1) + " after "
-                            + segments.get(segments.size() - 1).path.getFileName());
-                }
-                segments.add(s);
-            }
+    /** Erases a torn tail of the last segment (the log was checked whole first) and positions the writer. */
+    private void continueLastSegment(SegmentReplay.End end) throws IOException {
+        Segment seg = segments.get(segments.size() - 1);
+        channel = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (end.torn()) {
+            LOG.warn("WAL {}: torn write at offset {}: erasing {} bytes of an unsynced tail",
+                    seg.path, end.offset(), end.dirtyUntil() - end.offset());
+            Segment.zero(channel, end.offset(), end.dirtyUntil());
         }
-        return segments;
+        // What we replayed may still be only in the page cache (the previous process
+        // died, not the machine); make it durable so the AFTER_SYNC flag stays truthful.
+        channel.force(false);
+        capacity = channel.size(); // preallocated when it was made: writing past it would change the file size
+        writePos = end.offset();
     }
 
-    private void replay(LogReplay log) throws IOException {
-        for (int i = 0; i < segments.size(); i++) {
-            Segment seg = segments.get(i);
-            boolean last = i == segments.size() - 1;
-            try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
-                long size = ch.size();
-                if (size > RecordCodec.MAX_RECORD) {
-                    throw new WalCorruptionException(seg.path, 0, "segment of " + size + " bytes is too large");
-                }
-                MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-                b.order(ByteOrder.LITTLE_ENDIAN);
-                seg.checkHeader(b);
-                SegmentReplay.End end = SegmentReplay.replay(seg, b, last, codec, log);
-                if (last) {
-                    channel = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    if (end.torn()) {
-                        LOG.warn("WAL {}: torn write at offset {}: erasing {} bytes of an unsynced tail",
-                                seg.path, end.offset(), end.dirtyUntil() - end.offset());
-                        Segment.zero(channel, end.offset(), end.dirtyUntil());
-                    }
-                    // What we replayed may still be only in the page cache (the previous process
-                    // died, not the machine); make it durable so the AFTER_SYNC flag stays truthful.
-                    channel.force(false);
-                    capacity = Math.max(size, segmentSize);
-                    writePos = end.offset();
-                }
-            }
-        }
-        LOG.info("WAL {}: replayed {} segments, last index {}", dir, segments.size(), log.lastIndex());
+    /** Bytes every segment starts with after its header: the newest snapshot marker and the hard state. */
+    private static int preambleSize() {
+        return RecordCodec.snapshotSize() + RecordCodec.hardStateSize();
     }
 
     public HardState recoveredHardState() {
@@ -171,8 +159,8 @@ public final class Wal implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " bytes is too large");
         }
         try {
-            if (writePos + n > capacity) {
-                rollTo(entries.isEmpty() ? lastIndex + 1 : entries.get(0).index(), n);
+            if (writePos + n + RecordCodec.SYNCED_SIZE > capacity) { // room for the SYNCED record after it
+                rollTo(entries.isEmpty() ? lastIndex + 1 : entries.get(0).index(), n, segmentSize);
             }
             codec.begin((int) n);
             boolean flag = synced;
@@ -218,11 +206,28 @@ public final class Wal implements AutoCloseable {
         }
         try {
             channel.force(false);
+            synced = true;
+            durableSnapshotIndex = snapshotIndex;
+            // Proof for recovery that everything before writePos was synced: a damaged record there is then refused
+            // rather than erased as a torn write. Not fsynced (a crash of the process keeps it in the page cache;
+            // the next fsync or close makes it durable); the next batch overwrites it.
+            if (writePos + RecordCodec.SYNCED_SIZE <= capacity) {
+                Segment.writeFully(channel, codec.synced(writePos), writePos);
+                syncRecordUnforced = true;
+            }
         } catch (IOException | RuntimeException e) {
             failed = true; // after a failed fsync the kernel may have dropped the dirty pages: never retry
             throw e;
         }
-        synced = true;
+        if (releaseAfterSync) {
+            releaseAfterSync = false;
+            try {
+                releaseBefore(durableSnapshotIndex + 1);
+            } catch (IOException e) { // the log itself is fine; the next snapshot retries
+                LOG.warn("WAL {}: releasing segments covered by the snapshot at index {} failed", dir,
+                        durableSnapshotIndex, e);
+            }
+        }
     }
 
     /** Last entry index written, or the snapshot index given to open if that is higher. */
@@ -231,20 +236,61 @@ public final class Wal implements AutoCloseable {
     }
 
     /**
-     * A snapshot at {@code index}, already durable in its own file, replaces the log up to it (a follower that was
-     * too far behind): the next entry appended is {@code index + 1}, whatever this log held. Replay accepts the
-     * jump because it starts from that snapshot.
+     * The log is replaced by a leader's snapshot at {@code index} (a follower that was too far behind): the next
+     * entry appended is {@code index + 1}, whatever this log held. Durable on return (one fsync); call it BEFORE
+     * writing the snapshot file, so that a crash in between leaves a marker without a file, which replay ignores
+     * (nothing after it was acknowledged), rather than a snapshot file the log cannot vouch for.
      */
-    public void snapshotInstalled(long index) throws IOException {
-        checkUsable();
+    public void snapshotInstalled(long index, long term) throws IOException {
+        appendMarker(RecordCodec.SNAPSHOT_INSTALLED, index, term);
+        sync();
         lastIndex = index;
     }
 
-    /** Deletes the oldest segments all of whose entries are below index; the segment being written stays. */
+    /**
+     * A snapshot file at {@code index} was saved (durable): records it in the log, durable with the next
+     * {@link #sync} (no fsync of its own: this runs on the thread that acknowledges writes), which then releases
+     * the segments the snapshot covers. The marker goes into every later segment, so it is never released.
+     */
+    public void snapshotSaved(long index, long term) throws IOException {
+        appendMarker(RecordCodec.SNAPSHOT, index, term);
+        releaseAfterSync = true;
+    }
+
+    private void appendMarker(byte type, long index, long term) throws IOException {
+        checkUsable();
+        if (index < 0) {
+            throw new IllegalArgumentException("snapshot index " + index);
+        }
+        int n = RecordCodec.snapshotSize();
+        try {
+            if (writePos + n + RecordCodec.SYNCED_SIZE > capacity) {
+                rollTo(lastIndex + 1, n, segmentSize);
+            }
+            codec.begin(n);
+            codec.putSnapshot(type, index, term, synced);
+            writePos = Segment.writeFully(channel, codec.finish(), writePos);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+        synced = false;
+        if (index > snapshotIndex) {
+            snapshotIndex = index;
+            snapshotTerm = term;
+        }
+    }
+
+    /**
+     * Deletes the oldest segments all of whose entries are below index; the segment being written stays. Never
+     * past the newest durable snapshot marker ({@link #snapshotSaved}): the kept log must reach back to a snapshot
+     * it records, or a reopen could not tell it from a log that lost its beginning.
+     */
     public void releaseBefore(long index) throws IOException {
         checkUsable();
+        long limit = Math.min(index, durableSnapshotIndex + 1);
         boolean deleted = false;
-        while (segments.size() > 1 && segments.get(0).maxIndex < index) {
+        while (segments.size() > 1 && segments.get(0).maxIndex < limit) {
             Files.delete(segments.remove(0).path);
             deleted = true;
         }
@@ -254,23 +300,26 @@ public final class Wal implements AutoCloseable {
     }
 
     /** Seals the current segment (fsynced, so sealed segments never hold a torn tail) and starts the next. */
-    private void rollTo(long firstIndex, long batchBytes) throws IOException {
+    private void rollTo(long firstIndex, long batchBytes, long targetBytes) throws IOException {
         channel.force(false);
+        durableSnapshotIndex = snapshotIndex;
         channel.close();
         channel = null;
-        startSegment(segments.get(segments.size() - 1).seq + 1, firstIndex, batchBytes);
+        startSegment(segments.get(segments.size() - 1).seq + 1, firstIndex, batchBytes, targetBytes);
     }
 
-    private void startSegment(long seq, long firstIndex, long batchBytes) throws IOException {
+    /** A new segment of targetBytes (more if the preamble and first batch need it), from the spare if one is ready. */
+    private void startSegment(long seq, long firstIndex, long batchBytes, long targetBytes) throws IOException {
         Segment seg = new Segment(Segment.pathFor(dir, seq, firstIndex), seq, firstIndex);
-        ByteBuffer start = codec.begin(Segment.HEADER_SIZE + RecordCodec.hardStateSize());
+        ByteBuffer start = codec.begin(Segment.HEADER_SIZE + preambleSize());
         Segment.putHeader(start, seq, firstIndex);
+        codec.putSnapshot(RecordCodec.SNAPSHOT, snapshotIndex, snapshotTerm, true);
         if (!hardState.equals(HardState.EMPTY)) {
-            codec.putHardState(hardState, true);
+            codec.putHardState(hardState, false);
         }
         start = codec.finish();
         long startBytes = start.remaining();
-        capacity = Math.max(segmentSize, startBytes + batchBytes);
+        capacity = Math.max(targetBytes, startBytes + batchBytes + RecordCodec.SYNCED_SIZE);
         Path ready = spare.take(capacity);
         if (ready != null) {
             capacity = segmentSize;
@@ -282,6 +331,7 @@ public final class Wal implements AutoCloseable {
         spare.prepare(segmentSize);
         writePos = startBytes;
         synced = true;
+        syncRecordUnforced = false;
     }
 
     private void checkUsable() throws IOException {
@@ -302,6 +352,9 @@ public final class Wal implements AutoCloseable {
         try {
             if (!failed) {
                 sync();
+                if (syncRecordUnforced && channel != null) {
+                    channel.force(false); // a clean stop leaves durable proof that the last batch was synced
+                }
             }
         } finally {
             closed = true;

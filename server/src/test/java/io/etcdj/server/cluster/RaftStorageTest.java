@@ -9,11 +9,17 @@ import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.Wal;
+import io.etcdj.server.wal.WalBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -68,7 +74,7 @@ class RaftStorageTest {
 
     @Test
     void aLogOfTheFirstOneMemberFormatIsRefusedWithAWayOut() throws Exception {
-        try (Wal wal = Wal.open(dir.resolve("wal"), 0)) {
+        try (Wal wal = Wal.open(dir.resolve("wal"), 0, 0)) {
             wal.append(List.of(new LogEntry(1, 1, RaftStorage.TYPE_LEGACY_COMMAND, new byte[]{1})),
                     new io.etcdj.server.wal.HardState(1, 1, 1));
             wal.sync();
@@ -76,5 +82,160 @@ class RaftStorageTest {
         IOException refused = assertThrows(IOException.class, () -> RaftStorage.open(dir));
         assertTrue(refused.getMessage().contains("earlier etcdj") && refused.getMessage().contains("-f"),
                 refused.getMessage());
+    }
+
+    /**
+     * 60 writes, each persisted (and acknowledged) on its own as the Raft thread does, with snapshots at 20, 40 and
+     * 50 recorded the way the apply thread and the Raft thread record them.
+     */
+    private void sixtyAcknowledgedWritesWithSnapshots() throws Exception {
+        try (RaftStorage s = RaftStorage.open(dir)) {
+            for (long i = 1; i <= 60; i++) {
+                s.persist(ready(List.of(Entry.normal(1, i, ("value-" + i).getBytes(StandardCharsets.UTF_8))),
+                        new HardState(1, 1, i), null));
+                if (i == 20 || i == 40 || i == 50) {
+                    byte[] image = new SnapshotImage(ConfState.of(1), ("store-at-" + i).getBytes()).encode();
+                    s.saveSnapshotFile(s.createSnapshot(i, ConfState.of(1), image, 5));
+                    s.releaseCompacted();
+                }
+            }
+        }
+    }
+
+    private Path onlySegment() throws IOException {
+        List<Path> segments = WalBytes.segments(dir.resolve("wal"));
+        assertEquals(1, segments.size(), segments.toString());
+        return segments.get(0);
+    }
+
+    private static void assertRefusalNamesFileOffsetAndWayOut(IOException e, Path file, long offset) {
+        String m = e.getMessage();
+        assertTrue(m.contains(file.toString()) && m.contains("offset " + offset + ":"), m);
+        assertTrue(m.contains("backup") && m.contains("empty -data-dir") && m.contains("-f"), m);
+    }
+
+    @Test
+    void aLogTruncatedToItsHeaderIsRefusedInsteadOfStartingFromTheSnapshot() throws Exception {
+        sixtyAcknowledgedWritesWithSnapshots();
+        Path segment = onlySegment();
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(32);
+        }
+        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+                "a log cut back to its header must not start from the snapshot at 50 without entries 51..60");
+        assertRefusalNamesFileOffsetAndWayOut(e, segment, 32);
+        assertEquals(32, Files.size(segment), "a refused log is left as found");
+    }
+
+    @Test
+    void aLogCutBackBehindTheNewestSnapshotAtARecordBoundaryIsRefused() throws Exception {
+        sixtyAcknowledgedWritesWithSnapshots();
+        Path segment = onlySegment();
+        byte[] bytes = Files.readAllBytes(segment);
+        int cut = WalBytes.entry(bytes, 31).offset(); // entries 31..60 and the snapshot markers are gone
+        Arrays.fill(bytes, cut, bytes.length, (byte) 0);
+        Files.write(segment, bytes);
+        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+                "the log ends at 30, behind the snapshot at 50: entries 51..60 would be missing");
+        assertRefusalNamesFileOffsetAndWayOut(e, segment, cut);
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(segment)), "a refused log is left as found");
+    }
+
+    @Test
+    void aHardStateCommitAboveTheLastEntryIsRefusedNotClamped() throws Exception {
+        try (RaftStorage s = RaftStorage.open(dir)) {
+            s.persist(ready(List.of(Entry.normal(1, 1, new byte[]{1}), Entry.normal(1, 2, new byte[]{2}),
+                    Entry.normal(1, 3, new byte[]{3})), new HardState(1, 1, 3), null));
+            s.persist(ready(List.of(), new HardState(1, 1, 5), null)); // says 4 and 5 were committed
+        }
+        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+                "entries 4 and 5 were acknowledged as committed but are not in the log");
+        assertTrue(e.getMessage().contains("5") && e.getMessage().contains("commit"), e.getMessage());
+        assertTrue(e.getMessage().contains(onlySegment().toString()), e.getMessage());
+    }
+
+    @Test
+    void aLogWithSnapshotsReopensAfterCleanStops() throws Exception {
+        sixtyAcknowledgedWritesWithSnapshots();
+        for (int run = 0; run < 2; run++) {
+            try (RaftStorage s = RaftStorage.open(dir)) {
+                assertEquals(50, s.memory().snapshot().index());
+                assertEquals(60, s.memory().lastIndex());
+                assertEquals(new HardState(1, 1, 60), s.memory().hardState());
+                assertEquals("value-51", new String(s.memory().entries(51, 52, Long.MAX_VALUE).get(0).data(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Copies a data dir written by the build before the WAL format changed (see the fixture's README). */
+    private void copyFirstFormatFixture(String name) throws Exception {
+        Path from = Path.of(RaftStorageTest.class.getResource("/datadir-format-1/" + name).toURI());
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSingleNodeDataDirOfTheFirstFormatStillOpensAndIsProtectedOnceUpgraded() throws Exception {
+        copyFirstFormatFixture("single-node");
+        for (int run = 0; run < 2; run++) { // the first open upgrades (a new segment), the second reads both
+            try (RaftStorage s = RaftStorage.open(dir)) {
+                assertFalse(s.isFresh());
+                assertEquals(30, s.memory().snapshot().index());
+                assertEquals(32, s.memory().lastIndex()); // k29 and k30 are only in the log
+                assertEquals(32, s.memory().hardState().commit());
+                String store = new String(s.recoveredImage().storeData(), StandardCharsets.UTF_8);
+                assertTrue(store.contains("k28") && !store.contains("k29"), store);
+                assertTrue(new String(s.memory().entries(32, 33, Long.MAX_VALUE).get(0).data(),
+                        StandardCharsets.UTF_8).contains("/fixture/k30"));
+            }
+        }
+        List<Path> segments = WalBytes.segments(dir.resolve("wal"));
+        assertEquals(2, segments.size(), segments.toString());
+        Path upgraded = segments.get(1);
+        try (FileChannel ch = FileChannel.open(upgraded, StandardOpenOption.WRITE)) {
+            ch.truncate(32);
+        }
+        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close());
+        assertRefusalNamesFileOffsetAndWayOut(e, upgraded, 32);
+    }
+
+    @Test
+    void aFollowerDataDirOfTheFirstFormatWithALeadersSnapshotStillOpens() throws Exception {
+        copyFirstFormatFixture("follower-installed");
+        for (int run = 0; run < 2; run++) {
+            try (RaftStorage s = RaftStorage.open(dir)) {
+                assertEquals(100, s.memory().snapshot().index());
+                assertEquals(List.of(5L, 6L), s.recoveredImage().confState().voters());
+                assertArrayEquals("store-at-100".getBytes(StandardCharsets.UTF_8), s.recoveredImage().storeData());
+                assertEquals(103, s.memory().lastIndex());
+                assertArrayEquals("new-101".getBytes(StandardCharsets.UTF_8),
+                        s.memory().entries(101, 102, Long.MAX_VALUE).get(0).data());
+                assertEquals(new HardState(3, 0, 103), s.memory().hardState());
+            }
+        }
+    }
+
+    @Test
+    void aFollowerDataDirOfTheFirstFormatWhoseLogEndsBehindTheLeadersSnapshotStillOpens() throws Exception {
+        copyFirstFormatFixture("follower-installed-no-entries");
+        try (RaftStorage s = RaftStorage.open(dir)) {
+            assertEquals(100, s.memory().snapshot().index());
+            assertEquals(100, s.memory().lastIndex());
+            assertEquals(new HardState(3, 0, 100), s.memory().hardState());
+            s.persist(ready(List.of(Entry.normal(3, 101, new byte[]{7})), new HardState(3, 0, 101), null));
+        }
+        try (RaftStorage s = RaftStorage.open(dir)) {
+            assertEquals(101, s.memory().lastIndex());
+            assertEquals(new HardState(3, 0, 101), s.memory().hardState());
+        }
     }
 }

@@ -52,7 +52,7 @@ public final class WalSyncProbe {
                         recordBytes),
                 raw(zeroFilled(dir.resolve("zeros")), recordBytes),
                 raw(sparse(dir.resolve("sparse")), recordBytes),
-                wal(Wal.open(dir.resolve("wal"), 0), recordBytes),
+                wal(Wal.open(dir.resolve("wal"), 0, 0), recordBytes),
             };
             System.out.printf("creating two zero-filled %d MiB files: %.0f ms%n", PREALLOC >> 20,
                     (System.nanoTime() - created) / 1e6);
