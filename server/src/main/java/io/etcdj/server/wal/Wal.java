@@ -31,6 +31,7 @@ public final class Wal implements AutoCloseable {
     private final Path dir;
     private final long segmentSize;
     private final List<Segment> segments;   // oldest first; the last one is written
+    private final FsyncFaults faults = FsyncFaults.fromSystemProperty();
     private final RecordCodec codec;
     private final SpareSegment spare;
     private List<LogEntry> recoveredEntries;
@@ -205,6 +206,7 @@ public final class Wal implements AutoCloseable {
             return;
         }
         try {
+            faults.beforeSync();
             channel.force(false);
             synced = true;
             durableSnapshotIndex = snapshotIndex;

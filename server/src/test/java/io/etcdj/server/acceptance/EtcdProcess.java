@@ -65,8 +65,14 @@ final class EtcdProcess implements AutoCloseable {
 
     /** {@code java -cp <this JVM's class path> io.etcdj.server.Main <args>}. */
     static List<String> javaCommand(List<String> args) {
+        return javaCommand(List.of(), args);
+    }
+
+    /** As {@link #javaCommand(List)} with extra JVM options (a test-only -D, say). */
+    static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
@@ -138,7 +144,13 @@ final class EtcdProcess implements AutoCloseable {
     /** Starts a process with these args and does not wait: call {@link #awaitReady(int)}. */
     static EtcdProcess launch(List<String> args, Path dataDir, int clientPort, int peerPort, Path logFile)
             throws IOException {
-        List<String> cmd = javaCommand(args);
+        return launch(List.of(), args, dataDir, clientPort, peerPort, logFile);
+    }
+
+    /** As {@link #launch(List, Path, int, int, Path)} with extra JVM options. */
+    static EtcdProcess launch(List<String> jvmOptions, List<String> args, Path dataDir, int clientPort, int peerPort,
+                              Path logFile) throws IOException {
+        List<String> cmd = javaCommand(jvmOptions, args);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())

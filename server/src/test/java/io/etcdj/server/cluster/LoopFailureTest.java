@@ -52,7 +52,7 @@ class LoopFailureTest {
         members.remove(m);
         // A two-byte normal entry committed in the log, as a forged MsgApp or MsgProp once put there.
         long damagedIndex;
-        try (Wal wal = Wal.open(dir.resolve("solo").resolve("wal"), 0)) {
+        try (Wal wal = Wal.open(dir.resolve("solo").resolve("wal"), 0, 0)) {
             HardState hs = wal.recoveredHardState();
             damagedIndex = wal.lastIndex() + 1;
             wal.append(List.of(new LogEntry(hs.term(), damagedIndex, RaftStorage.TYPE_NORMAL, new byte[]{1, 2})),
