@@ -2,21 +2,19 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
-import io.etcdj.peer.inmem.Network;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.server.node.ApplyResult;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,15 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostilePeerTest {
     @TempDir
     Path dir;
-    private final Network network = new Network();
-    private final List<TestMember> members = new ArrayList<>();
+    private InProcessCluster cluster;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new InProcessCluster(dir, Clock.systemUTC());
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (TestMember m : members) {
-            m.close();
-        }
-        network.close();
+        cluster.close();
     }
 
     @Test
@@ -108,8 +107,7 @@ class HostilePeerTest {
 
     @Test
     void aJoinThatCouldNeverBeReachedIsRefusedBeforeItCostsTheQuorum() throws Exception {
-        TestMember alone = TestMember.startAlone("solo", dir.resolve("solo"), network, Clock.systemUTC(), 10_000);
-        members.add(alone);
+        TestMember alone = cluster.alone("solo", 10_000, TestMember.Timing.FAST);
         await(alone.node::isLeader, "solo leads");
         for (JoinRequest bad : List.of(
                 new JoinRequest("x", "ftp://x y", "http://127.0.0.1:4001"),
@@ -150,30 +148,14 @@ class HostilePeerTest {
     }
 
     private List<TestMember> threeMembers() throws Exception {
-        TestMember first = TestMember.startAlone("m1", dir.resolve("m1"), network, Clock.systemUTC(), 10_000);
-        members.add(first);
-        await(first.node::isLeader, "m1 leads");
-        for (String name : List.of("m2", "m3")) {
-            TestMember m = TestMember.join(name, dir.resolve(name), network, Clock.systemUTC(), 10_000,
-                    first.transport.url());
-            members.add(m);
-            await(() -> m.node.members().byName(name).isPresent(), name + " registered");
-        }
-        return List.copyOf(members);
+        return cluster.threeMembers(10_000, TestMember.Timing.FAST);
     }
 
     private static TestMember leaderOf(List<TestMember> c) throws InterruptedException {
-        await(() -> c.stream().filter(m -> m.node.isLeader()).count() == 1, "one leader");
-        return c.stream().filter(m -> m.node.isLeader()).findFirst().orElseThrow();
+        return InProcessCluster.leaderOf(c);
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
-        }
+        InProcessCluster.await(condition, what);
     }
 }

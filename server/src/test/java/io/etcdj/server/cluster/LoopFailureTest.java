@@ -1,7 +1,5 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.peer.inmem.Network;
-import io.etcdj.server.command.Command;
 import io.etcdj.server.node.ProposalRejectedException;
 import io.etcdj.server.wal.HardState;
 import io.etcdj.server.wal.LogEntry;
@@ -9,6 +7,7 @@ import io.etcdj.server.wal.Wal;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoopFailureTest {
     @TempDir
     Path dir;
-    private final Network network = new Network();
-    private final List<TestMember> members = new ArrayList<>();
+    private InProcessCluster cluster;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new InProcessCluster(dir, Clock.systemUTC());
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (TestMember m : members) {
-            m.close();
-        }
-        network.close();
+        cluster.close();
     }
 
     @Test
@@ -49,7 +48,7 @@ class LoopFailureTest {
         HostilePeerTest.await(m.node::isLeader, "leader");
         m.set("/before", "1");
         m.close();
-        members.remove(m);
+        cluster.members.remove(m);
         // A two-byte normal entry committed in the log, as a forged MsgApp or MsgProp once put there.
         long damagedIndex;
         try (Wal wal = Wal.open(dir.resolve("solo").resolve("wal"), 0, 0)) {
@@ -88,8 +87,9 @@ class LoopFailureTest {
     }
 
     private TestMember start(Store store) throws Exception {
-        TestMember m = TestMember.startAlone("solo", dir.resolve("solo"), network, Clock.systemUTC(), 10_000, store);
-        members.add(m);
+        TestMember m = TestMember.startAlone("solo", dir.resolve("solo"), cluster.network, Clock.systemUTC(), 10_000,
+                store);
+        cluster.members.add(m);
         return m;
     }
 

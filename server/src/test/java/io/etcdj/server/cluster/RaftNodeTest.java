@@ -6,6 +6,7 @@ import io.etcdj.server.command.Command;
 import io.etcdj.server.node.ApplyResult;
 import io.etcdj.server.node.ProposalRejectedException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +40,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RaftNodeTest {
     @TempDir
     Path dir;
-    private final Network network = new Network();
-    private final List<TestMember> members = new ArrayList<>();
     private final MutableClock clock = new MutableClock();
+    private InProcessCluster cluster;
+    private Network network;
+    private List<TestMember> members;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new InProcessCluster(dir, clock);
+        network = cluster.network;
+        members = cluster.members;
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (TestMember m : members) {
-            m.close();
-        }
-        network.close();
+        cluster.close();
     }
 
     @Test
@@ -235,9 +241,7 @@ class RaftNodeTest {
     }
 
     private TestMember alone(String name, long snapshotEvery, TestMember.Timing timing) throws Exception {
-        TestMember m = TestMember.startAlone(name, dir.resolve(name), network, clock, snapshotEvery, timing);
-        members.add(m);
-        return m;
+        return cluster.alone(name, snapshotEvery, timing);
     }
 
     private List<TestMember> threeMembers() throws Exception {
@@ -249,15 +253,7 @@ class RaftNodeTest {
     }
 
     private List<TestMember> threeMembers(long snapshotEvery, TestMember.Timing timing) throws Exception {
-        TestMember first = alone("m1", snapshotEvery, timing);
-        await(first.node::isLeader, "m1 leads");
-        for (String name : List.of("m2", "m3")) {
-            TestMember m = TestMember.join(name, dir.resolve(name), network, clock, snapshotEvery,
-                    first.transport.url(), timing);
-            members.add(m);
-            await(() -> m.node.members().byName(name).isPresent(), name + " registered");
-        }
-        return List.copyOf(members);
+        return cluster.threeMembers(snapshotEvery, timing);
     }
 
     /**
@@ -292,14 +288,11 @@ class RaftNodeTest {
     }
 
     private static TestMember leaderOf(List<TestMember> c) throws InterruptedException {
-        await(() -> c.stream().filter(m -> m.node.isLeader()).count() == 1, "one leader");
-        return c.stream().filter(m -> m.node.isLeader()).findFirst().orElseThrow();
+        return InProcessCluster.leaderOf(c);
     }
 
     private static Set<Long> ids(List<TestMember> c) {
-        java.util.HashSet<Long> ids = new java.util.HashSet<>();
-        c.forEach(m -> ids.add(m.node.selfId()));
-        return ids;
+        return InProcessCluster.ids(c);
     }
 
     /**
@@ -352,15 +345,8 @@ class RaftNodeTest {
         }
     }
 
-    /** Polls an observable condition, bounded at 20 s. */
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
-        }
+        InProcessCluster.await(condition, what);
     }
 
     /** A clock the test moves, so TTL expiry happens when the test says. */
