@@ -246,12 +246,11 @@ final class ApplyLoop {
         String key = StoreClusterView.MACHINES_DIR + "/" + member.name();
         try {
             if (cc.type() == ConfChangeType.ADD_NODE) {
-                applier.apply(new Command(Command.Op.SET, key,
-                        StoreClusterView.registration(member.clientUrl(), member.peerUrl()), false, false, null, 0,
-                        Command.PERMANENT));
+                applier.apply(Command.set(key, false,
+                        StoreClusterView.registration(member.clientUrl(), member.peerUrl()), Command.PERMANENT));
                 LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
             } else {
-                applier.apply(new Command(Command.Op.DELETE, key, null, false, false, null, 0, Command.PERMANENT));
+                applier.apply(Command.delete(key, false, false));
                 LOG.info("member {} removed at index {}", member.name(), e.index());
             }
         } catch (StoreException alreadyThatWay) {

@@ -26,10 +26,10 @@ public final class Applier {
         Instant expire = toInstant(c.expireEpochNanos());
         return switch (c.op()) {
             case SET -> store.set(c.key(), c.dir(), c.value(), expire);
-            case CREATE -> store.create(c.key(), c.dir(), c.value(), c.flag(), expire);
+            case CREATE -> store.create(c.key(), c.dir(), c.value(), c.unique(), expire);
             case UPDATE -> store.update(c.key(), c.value(), expire);
             case COMPARE_AND_SWAP -> store.compareAndSwap(c.key(), c.prevValue(), c.prevIndex(), c.value(), expire);
-            case DELETE -> store.delete(c.key(), c.dir(), c.flag());
+            case DELETE -> store.delete(c.key(), c.dir(), c.recursive());
             case COMPARE_AND_DELETE -> store.compareAndDelete(c.key(), c.prevValue(), c.prevIndex());
             case EXPIRE -> {
                 List<Event> expired = store.deleteExpiredKeys(expire);

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
  * can evolve without breaking logs already on disk.
  *
  * <pre>
- * u8 version(1) | u8 op | u8 bits(dir=1, flag=2, hasPrevValue=4) | i64 prevIndex | i64 expireEpochNanos
+ * u8 version(1) | u8 op code | u8 bits(dir=1, flag=2, hasPrevValue=4) | i64 prevIndex | i64 expireEpochNanos
  * | str key | str value | [str prevValue]      where str = i32 length + UTF-8 bytes
  * </pre>
+ * The op code is {@link Command.Op#code()}; the flag bit is the op's own flag: {@code recursive} for DELETE,
+ * {@code unique} for CREATE (the first format wrote the same bits, so every log on disk reads the same).
  */
 public final class CommandCodec {
     private static final byte VERSION = 1;
@@ -32,8 +34,9 @@ public final class CommandCodec {
         byte[] prevValue = command.prevValue() == null ? null : command.prevValue().getBytes(StandardCharsets.UTF_8);
         int size = 3 + 16 + 4 + key.length + 4 + value.length + (prevValue == null ? 0 : 4 + prevValue.length);
         ByteBuffer buffer = ByteBuffer.allocate(headroomBytes + size).position(headroomBytes);
-        int bits = (command.dir() ? DIR : 0) | (command.flag() ? FLAG : 0) | (prevValue != null ? HAS_PREV_VALUE : 0);
-        buffer.put(VERSION).put((byte) command.op().ordinal()).put((byte) bits);
+        boolean flag = command.recursive() || command.unique();
+        int bits = (command.dir() ? DIR : 0) | (flag ? FLAG : 0) | (prevValue != null ? HAS_PREV_VALUE : 0);
+        buffer.put(VERSION).put((byte) command.op().code()).put((byte) bits);
         buffer.putLong(command.prevIndex()).putLong(command.expireEpochNanos());
         putBytes(buffer, key);
         putBytes(buffer, value);
@@ -63,14 +66,17 @@ public final class CommandCodec {
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown command format version " + version);
         }
-        Command.Op op = Command.Op.fromOrdinal(buffer.get());
+        Command.Op op = Command.Op.fromCode(buffer.get());
         int bits = buffer.get();
         long prevIndex = buffer.getLong();
         long expire = buffer.getLong();
         String key = getString(buffer);
         String value = getString(buffer);
         String prevValue = (bits & HAS_PREV_VALUE) != 0 ? getString(buffer) : null;
-        return new Command(op, key, value, (bits & DIR) != 0, (bits & FLAG) != 0, prevValue, prevIndex, expire);
+        boolean flag = (bits & FLAG) != 0;
+        // The first builds also set the flag of a compare-and-delete (recursive=true); it never had an effect.
+        return new Command(op, key, value, (bits & DIR) != 0, flag && op == Command.Op.DELETE,
+                flag && op == Command.Op.CREATE, prevValue, prevIndex, expire);
     }
 
     private static void putBytes(ByteBuffer buffer, byte[] bytes) {

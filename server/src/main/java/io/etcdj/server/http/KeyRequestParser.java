@@ -1,7 +1,6 @@
 package io.etcdj.server.http;
 
 import io.etcdj.server.command.Command;
-import io.etcdj.server.command.Command.Op;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.StoreException;
 
@@ -86,13 +85,13 @@ final class KeyRequestParser {
         boolean indexCompared = form.has("prevIndex");
         boolean existCompared = form.has("prevExist");
         if (!valueCompared && !indexCompared && !existCompared) {
-            return new Command(Op.SET, key, dir ? "" : value, dir, false, null, 0, expire);
+            return Command.set(key, dir, value, expire);
         }
         if (existCompared) {
             boolean prevExist = bool(form, "prevExist", storeIndex);
             if (!prevExist) {
                 // prevValue and prevIndex are ignored for a create, as in etcd 0.4.
-                return new Command(Op.CREATE, key, dir ? "" : value, dir, false, null, 0, expire);
+                return Command.create(key, dir, value, expire);
             }
             if (!valueCompared && !indexCompared) {
                 // "ttl=" on a directory update makes it permanent (etcd 2's documented way to clear a dir's TTL).
@@ -100,18 +99,18 @@ final class KeyRequestParser {
                 if (value.isEmpty() && expire == Command.PERMANENT && !clearsDirTtl) {
                     throw new StoreException(ErrorCode.VALUE_OR_TTL_REQUIRED, "Update", storeIndex);
                 }
-                return new Command(Op.UPDATE, key, value, false, false, null, 0, expire);
+                return Command.update(key, value, expire);
             }
         }
         String prevValue = compareValue(form, storeIndex);
         long prevIndex = indexCompared ? index(form, "prevIndex", storeIndex) : 0;
-        return new Command(Op.COMPARE_AND_SWAP, key, value, false, false, prevValue, prevIndex, expire);
+        return Command.compareAndSwap(key, value, prevValue, prevIndex, expire);
     }
 
     private Command parsePost(String key, FormParams form, long storeIndex) throws StoreException {
         boolean dir = bool(form, "dir", storeIndex);
         long expire = expiration(form, storeIndex);
-        return new Command(Op.CREATE, key, dir ? "" : form.value("value"), dir, true, null, 0, expire);
+        return Command.createInOrder(key, dir, form.value("value"), expire);
     }
 
     private Command parseDelete(String key, FormParams form, long storeIndex) throws StoreException {
@@ -120,11 +119,11 @@ final class KeyRequestParser {
         boolean valueCompared = form.has("prevValue");
         boolean indexCompared = form.has("prevIndex");
         if (!valueCompared && !indexCompared) {
-            return new Command(Op.DELETE, key, "", dir, recursive, null, 0, Command.PERMANENT);
+            return Command.delete(key, dir, recursive);
         }
         String prevValue = compareValue(form, storeIndex);
         long prevIndex = indexCompared ? index(form, "prevIndex", storeIndex) : 0;
-        return new Command(Op.COMPARE_AND_DELETE, key, "", dir, recursive, prevValue, prevIndex, Command.PERMANENT);
+        return Command.compareAndDelete(key, prevValue, prevIndex);
     }
 
     /** prevValue given but empty is refused (201), as etcd 0.4 does; absent means "not compared". */

@@ -109,7 +109,7 @@ class RaftNodeTest {
     void theLeaderLogsExpiryWithItsClockAndEveryMemberDeletesAtTheSameIndex() throws Exception {
         List<TestMember> c = threeMembers();
         TestMember leader = leaderOf(c);
-        ApplyResult withTtl = leader.node.propose(new Command(Command.Op.SET, "/ttl", "soon", false, false, null, 0,
+        ApplyResult withTtl = leader.node.propose(Command.set("/ttl", false, "soon",
                 clock.instant().plusSeconds(5).getEpochSecond() * 1_000_000_000L)).get(10, TimeUnit.SECONDS);
         assertNull(withTtl.error());
         for (TestMember m : c) {
@@ -282,7 +282,7 @@ class RaftNodeTest {
             return m.type() == MessageType.MsgAppResp;
         });
         CompletableFuture<Void> read = leader.node.readBarrier();
-        leader.node.propose(new Command(Command.Op.SET, "/marker", "x", false, false, null, 0, Command.PERMANENT));
+        leader.node.propose(Command.set("/marker", false, "x", Command.PERMANENT));
         await(writeSent::get, "the write queued after the read is sent by " + leader.name);
         return read;
     }
@@ -319,8 +319,7 @@ class RaftNodeTest {
                 List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + 500));
                 List<CompletableFuture<ApplyResult>> inFlight = new ArrayList<>();
                 for (int i : chunk) {
-                    inFlight.add(leader.node.propose(new Command(Command.Op.SET, prefix + i, "v" + i, false, false,
-                            null, 0, Command.PERMANENT)));
+                    inFlight.add(leader.node.propose(Command.set(prefix + i, false, "v" + i, Command.PERMANENT)));
                 }
                 for (int k = 0; k < chunk.size(); k++) {
                     try {

@@ -168,19 +168,8 @@ class RaftStorageTest {
         }
     }
 
-    /** Copies a data dir written by the build before the WAL format changed (see the fixture's README). */
     private void copyFirstFormatFixture(String name) throws Exception {
-        Path from = Path.of(RaftStorageTest.class.getResource("/datadir-format-1/" + name).toURI());
-        try (var files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        FirstFormatFixtures.copy(name, dir);
     }
 
     @Test

@@ -103,7 +103,7 @@ final class TestMember implements AutoCloseable {
     }
 
     ApplyResult set(String key, String value) throws Exception {
-        return node.propose(new Command(Command.Op.SET, key, value, false, false, null, 0, Command.PERMANENT))
+        return node.propose(Command.set(key, false, value, Command.PERMANENT))
                 .get(15, TimeUnit.SECONDS);
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CommandCodecTruncationTest {
     @Test
     void everyTruncationIsAnIllegalArgument() {
-        byte[] full = CommandCodec.encode(new Command(Op.COMPARE_AND_SWAP, "/key", "value", false, false, "prev", 3, 5));
+        byte[] full = CommandCodec.encode(Command.compareAndSwap("/key", "value", "prev", 3, 5));
         for (int length = 0; length < full.length; length++) {
             byte[] cut = Arrays.copyOf(full, length);
             int n = length;

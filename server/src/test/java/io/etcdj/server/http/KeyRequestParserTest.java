@@ -28,9 +28,11 @@ class KeyRequestParserTest {
         return NOW_NANOS + seconds * 1_000_000_000L;
     }
 
+    /** @param flag recursive for DELETE, in-order (unique) for CREATE */
     private static Command cmd(Op op, String value, boolean dir, boolean flag, String prevValue, long prevIndex,
                                long expire) {
-        return new Command(op, K, value, dir, flag, prevValue, prevIndex, expire);
+        return new Command(op, K, value, dir, flag && op == Op.DELETE, flag && op == Op.CREATE, prevValue, prevIndex,
+                expire);
     }
 
     private static Arguments ok(String method, String query, KeyRequest expected) {
