@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A membership change, carried in the data of a {@link EntryType#CONF_CHANGE} entry. Encoding: type ordinal (1 byte),
- * node id (8 bytes), context (the rest). The context is opaque (etcd puts the member's URLs there).
+ * A membership change, carried in the data of a {@link EntryType#CONF_CHANGE} entry. Encoding: type code (1 byte,
+ * {@link ConfChangeType#code()}), node id (8 bytes), context (the rest). The context is opaque (etcd puts the member's URLs there).
  */
 public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
     public ConfChange {
@@ -25,7 +25,7 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
     }
 
     public byte[] encode() {
-        return ByteBuffer.allocate(9 + context.length).put((byte) type.ordinal()).putLong(nodeId).put(context).array();
+        return ByteBuffer.allocate(9 + context.length).put((byte) type.code()).putLong(nodeId).put(context).array();
     }
 
     public static ConfChange decode(byte[] data) {
@@ -33,14 +33,11 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
             throw new IllegalArgumentException("conf change data too short: " + data.length + " bytes");
         }
         ByteBuffer buf = ByteBuffer.wrap(data);
-        int ordinal = buf.get();
-        if (ordinal < 0 || ordinal >= ConfChangeType.values().length) {
-            throw new IllegalArgumentException("unknown conf change type " + ordinal);
-        }
+        ConfChangeType type = ConfChangeType.fromCode(buf.get());
         long id = buf.getLong();
         byte[] ctx = new byte[buf.remaining()];
         buf.get(ctx);
-        return new ConfChange(ConfChangeType.values()[ordinal], id, ctx);
+        return new ConfChange(type, id, ctx);
     }
 
     @Override

@@ -131,4 +131,14 @@ class ConfigAndRawNodeTest {
         assertEquals("ctx", Describe.utf8(back.context()));
         assertThrows(IllegalArgumentException.class, () -> ConfChange.decode(new byte[3]));
     }
+
+    /** Logs on disk hold these codes (the first format wrote the enum's ordinal, in this order). */
+    @Test
+    void confChangeTypeCodesAreTheOnesLogsHold() {
+        assertEquals(0, ConfChange.addNode(7).encode()[0]);
+        assertEquals(1, ConfChange.removeNode(7).encode()[0]);
+        byte[] unknown = ConfChange.addNode(7).encode();
+        unknown[0] = 2;
+        assertThrows(IllegalArgumentException.class, () -> ConfChange.decode(unknown));
+    }
 }
