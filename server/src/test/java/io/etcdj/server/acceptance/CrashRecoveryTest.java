@@ -69,7 +69,7 @@ class CrashRecoveryTest {
         setUp();
         EtcdProcess etcd = start();
         Map<String, Ack> acked = new ConcurrentHashMap<>();
-        writeThenKill(etcd, "a", acked);
+        writeThenKill(etcd, "a", acked, () -> true);
 
         EtcdProcess restarted = start();
         assertAllPresent(restarted, acked);
@@ -81,9 +81,8 @@ class CrashRecoveryTest {
         setUp();
         EtcdProcess etcd = start("-snapshot-count", "500");
         Map<String, Ack> acked = new ConcurrentHashMap<>();
-        writeThenKill(etcd, "a", acked);
-        assertTrue(acked.size() > 1000, "need well over -snapshot-count 500 acknowledged writes to have snapshots,"
-                + " got " + acked.size());
+        // Killed once a snapshot is saved (it is written in the background): the restart must start from it.
+        writeThenKill(etcd, "a", acked, () -> logSays(etcd, "saved snapshot"));
         List<Path> snaps = snapshots();
         assertFalse(snaps.isEmpty(), "no snapshot was taken before the kill (" + acked.size() + " writes with"
                 + " -snapshot-count 500): " + dataDir.resolve("snap"));
@@ -92,7 +91,7 @@ class CrashRecoveryTest {
         EtcdProcess first = start("-snapshot-count", "500");
         assertAllPresent(first, acked);
         // more writes (and snapshots) on top of the recovered state, then another SIGKILL
-        writeThenKill(first, "b", acked);
+        writeThenKill(first, "b", acked, () -> true);
 
         EtcdProcess second = start("-snapshot-count", "500");
         assertAllPresent(second, acked);
@@ -119,11 +118,21 @@ class CrashRecoveryTest {
         }
     }
 
+    private static boolean logSays(EtcdProcess etcd, String text) {
+        try {
+            return Files.readString(etcd.logFile).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * 16 writers PUT distinct keys /crash/&lt;round&gt;-&lt;thread&gt;-&lt;n&gt;; once 2000 writes of this round are
-     * acknowledged or 3 s have passed, the process is SIGKILLed while the writers are still writing.
+     * acknowledged and {@code alsoBefore} holds (bounded: 60 s, however slow the machine), the process is SIGKILLed
+     * while the writers are still writing.
      */
-    private void writeThenKill(EtcdProcess etcd, String round, Map<String, Ack> acked) throws Exception {
+    private void writeThenKill(EtcdProcess etcd, String round, Map<String, Ack> acked,
+                               java.util.function.BooleanSupplier alsoBefore) throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
         Map<String, Ack> ackedThisRound = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -170,8 +179,13 @@ class CrashRecoveryTest {
             writers.add(w);
         }
         writers.forEach(Thread::start);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (ackedThisRound.size() < 2000 && System.nanoTime() < deadline && problems.isEmpty()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((ackedThisRound.size() < 2000 || !alsoBefore.getAsBoolean()) && problems.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                etcd.kill();
+                fail("round " + round + ": " + ackedThisRound.size() + " writes acknowledged in 60 s; not ready to"
+                        + " kill\n" + etcd.tail());
+            }
             Thread.sleep(10);
         }
         int ackedBeforeKill = ackedThisRound.size();
@@ -184,7 +198,7 @@ class CrashRecoveryTest {
             }
         }
         assertTrue(problems.isEmpty(), "writes failed before the kill: " + problems);
-        assertTrue(ackedBeforeKill > 0, "no write was acknowledged within 3 s");
+        assertTrue(ackedBeforeKill >= 2000, "killed after " + ackedBeforeKill + " acknowledged writes");
         System.out.println("CrashRecoveryTest round " + round + ": " + ackedThisRound.size()
                 + " writes acknowledged, SIGKILL sent after " + ackedBeforeKill);
         Map<Long, String> byIndex = new HashMap<>();
