@@ -181,7 +181,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        awaitReady(15);
+        awaitReady(60); // generous: a loaded 2-core machine can take tens of seconds to start a JVM
     }
 
     URI url(String pathAndQuery) {
