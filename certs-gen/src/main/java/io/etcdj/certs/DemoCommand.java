@@ -1,5 +1,7 @@
 package io.etcdj.certs;
 
+import io.etcdj.tls.HeldCertificate;
+import io.etcdj.tls.PemWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

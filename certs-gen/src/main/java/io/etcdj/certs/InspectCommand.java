@@ -1,5 +1,7 @@
 package io.etcdj.certs;
 
+import io.etcdj.tls.PemFiles;
+import io.etcdj.tls.TlsConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,13 +14,16 @@ import java.util.Set;
 final class InspectCommand {
   private InspectCommand() {}
 
-  static void run(List<String> args, PrintStream out) throws UsageException, IOException {
+  static void run(List<String> args, PrintStream out) throws UsageException, IOException, TlsConfigException {
     CliArgs flags = CliArgs.parse("inspect", args, Set.of(), Set.of(), Set.of());
     if (flags.positional().size() != 1) {
       throw new UsageException("inspect: give exactly one FILE");
     }
     Path file = Path.of(flags.positional().get(0));
-    List<X509Certificate> certificates = PemReader.readCertificates(file);
+    List<X509Certificate> certificates = PemFiles.readCertificates(file);
+    if (certificates.isEmpty()) {
+      throw new IOException(file + ": no PEM certificate in the file");
+    }
     Instant now = Instant.now();
     for (int i = 0; i < certificates.size(); i++) {
       if (i > 0) {

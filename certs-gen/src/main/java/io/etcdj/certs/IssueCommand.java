@@ -1,5 +1,7 @@
 package io.etcdj.certs;
 
+import io.etcdj.tls.HeldCertificate;
+import io.etcdj.tls.TlsConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ final class IssueCommand {
 
   private IssueCommand() {}
 
-  static void run(String command, List<String> args, PrintStream out) throws UsageException, IOException {
+  static void run(String command, List<String> args, PrintStream out)
+      throws UsageException, IOException, TlsConfigException {
     boolean ca = command.equals("ca");
     CliArgs flags = CliArgs.parse(command, args, ca ? Set.of("name", "days", "rsa", "out") : VALUE_FLAGS,
         ca ? Set.of() : SAN_FLAGS, SWITCHES);
@@ -68,7 +71,8 @@ final class IssueCommand {
     out.println("wrote " + certFile + " and " + keyFile);
   }
 
-  private static HeldCertificate loadIssuer(String command, CliArgs flags) throws UsageException, IOException {
+  private static HeldCertificate loadIssuer(String command, CliArgs flags)
+      throws UsageException, IOException, TlsConfigException {
     String caFile = flags.value("ca");
     String caKeyFile = flags.value("ca-key");
     if (caFile == null || caKeyFile == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.tls.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,7 +60,7 @@ class CertsGenMainTest {
   }
 
   private java.security.cert.X509Certificate cert(String name) throws Exception {
-    return PemReader.readCertificates(dir.resolve(name + ".crt")).get(0);
+    return PemFiles.readCertificateChain(dir.resolve(name + ".crt")).get(0);
   }
 
   @Test
