@@ -1,5 +1,6 @@
 package io.etcdj.certs;
 
+import io.etcdj.cli.ParsedArgs;
 import io.etcdj.tls.PemFiles;
 import io.etcdj.tls.TlsConfigException;
 import java.io.IOException;
@@ -8,18 +9,17 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** {@code inspect FILE}: describe every certificate in a PEM file. */
 final class InspectCommand {
   private InspectCommand() {}
 
   static void run(List<String> args, PrintStream out) throws UsageException, IOException, TlsConfigException {
-    CliArgs flags = CliArgs.parse("inspect", args, Set.of(), Set.of(), Set.of());
-    if (flags.positional().size() != 1) {
+    ParsedArgs flags = CertsGenFlags.parse("inspect", List.of(), args);
+    if (flags.positionals().size() != 1) {
       throw new UsageException("inspect: give exactly one FILE");
     }
-    Path file = Path.of(flags.positional().get(0));
+    Path file = Path.of(flags.positional(0));
     List<X509Certificate> certificates = PemFiles.readCertificates(file);
     if (certificates.isEmpty()) {
       throw new IOException(file + ": no PEM certificate in the file");

@@ -91,6 +91,11 @@ class CertsGenMainTest {
     assertOneLineError(2, "certs-gen: unknown command 'sign' (see: certs-gen help)", Cli.run("sign"));
     assertOneLineError(2, "certs-gen: ca: --name may hold only letters, digits, '.', '_' and '-': ../x",
         Cli.run("ca", "--name", "../x"));
+    assertOneLineError(2, "certs-gen: ca: flag --name given twice", Cli.run("ca", "--name", "a", "--name=b"));
+    assertOneLineError(2, "certs-gen: ca: flag --out needs a value", Cli.run("ca", "--name", "a", "--out"));
+    assertOneLineError(2, "certs-gen: ca: --days must be a whole number, not 'ten'",
+        Cli.run("ca", "--name", "a", "--days", "ten"));
+    assertOneLineError(2, "certs-gen: ca: unexpected argument 'extra'", Cli.run("ca", "--name", "a", "extra"));
   }
 
   @Test
