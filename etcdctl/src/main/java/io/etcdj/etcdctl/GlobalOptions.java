@@ -19,7 +19,8 @@ final class GlobalOptions {
             Flag.bool("no-sync", "accepted for compatibility; the endpoints are used as given"),
             Flag.value("output", "simple", "output response in the given format (simple, extended or json)", "o"),
             Flag.value("endpoints", "value", "a comma-delimited list of machine addresses in the cluster"
-                    + " ($ETCDCTL_ENDPOINTS, $ETCDCTL_PEERS; default: \"" + DEFAULT_ENDPOINT + "\")", "peers", "C", "endpoint"),
+                    + " ($ETCDCTL_ENDPOINTS, $ETCDCTL_PEERS; default: \"" + DEFAULT_ENDPOINT + "\")", "peers", "C", "endpoint")
+                    .repeated(), // 0.4.6's -C was a string slice: "-C a -C b" means both
             Flag.value("cert-file", "value", "identify HTTPS client using this SSL certificate file ($ETCDCTL_CERT_FILE)"),
             Flag.value("key-file", "value", "identify HTTPS client using this SSL key file ($ETCDCTL_KEY_FILE)"),
             Flag.value("ca-file", "value", "verify certificates of HTTPS-enabled servers using this CA bundle ($ETCDCTL_CA_FILE)"),
@@ -43,7 +44,7 @@ final class GlobalOptions {
         if (!List.of("simple", "extended", "json").contains(output)) {
             throw new UsageException("unknown output format \"" + output + "\" (simple, extended or json)");
         }
-        String list = firstNonEmpty(a.value("endpoints"), env.get("ETCDCTL_ENDPOINTS"), env.get("ETCDCTL_ENDPOINT"),
+        String list = firstNonEmpty(String.join(",", a.values("endpoints")), env.get("ETCDCTL_ENDPOINTS"), env.get("ETCDCTL_ENDPOINT"),
                 env.get("ETCDCTL_PEERS"), DEFAULT_ENDPOINT);
         endpoints = new ArrayList<>();
         for (String e : list.split(",")) {
