@@ -17,7 +17,7 @@ final class IssueCommand {
   private static final List<Flag> CA_FLAGS = List.of(Flag.value("name", "NAME", ""), Flag.value("days", "N", ""),
       Flag.value("rsa", "BITS", ""), Flag.value("out", "DIR", ""), Flag.bool("force", ""));
   /** The flags of {@code server}, {@code client} and {@code peer}: those of {@code ca}, the CA, and the SANs. */
-  private static final List<Flag> LEAF_FLAGS = withCaFlags(Flag.value("ca", "FILE", ""),
+  private static final List<Flag> LEAF_FLAGS = caFlagsPlus(Flag.value("ca", "FILE", ""),
       Flag.value("ca-key", "FILE", ""), Flag.value("ip", "IP", "").repeated(), Flag.value("dns", "NAME", "").repeated());
 
   private IssueCommand() {}
@@ -89,7 +89,7 @@ final class IssueCommand {
     return issuer;
   }
 
-  private static List<Flag> withCaFlags(Flag... more) {
+  private static List<Flag> caFlagsPlus(Flag... more) {
     List<Flag> flags = new ArrayList<>(CA_FLAGS);
     flags.addAll(List.of(more));
     return List.copyOf(flags);
