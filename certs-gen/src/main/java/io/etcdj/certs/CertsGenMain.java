@@ -1,5 +1,6 @@
 package io.etcdj.certs;
 
+import io.etcdj.tls.TlsConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -45,6 +46,10 @@ public final class CertsGenMain {
       return 2;
     } catch (IOException e) {
       err.println("certs-gen: " + command + ": " + describe(e));
+      return 1;
+    } catch (TlsConfigException e) {
+      // The same "FILE: problem" shape as the IOExceptions above; the file's role is clear from the command.
+      err.println("certs-gen: " + command + ": " + e.file() + ": " + e.problem());
       return 1;
     }
   }

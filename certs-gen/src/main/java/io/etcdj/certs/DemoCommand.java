@@ -1,11 +1,14 @@
 package io.etcdj.certs;
 
+import io.etcdj.cli.Flag;
+import io.etcdj.cli.ParsedArgs;
+import io.etcdj.tls.HeldCertificate;
+import io.etcdj.tls.PemWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code demo DIR}: the certificate set etcd 0.4's README calls {@code ./fixtures/ca}, under the same file names, so
@@ -24,12 +27,12 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static void run(List<String> args, PrintStream out) throws UsageException, IOException {
-    CliArgs flags = CliArgs.parse("demo", args, Set.of(), Set.of(), Set.of("force"));
-    if (flags.positional().size() != 1) {
+    ParsedArgs flags = CertsGenFlags.parse("demo", List.of(Flag.bool("force", "")), args);
+    if (flags.positionals().size() != 1) {
       throw new UsageException("demo: give exactly one DIR");
     }
-    Path dir = Path.of(flags.positional().get(0));
-    OutputFiles.checkOverwrite(FILES.stream().map(dir::resolve).toList(), flags.has("force"));
+    Path dir = Path.of(flags.positional(0));
+    OutputFiles.checkOverwrite(FILES.stream().map(dir::resolve).toList(), flags.isTrue("force"));
 
     HeldCertificate ca = HeldCertificate.builder()
         .commonName("etcdj demo CA").certificateAuthority(0).validFor(Duration.ofDays(3650)).build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.tls.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,7 +60,7 @@ class CertsGenMainTest {
   }
 
   private java.security.cert.X509Certificate cert(String name) throws Exception {
-    return PemReader.readCertificates(dir.resolve(name + ".crt")).get(0);
+    return PemFiles.readCertificateChain(dir.resolve(name + ".crt")).get(0);
   }
 
   @Test
@@ -90,6 +91,11 @@ class CertsGenMainTest {
     assertOneLineError(2, "certs-gen: unknown command 'sign' (see: certs-gen help)", Cli.run("sign"));
     assertOneLineError(2, "certs-gen: ca: --name may hold only letters, digits, '.', '_' and '-': ../x",
         Cli.run("ca", "--name", "../x"));
+    assertOneLineError(2, "certs-gen: ca: flag --name given twice", Cli.run("ca", "--name", "a", "--name=b"));
+    assertOneLineError(2, "certs-gen: ca: flag --out needs a value", Cli.run("ca", "--name", "a", "--out"));
+    assertOneLineError(2, "certs-gen: ca: --days must be a whole number, not 'ten'",
+        Cli.run("ca", "--name", "a", "--days", "ten"));
+    assertOneLineError(2, "certs-gen: ca: unexpected argument 'extra'", Cli.run("ca", "--name", "a", "extra"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.etcdj.tls.HeldCertificate;
+import io.etcdj.tls.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,20 +77,23 @@ class InspectAndDemoTest {
   @Test
   void demoSetVerifiesWithTheJdk() throws Exception {
     Path fixtures = demo();
-    X509Certificate ca = PemReader.readCertificates(fixtures.resolve("ca.crt")).get(0);
-    X509Certificate server = PemReader.readCertificates(fixtures.resolve("server.crt")).get(0);
-    X509Certificate server2 = PemReader.readCertificates(fixtures.resolve("server2.crt")).get(0);
+    X509Certificate ca = PemFiles.readCertificateChain(fixtures.resolve("ca.crt")).get(0);
+    X509Certificate server = PemFiles.readCertificateChain(fixtures.resolve("server.crt")).get(0);
+    X509Certificate server2 = PemFiles.readCertificateChain(fixtures.resolve("server2.crt")).get(0);
     validate(server, ca);
     validate(server2, ca);
-    assertEquals(List.of(server, ca), PemReader.readCertificates(fixtures.resolve("server-chain.pem")));
+    assertEquals(List.of(server, ca), PemFiles.readCertificateChain(fixtures.resolve("server-chain.pem")));
 
     // server.crt is also the seed's -peer-cert-file ("Using HTTPS between servers"): a peer is a client too.
     assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), server.getExtendedKeyUsage());
     assertTrue(server2.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "server2 needs clientAuth");
     assertEquals(List.of(List.of(7, "127.0.0.1"), List.of(2, "localhost")),
         List.copyOf(server.getSubjectAlternativeNames()));
-    assertTrue(PemReader.matches(server, PemReader.readPrivateKey(fixtures.resolve("server.key.insecure"))));
-    assertTrue(PemReader.matches(server2, PemReader.readPrivateKey(fixtures.resolve("server2.key.insecure"))));
+    // load refuses a key that does not belong to the certificate.
+    assertEquals(server, HeldCertificate.load(fixtures.resolve("server.crt"), fixtures.resolve("server.key.insecure"))
+        .certificate());
+    assertEquals(server2, HeldCertificate.load(fixtures.resolve("server2.crt"),
+        fixtures.resolve("server2.key.insecure")).certificate());
   }
 
   private static void validate(X509Certificate leaf, X509Certificate ca) throws Exception {

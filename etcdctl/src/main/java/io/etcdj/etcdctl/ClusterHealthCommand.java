@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 

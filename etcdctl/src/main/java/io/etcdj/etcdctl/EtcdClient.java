@@ -55,7 +55,7 @@ final class EtcdClient {
                 .connectTimeout(options.timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1);
-        SSLContext tls = PemTls.context(options.caFile, options.certFile, options.keyFile);
+        SSLContext tls = ClientTls.context(options.caFile, options.certFile, options.keyFile);
         if (tls != null) b.sslContext(tls);
         this.http = b.build();
     }

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ final class ExecWatchCommand implements Command {
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
         String key = inv.key();
-        List<String> command = inv.args.positionals.subList(1, inv.args.positionals.size());
+        List<String> command = inv.args.positionals().subList(1, inv.args.positionals().size());
         if (command.isEmpty()) throw new UsageException("exec-watch requires a command after the key: <key> -- <command>");
         Watcher.watch(inv, key, true, event -> execute(inv, List.copyOf(command), event));
         return ExitCodes.SUCCESS;

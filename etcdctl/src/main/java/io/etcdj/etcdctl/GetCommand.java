@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,8 +21,8 @@ final class GetCommand implements Command {
 
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
-        Params p = new Params().flag("quorum", inv.args.has("quorum")).flag("consistent", inv.args.has("consistent"))
-                .flag("sorted", inv.args.has("sort"));
+        Params p = new Params().flag("quorum", inv.args.isTrue("quorum")).flag("consistent", inv.args.isTrue("consistent"))
+                .flag("sorted", inv.args.isTrue("sort"));
         EtcdResponse r = inv.client().keys("GET", inv.key(), p.map(), false);
         if (r.isDir()) {
             inv.err.println(r.key() + ": is a directory");

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -41,7 +42,17 @@ final class Help {
 
     /** Help texts line up in one column, two spaces after the longest synopsis. */
     private static void flags(PrintStream out, List<Flag> flags) {
-        int width = flags.stream().mapToInt(f -> f.synopsis().length()).max().orElse(0) + 2;
-        for (Flag f : flags) out.printf("   %-" + width + "s%s%n", f.synopsis(), f.help());
+        int width = flags.stream().mapToInt(f -> synopsis(f).length()).max().orElse(0) + 2;
+        for (Flag f : flags) out.printf("   %-" + width + "s%s%n", synopsis(f), f.help());
+    }
+
+    /** "--endpoints value, --peers, -C" as codegangsta/cli shows a flag: the placeholder once, after the long name. */
+    static String synopsis(Flag flag) {
+        StringBuilder s = new StringBuilder("--").append(flag.name());
+        if (flag.takesValue()) s.append(' ').append(flag.valueName());
+        for (String a : flag.aliases()) {
+            s.append(", ").append(a.length() == 1 ? "-" : "--").append(a);
+        }
+        return s.toString();
     }
 }

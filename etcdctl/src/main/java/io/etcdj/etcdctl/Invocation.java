@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.ParsedArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -39,6 +40,17 @@ final class Invocation {
         String key = args.positional(0);
         if (key == null) throw new UsageException("key required");
         return key;
+    }
+
+    /** A flag that must be a whole number, e.g. --ttl or --after-index; null if it was not given. */
+    Long number(String name) throws UsageException {
+        String v = args.value(name);
+        if (v == null) return null;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid value \"" + v + "\" for flag --" + name + ": not a number");
+        }
     }
 
     /** The value argument, or all of stdin when it is missing (as 0.4.6's argOrStdin; no trimming). */

@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -23,8 +24,8 @@ final class LsCommand implements Command {
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
         String key = inv.args.positional(0) == null ? "/" : inv.args.positional(0);
-        Params p = new Params().flag("quorum", inv.args.has("quorum")).flag("recursive", inv.args.has("recursive"))
-                .flag("sorted", inv.args.has("sort"));
+        Params p = new Params().flag("quorum", inv.args.isTrue("quorum")).flag("recursive", inv.args.isTrue("recursive"))
+                .flag("sorted", inv.args.isTrue("sort"));
         EtcdResponse r = inv.client().keys("GET", key, p.map(), false);
         if (!inv.printer.simple()) {
             inv.printer.print(r);
@@ -37,7 +38,7 @@ final class LsCommand implements Command {
 
     private static void print(Invocation inv, JsonNode n) {
         boolean dir = n.path("dir").asBoolean(false);
-        inv.out.println(n.path("key").asText() + (dir && inv.args.has("p") ? "/" : ""));
+        inv.out.println(n.path("key").asText() + (dir && inv.args.isTrue("p") ? "/" : ""));
         for (JsonNode child : n.path("nodes")) print(inv, child);
     }
 }

@@ -1,5 +1,9 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.ArgException;
+import io.etcdj.cli.ArgParser;
+import io.etcdj.cli.Flag;
+import io.etcdj.cli.ParsedArgs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,7 +31,8 @@ public final class Main {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         try {
             return dispatch(Arrays.asList(args), in, out, err, env);
-        } catch (UsageException e) {
+        } catch (UsageException | ArgException e) {
+            // ArgException's wording is Go's flag package's, which etcdctl printed.
             err.println("Error:  " + e.getMessage());
             err.println("Run 'etcdctl --help' for usage.");
             return ExitCodes.BAD_ARGS;
@@ -51,18 +56,19 @@ public final class Main {
 
     private static int dispatch(List<String> args, InputStream in, PrintStream out, PrintStream err,
                                 Map<String, String> env)
-            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
-        ParsedArgs global = ArgParser.parse(GlobalOptions.FLAGS, args, true);
-        if (global.has("version")) {
+            throws UsageException, ArgException, EtcdException, ClusterUnreachableException, IOException,
+            InterruptedException {
+        ParsedArgs global = new ArgParser(GlobalOptions.FLAGS, ArgParser.Repeats.LAST_WINS).parseUntilFirstPositional(args);
+        if (global.isTrue("version")) {
             out.println("etcdctl version " + VERSION);
             return ExitCodes.SUCCESS;
         }
-        if (global.rest.isEmpty() || global.has("help")) {
+        if (global.rest().isEmpty() || global.isTrue("help")) {
             Help.tool(out);
             return ExitCodes.SUCCESS;
         }
-        String name = global.rest.get(0);
-        List<String> commandArgs = global.rest.subList(1, global.rest.size());
+        String name = global.rest().get(0);
+        List<String> commandArgs = global.rest().subList(1, global.rest().size());
         if (name.equals("help") || name.equals("h")) return help(commandArgs, out);
         Command command = Commands.find(name);
         if (command == null) throw new UsageException("unknown command \"" + name + "\"");
@@ -70,12 +76,11 @@ public final class Main {
         List<Flag> specs = new ArrayList<>(command.flags());
         specs.add(HELP);
         specs.addAll(GlobalOptions.FLAGS);
-        ParsedArgs parsed = ArgParser.parse(specs, commandArgs, false);
-        if (parsed.has("help")) {
+        ParsedArgs parsed = new ArgParser(specs, ArgParser.Repeats.LAST_WINS).parse(commandArgs).withFallback(global);
+        if (parsed.isTrue("help")) {
             Help.command(out, command);
             return ExitCodes.SUCCESS;
         }
-        global.flags.forEach(parsed.flags::putIfAbsent);
         GlobalOptions options = new GlobalOptions(parsed, env);
         return command.run(new Invocation(parsed, options, in, out, err, env));
     }

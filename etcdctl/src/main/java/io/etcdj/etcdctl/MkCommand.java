@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class MkCommand implements Command {
             InterruptedException {
         String key = inv.key();
         Params p = new Params().put("value", inv.valueOrStdin(1)).ttl(inv);
-        EtcdResponse r = inv.args.has("in-order")
+        EtcdResponse r = inv.args.isTrue("in-order")
                 ? inv.client().keys("POST", key, p.map(), false)
                 : inv.client().keys("PUT", key, p.put("prevExist", "false").map(), false);
         inv.printer.print(r);

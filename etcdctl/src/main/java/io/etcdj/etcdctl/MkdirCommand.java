@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 

@@ -19,7 +19,7 @@ final class Params {
 
     /** --ttl N becomes ttl=N; checked here so that "--ttl abc" is a usage error (exit 1), not a server one. */
     Params ttl(Invocation inv) throws UsageException {
-        Long ttl = inv.args.number("ttl");
+        Long ttl = inv.number("ttl");
         if (ttl != null) map.put("ttl", Long.toString(ttl));
         return this;
     }

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -25,9 +26,9 @@ final class RmCommand implements Command {
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
         String key = inv.key();
-        Long prevIndex = inv.args.number("with-index");
-        Params p = new Params().flag("dir", inv.args.has("dir")).flag("recursive", inv.args.has("recursive"))
-                .put("prevValue", inv.args.get("with-value"))
+        Long prevIndex = inv.number("with-index");
+        Params p = new Params().flag("dir", inv.args.isTrue("dir")).flag("recursive", inv.args.isTrue("recursive"))
+                .put("prevValue", inv.args.value("with-value"))
                 .put("prevIndex", prevIndex == null || prevIndex == 0 ? null : prevIndex.toString());
         EtcdResponse r = inv.client().keys("DELETE", key, p.map(), false);
         if (!r.isDir() || !inv.printer.simple()) inv.printer.print(r);

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,9 +22,9 @@ final class SetCommand implements Command {
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
         String key = inv.key();
-        Long prevIndex = inv.args.number("swap-with-index");
+        Long prevIndex = inv.number("swap-with-index");
         Params p = new Params().put("value", inv.valueOrStdin(1)).ttl(inv)
-                .put("prevValue", inv.args.get("swap-with-value"))
+                .put("prevValue", inv.args.value("swap-with-value"))
                 .put("prevIndex", prevIndex == null || prevIndex == 0 ? null : prevIndex.toString());
         inv.printer.print(inv.client().keys("PUT", key, p.map(), false));
         return ExitCodes.SUCCESS;

@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class SetdirCommand implements Command {
             if (e.errorCode != KEY_ALREADY_EXISTS) throw e;
             r = c.keys("GET", key, new Params().map(), false);
             if (!r.isDir()) throw new EtcdException(102, "Not a file", r.key(), r.etcdIndex());
-            if (inv.args.get("ttl") != null) {
+            if (inv.args.value("ttl") != null) {
                 Params update = new Params().put("dir", "true").put("prevExist", "true").ttl(inv);
                 r = c.keys("PUT", key, update.map(), false);
             }

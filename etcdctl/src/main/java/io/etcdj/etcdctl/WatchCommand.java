@@ -1,5 +1,6 @@
 package io.etcdj.etcdctl;
 
+import io.etcdj.cli.Flag;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,8 +21,8 @@ final class WatchCommand implements Command {
 
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
-        boolean recursive = inv.args.has("recursive");
-        Watcher.watch(inv, inv.key(), inv.args.has("forever"), event -> {
+        boolean recursive = inv.args.isTrue("recursive");
+        Watcher.watch(inv, inv.key(), inv.args.isTrue("forever"), event -> {
             if (recursive) inv.out.println("[" + event.action() + "] " + event.key());
             inv.printer.print(event);
             inv.out.flush();

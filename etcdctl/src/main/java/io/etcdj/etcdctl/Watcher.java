@@ -16,10 +16,10 @@ final class Watcher {
 
     static void watch(Invocation inv, String key, boolean forever, Handler handler)
             throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
-        Long after = inv.args.number("after-index");
+        Long after = inv.number("after-index");
         long waitIndex = after == null || after == 0 ? 0 : after + 1;
         do {
-            Params p = new Params().put("wait", "true").flag("recursive", inv.args.has("recursive"))
+            Params p = new Params().put("wait", "true").flag("recursive", inv.args.isTrue("recursive"))
                     .put("waitIndex", waitIndex == 0 ? null : Long.toString(waitIndex));
             EtcdResponse event = inv.client().keys("GET", key, p.map(), true);
             handler.onEvent(event);

@@ -4,51 +4,63 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.cli.ArgException;
+import io.etcdj.cli.ArgParser;
+import io.etcdj.cli.Flag;
+import io.etcdj.cli.ParsedArgs;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** etcdctl's flag syntax (the shared parser with Go's last-wins rule) and its Go flag-package error lines. */
 class ArgParserTest {
     private static final List<Flag> SPECS = List.of(
             Flag.bool("recursive", "", "r"), Flag.value("ttl", "N", ""), Flag.value("output", "f", "", "o"));
 
-    @Test
-    void flagsBeforeAndAfterPositionals() throws UsageException {
-        ParsedArgs a = ArgParser.parse(SPECS, List.of("/k", "--recursive", "--ttl", "5", "v"), false);
-        assertEquals(List.of("/k", "v"), a.positionals);
-        assertTrue(a.has("recursive"));
-        assertEquals(5L, a.number("ttl"));
+    private static ParsedArgs parse(List<String> args, boolean stopAtPositional) throws ArgException {
+        ArgParser parser = new ArgParser(SPECS, ArgParser.Repeats.LAST_WINS);
+        return stopAtPositional ? parser.parseUntilFirstPositional(args) : parser.parse(args);
     }
 
     @Test
-    void goFlagSpellings() throws UsageException {
-        ParsedArgs a = ArgParser.parse(SPECS, List.of("-ttl=7", "-r", "-o", "json"), false);
-        assertEquals("7", a.get("ttl"));
-        assertTrue(a.has("recursive"));
-        assertEquals("json", a.get("output"));
-        assertTrue(!ArgParser.parse(SPECS, List.of("--recursive=false"), false).has("recursive"));
+    void flagsBeforeAndAfterPositionals() throws ArgException {
+        ParsedArgs a = parse(List.of("/k", "--recursive", "--ttl", "5", "v"), false);
+        assertEquals(List.of("/k", "v"), a.positionals());
+        assertTrue(a.isTrue("recursive"));
+        assertEquals("5", a.value("ttl"));
     }
 
     @Test
-    void doubleDashEndsFlags() throws UsageException {
-        ParsedArgs a = ArgParser.parse(SPECS, List.of("/k", "--", "echo", "-r"), false);
-        assertEquals(List.of("/k", "echo", "-r"), a.positionals);
-        assertTrue(!a.has("recursive"));
+    void goFlagSpellings() throws ArgException {
+        ParsedArgs a = parse(List.of("-ttl=7", "-r", "-o", "json"), false);
+        assertEquals("7", a.value("ttl"));
+        assertTrue(a.isTrue("recursive"));
+        assertEquals("json", a.value("output"));
+        assertTrue(!parse(List.of("--recursive=false"), false).isTrue("recursive"));
     }
 
     @Test
-    void globalSegmentStopsAtTheCommand() throws UsageException {
-        ParsedArgs a = ArgParser.parse(SPECS, List.of("-o", "extended", "get", "/k", "--bogus"), true);
-        assertEquals("extended", a.get("output"));
-        assertEquals(List.of("get", "/k", "--bogus"), a.rest);
+    void doubleDashEndsFlags() throws ArgException {
+        ParsedArgs a = parse(List.of("/k", "--", "echo", "-r"), false);
+        assertEquals(List.of("/k", "echo", "-r"), a.positionals());
+        assertTrue(!a.isTrue("recursive"));
+    }
+
+    @Test
+    void globalSegmentStopsAtTheCommand() throws ArgException {
+        ParsedArgs a = parse(List.of("-o", "extended", "get", "/k", "--bogus"), true);
+        assertEquals("extended", a.value("output"));
+        assertEquals(List.of("get", "/k", "--bogus"), a.rest());
     }
 
     @Test
     void errors() {
         assertEquals("flag provided but not defined: -x",
-                assertThrows(UsageException.class, () -> ArgParser.parse(SPECS, List.of("-x"), false)).getMessage());
+                assertThrows(ArgException.class, () -> parse(List.of("-x"), false)).getMessage());
         assertEquals("flag needs an argument: -ttl",
-                assertThrows(UsageException.class, () -> ArgParser.parse(SPECS, List.of("--ttl"), false)).getMessage());
+                assertThrows(ArgException.class, () -> parse(List.of("--ttl"), false)).getMessage());
+        assertEquals(new Ctl.Result(1, "", "Error:  flag needs an argument: -ttl\nRun 'etcdctl --help' for usage.\n"),
+                new Ctl("http://127.0.0.1:1").run("set", "/k", "v", "--ttl"));
     }
 
     @Test

@@ -32,6 +32,15 @@ class EndpointsTest {
         assertEquals(new Ctl.Result(0, "here\n", ""), new Ctl(null).run("-C", dead + "," + server.url(), "get", "/e"));
     }
 
+    /** etcdctl 0.4.6's -C/--peers is repeatable; every occurrence adds endpoints (not only the last one). */
+    @Test
+    void repeatedEndpointFlagsAddUp() throws Exception {
+        String dead = "http://127.0.0.1:" + ServerProcess.freePort();
+        assertEquals(new Ctl.Result(0, "here\n", ""), new Ctl(null).run("-C", server.url(), "-C", dead, "get", "/e"));
+        assertEquals(new Ctl.Result(0, "here\n", ""),
+                new Ctl(null).run("--peers", "127.0.0.1:" + server.clientPort, "--endpoints=" + dead, "get", "/e"));
+    }
+
     @Test
     void environmentWithBareHostPort() {
         Ctl peersOnly = new Ctl(null).env("ETCDCTL_PEERS", "127.0.0.1:" + server.clientPort);

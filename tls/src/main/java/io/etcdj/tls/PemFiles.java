@@ -34,7 +34,8 @@ import org.bouncycastle.pkcs.PKCSException;
  *
  * <p>Every failure is a {@link TlsConfigException} naming the file. Certificates and keys come out as JDK types;
  * the BouncyCastle provider is used only to decrypt keys (the JDK lacks OpenSSL's PEM ciphers) and is passed
- * explicitly, never installed globally.
+ * explicitly, never installed globally. This is the project's one PEM reader: the server, etcdctl and certs-gen all
+ * read through it, so they accept the same files. {@link PemWriter} is the other direction.
  */
 public final class PemFiles {
   static final String CERTIFICATE_FILE = "certificate file";
@@ -45,12 +46,20 @@ public final class PemFiles {
 
   /** The certificates of a {@code -cert-file}: the endpoint's own first, then any intermediates. */
   public static List<X509Certificate> readCertificateChain(Path file) throws TlsConfigException {
-    return readCertificates(CERTIFICATE_FILE, file);
+    return requireCertificates(CERTIFICATE_FILE, file);
   }
 
   /** Every certificate in a {@code -ca-file}; a file with none is an error, as it would trust nobody. */
   public static List<X509Certificate> readCaBundle(Path file) throws TlsConfigException {
-    return readCertificates(CA_FILE, file);
+    return requireCertificates(CA_FILE, file);
+  }
+
+  /**
+   * Every certificate in a PEM file, in order, and possibly none (a key file, or a file without PEM blocks): for
+   * tools that describe a file, such as {@code certs-gen inspect}. Loaders use the methods above, which insist.
+   */
+  public static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
+    return certificatesIn(CERTIFICATE_FILE, file, readObjects(CERTIFICATE_FILE, file));
   }
 
   /** An unencrypted private key. */
@@ -63,7 +72,7 @@ public final class PemFiles {
    * clear it afterwards.
    */
   public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws TlsConfigException {
-    List<Object> objects = readObjects(KEY_FILE, file);
+    List<Object> objects = readPem(KEY_FILE, file);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     for (Object object : objects) {
       try {
@@ -99,10 +108,19 @@ public final class PemFiles {
     }
   }
 
-  private static List<X509Certificate> readCertificates(String role, Path file) throws TlsConfigException {
+  private static List<X509Certificate> requireCertificates(String role, Path file) throws TlsConfigException {
+    List<X509Certificate> certificates = certificatesIn(role, file, readPem(role, file));
+    if (certificates.isEmpty()) {
+      throw new TlsConfigException(role, file, "no certificate in the PEM data");
+    }
+    return certificates;
+  }
+
+  private static List<X509Certificate> certificatesIn(String role, Path file, List<Object> objects)
+      throws TlsConfigException {
     List<X509Certificate> certificates = new ArrayList<>();
     JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    for (Object object : readObjects(role, file)) {
+    for (Object object : objects) {
       if (object instanceof X509CertificateHolder holder) {
         try {
           certificates.add(converter.getCertificate(holder));
@@ -111,13 +129,19 @@ public final class PemFiles {
         }
       }
     }
-    if (certificates.isEmpty()) {
-      throw new TlsConfigException(role, file, "no certificate in the PEM data");
-    }
-    return certificates;
+    return List.copyOf(certificates);
   }
 
   /** Every PEM object in the file, in order; a file without a single PEM block is reported as "not PEM". */
+  private static List<Object> readPem(String role, Path file) throws TlsConfigException {
+    List<Object> objects = readObjects(role, file);
+    if (objects.isEmpty()) {
+      throw new TlsConfigException(role, file, "not PEM (no -----BEGIN ...----- block)");
+    }
+    return objects;
+  }
+
+  /** Every PEM object in the file, in order; none for a file without PEM blocks. */
   private static List<Object> readObjects(String role, Path file) throws TlsConfigException {
     List<Object> objects = new ArrayList<>();
     // ISO-8859-1 maps every byte, so a binary (DER) file reaches the parser and is reported as "not PEM".
@@ -135,9 +159,6 @@ public final class PemFiles {
         throw new TlsConfigException(role, file, "unreadable (a directory, not a file)", e);
       }
       throw new TlsConfigException(role, file, "not valid PEM: " + e.getMessage(), e);
-    }
-    if (objects.isEmpty()) {
-      throw new TlsConfigException(role, file, "not PEM (no -----BEGIN ...----- block)");
     }
     return objects;
   }

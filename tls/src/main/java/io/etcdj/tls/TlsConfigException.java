@@ -8,6 +8,7 @@ import java.nio.file.Path;
  */
 public final class TlsConfigException extends Exception {
   private final Path file;
+  private final String problem;
 
   public TlsConfigException(String role, Path file, String problem) {
     this(role, file, problem, null);
@@ -16,10 +17,16 @@ public final class TlsConfigException extends Exception {
   public TlsConfigException(String role, Path file, String problem, Throwable cause) {
     super(role + " " + file + ": " + problem, cause);
     this.file = file;
+    this.problem = problem;
   }
 
   /** The file at fault. */
   public Path file() {
     return file;
+  }
+
+  /** What is wrong with the file, without the role and path: for tools that print the path their own way. */
+  public String problem() {
+    return problem;
   }
 }

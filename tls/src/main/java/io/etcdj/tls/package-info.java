@@ -17,5 +17,19 @@
  * SSLContext context = tls.sslContext();            // TLSv1.3 and TLSv1.2 only
  * SSLParameters parameters = tls.sslParameters();   // needClientAuth because a CA file was given
  * }</pre>
+ *
+ * <p>The package also makes certificates, as okhttp-tls keeps {@code HeldCertificate} beside
+ * {@code HandshakeCertificates}: {@link io.etcdj.tls.HeldCertificate} is a certificate with its key pair, built in
+ * memory (tests mint their whole PKI this way) or loaded from files, and {@link io.etcdj.tls.PemWriter} writes
+ * certificates and unencrypted PKCS#8 keys. {@link io.etcdj.tls.PemFiles} is the one PEM reader of the project.
+ *
+ * <pre>{@code
+ * HeldCertificate ca = HeldCertificate.builder().commonName("etcdj CA").certificateAuthority(0).build();
+ * HeldCertificate server = HeldCertificate.builder()
+ *     .commonName("machine0").addIpAddress("127.0.0.1").addDnsName("localhost")
+ *     .serverAuth().clientAuth()      // a peer both accepts and opens connections
+ *     .signedBy(ca).build();
+ * Files.writeString(dir.resolve("server.crt"), server.certificatePem());
+ * }</pre>
  */
 package io.etcdj.tls;

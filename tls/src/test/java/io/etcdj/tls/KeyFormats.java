@@ -18,14 +18,17 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
-/** The private-key PEM forms found in the wild, written from one key pair so the tests can read each back. */
-final class KeyFormats {
+/**
+ * The private-key PEM forms found in the wild, written from one key pair so the tests can read each back. Public
+ * because etcdctl's tests use it too (through this module's test-jar).
+ */
+public final class KeyFormats {
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   private KeyFormats() {}
 
   /** {@code BEGIN RSA PRIVATE KEY}: what JcaPEMWriter writes for a JDK RSA key (OpenSSL's -traditional). */
-  static String pkcs1(KeyPair rsa) throws Exception {
+  public static String pkcs1(KeyPair rsa) throws Exception {
     return write(new JcaMiscPEMGenerator(rsa.getPrivate()));
   }
 
@@ -33,7 +36,7 @@ final class KeyFormats {
    * {@code BEGIN EC PRIVATE KEY} with the curve OID, as {@code openssl ecparam -genkey} writes it. Built by hand
    * because JcaPEMWriter leaves the OID out for JDK keys (the pitfall DESIGN.md warns about).
    */
-  static String sec1(KeyPair ec) throws Exception {
+  public static String sec1(KeyPair ec) throws Exception {
     return write(new MiscPEMGenerator(traditional(ec)));
   }
 
@@ -47,14 +50,14 @@ final class KeyFormats {
   }
 
   /** {@code BEGIN ENCRYPTED PRIVATE KEY}: PKCS#8 under PBES2/AES-256-CBC. */
-  static String encryptedPkcs8(KeyPair pair, char[] passphrase) throws Exception {
+  public static String encryptedPkcs8(KeyPair pair, char[] passphrase) throws Exception {
     var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
         .setProvider(BC).setPassword(passphrase).build();
     return write(new JcaPKCS8Generator(pair.getPrivate(), encryptor));
   }
 
   /** OpenSSL's traditional encryption: {@code Proc-Type: 4,ENCRYPTED} headers over PKCS#1 or SEC1. */
-  static String encryptedTraditional(KeyPair pair, char[] passphrase) throws Exception {
+  public static String encryptedTraditional(KeyPair pair, char[] passphrase) throws Exception {
     var encryptor = new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(BC).build(passphrase);
     return write(new MiscPEMGenerator(traditional(pair), encryptor));
   }

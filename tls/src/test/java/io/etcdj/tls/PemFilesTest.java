@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.etcdj.certs.HeldCertificate;
-import io.etcdj.certs.PemWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -1,6 +1,5 @@
 package io.etcdj.tls;
 
-import io.etcdj.certs.HeldCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.etcdj.tls;
 
-import io.etcdj.certs.HeldCertificate;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;

@@ -1,6 +1,6 @@
 package io.etcdj.peer.grpc;
 
-import io.etcdj.certs.HeldCertificate;
+import io.etcdj.tls.HeldCertificate;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;

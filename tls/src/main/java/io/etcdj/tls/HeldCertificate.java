@@ -1,8 +1,8 @@
-package io.etcdj.certs;
+package io.etcdj.tls;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +31,18 @@ public final class HeldCertificate {
   }
 
   /**
-   * Reads a certificate and its unencrypted private key from PEM files, for example a CA to sign with. Fails if the
-   * key does not belong to the certificate, since signing with it would produce certificates nobody can verify.
+   * Reads a certificate (the first in the file) and its unencrypted private key, in any form {@link PemFiles} reads,
+   * for example a CA to sign with. Fails if the key does not belong to the certificate, since signing with it would
+   * produce certificates nobody can verify.
    */
-  public static HeldCertificate load(Path certificateFile, Path privateKeyFile) throws IOException {
-    return PemReader.readHeldCertificate(certificateFile, privateKeyFile);
+  public static HeldCertificate load(Path certificateFile, Path privateKeyFile) throws TlsConfigException {
+    X509Certificate certificate = PemFiles.readCertificateChain(certificateFile).get(0);
+    PrivateKey key = PemFiles.readPrivateKey(privateKeyFile);
+    if (!KeyPairCheck.matches(certificate.getPublicKey(), key)) {
+      throw new TlsConfigException(PemFiles.KEY_FILE, privateKeyFile,
+          "private key does not belong to the certificate in " + certificateFile);
+    }
+    return new HeldCertificate(certificate, new KeyPair(certificate.getPublicKey(), key));
   }
 
   public X509Certificate certificate() {

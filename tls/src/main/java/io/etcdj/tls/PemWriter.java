@@ -1,4 +1,4 @@
-package io.etcdj.certs;
+package io.etcdj.tls;
 
 import java.io.IOException;
 import java.io.StringWriter;

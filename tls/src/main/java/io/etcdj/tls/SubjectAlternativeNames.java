@@ -1,4 +1,4 @@
-package io.etcdj.certs;
+package io.etcdj.tls;
 
 import java.util.List;
 import org.bouncycastle.asn1.x509.GeneralName;

@@ -1,4 +1,4 @@
-package io.etcdj.certs;
+package io.etcdj.tls;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -7,7 +7,7 @@ import java.security.PrivateKey;
 import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 
-/** The key types certs-gen issues: ECDSA on P-256 (small and fast, the default) or RSA for older clients. */
+/** The key types {@link HeldCertificate} generates: ECDSA on P-256 (small and fast, the default) or RSA for older clients. */
 enum KeyAlgorithm {
   ECDSA_P256("EC", 256),
   RSA_2048("RSA", 2048),

@@ -1,4 +1,4 @@
-package io.etcdj.certs;
+package io.etcdj.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
