@@ -9,7 +9,7 @@ import io.etcdj.raft.Snapshot;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.http.StoreClusterView;
-import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.command.ApplyResult;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;

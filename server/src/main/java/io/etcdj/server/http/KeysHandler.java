@@ -1,7 +1,7 @@
 package io.etcdj.server.http;
 
-import io.etcdj.server.node.ApplyResult;
-import io.etcdj.server.node.Proposer;
+import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Action;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;

@@ -6,7 +6,7 @@ import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
-import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.command.ApplyResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.inmem.InMemoryPeerTransport;
 import io.etcdj.peer.inmem.Network;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.command.ApplyResult;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 
