@@ -1,5 +1,6 @@
 package io.etcdj.server.cluster;
 
+import io.etcdj.peer.Member;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
 import io.etcdj.raft.ConfState;
@@ -56,7 +57,7 @@ final class ApplyLoop {
     private final PendingRequests<ApplyResult> proposals;
     private final PendingRequests<Void> reads;
     /** Told of every membership change applied and of every snapshot installed, to update the transport. */
-    private final Consumer<List<MemberRecord>> membersChanged;
+    private final Consumer<List<Member>> membersChanged;
     private final LoopHealth health;
     private final RejectedInput rejected;
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
@@ -78,7 +79,7 @@ final class ApplyLoop {
 
     ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
               PendingRequests<ApplyResult> proposals, PendingRequests<Void> reads,
-              Consumer<List<MemberRecord>> membersChanged, LoopHealth health, RejectedInput rejected) {
+              Consumer<List<Member>> membersChanged, LoopHealth health, RejectedInput rejected) {
         this.store = store;
         this.applier = new Applier(store);
         this.storage = storage;
@@ -235,9 +236,9 @@ final class ApplyLoop {
         if (cc == null) {
             return; // counted and logged by the Raft thread, which decodes the same entry
         }
-        MemberRecord member;
+        Member member;
         try {
-            member = MemberRecord.decode(cc.context());
+            member = MemberCodec.decode(cc.context());
         } catch (IllegalArgumentException noRecord) {
             LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated",
                     e.index());

@@ -1,10 +1,9 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.server.http.ClusterView;
+import io.etcdj.peer.Member;
 import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.store.Store;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,23 +18,19 @@ public final class Members {
         this.machines = new StoreClusterView(store, selfName);
     }
 
-    public List<MemberRecord> all() {
-        List<MemberRecord> all = new ArrayList<>();
-        for (ClusterView.Member m : machines.registered()) {
-            all.add(new MemberRecord(m.name(), m.peerUrl(), m.clientUrl()));
-        }
-        return all;
+    public List<Member> all() {
+        return machines.registered();
     }
 
-    public Optional<MemberRecord> byId(long id) {
+    public Optional<Member> byId(long id) {
         return all().stream().filter(m -> m.id() == id).findFirst();
     }
 
-    public Optional<MemberRecord> byName(String name) {
+    public Optional<Member> byName(String name) {
         return all().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     public Optional<String> nameOf(long id) {
-        return byId(id).map(MemberRecord::name);
+        return byId(id).map(Member::name);
     }
 }

@@ -5,6 +5,7 @@ import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
@@ -63,7 +64,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
      * @param electionTimeoutMs    -peer-election-timeout (the randomised timeout is in [this, 2 x this))
      * @param snapshotEveryEntries applied entries between snapshots
      */
-    public record Settings(MemberRecord self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {
+    public record Settings(Member self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {
     }
 
     private record Proposal(byte[] data) {
@@ -170,7 +171,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     }
 
     /** This member's name and URLs as it was started. */
-    public MemberRecord self() {
+    public Member self() {
         return settings.self();
     }
 
@@ -194,7 +195,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
 
     /** A new cluster whose only member is this one (the seed's first machine). Before {@link #start}. */
     public void bootstrapAlone() {
-        rawNode.bootstrapWith(List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, settings.self().encode())));
+        rawNode.bootstrapWith(List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, MemberCodec.encode(settings.self()))));
         confState = ConfState.of(selfId);
         commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
     }
@@ -678,7 +679,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
         }
         if (cc.type() == ConfChangeType.ADD_NODE) {
             try {
-                peers.added(cc.nodeId(), MemberRecord.decode(cc.context()).peerUrl());
+                peers.added(cc.nodeId(), MemberCodec.decode(cc.context()).peerUrl());
             } catch (IllegalArgumentException noRecord) {
                 LOG.warn("member {} added without a record of its URLs", Long.toHexString(cc.nodeId()));
             }
@@ -693,8 +694,8 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
     }
 
     /** Apply thread: the store's /_etcd/machines changed; the transport learns every member's peer URL from it. */
-    private void membersChanged(List<MemberRecord> changed) {
-        for (MemberRecord m : members.all()) {
+    private void membersChanged(List<Member> changed) {
+        for (Member m : members.all()) {
             addPeer(m.id(), m.peerUrl());
         }
     }

@@ -1,5 +1,7 @@
 package io.etcdj.server.http;
 
+import io.etcdj.peer.Member;
+
 import java.util.List;
 
 /**
@@ -17,9 +19,6 @@ public interface ClusterView {
 
     /** Every member, leader first. */
     List<Member> members();
-
-    record Member(String name, String clientUrl, String peerUrl) {
-    }
 
     /** True when this member leads: writes and linearizable reads are served here, not redirected. */
     default boolean isLeader() {
@@ -61,11 +60,6 @@ public interface ClusterView {
     /** Index of the last entry applied to the local store, and the commit index known here. */
     default long appliedIndex() {
         return 0;
-    }
-
-    /** The member's id as etcd 2's /v2/members shows it (hex). */
-    default String memberId(String name) {
-        return name;
     }
 
     /** Removes a member from the cluster; null when done, else why not. */

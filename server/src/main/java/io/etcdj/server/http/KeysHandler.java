@@ -1,5 +1,6 @@
 package io.etcdj.server.http;
 
+import io.etcdj.peer.Member;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Action;
@@ -154,7 +155,7 @@ final class KeysHandler {
     /** A follower sends writes and linearizable reads to the leader (etcd 0.4's 307); none known: error 301. */
     private void redirectToLeader(Request request, Response response, Callback callback, String rawPath,
                                   boolean head) {
-        ClusterView.Member leader = cluster.leader();
+        Member leader = cluster.leader();
         if (leader == null) {
             Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT,
                     "no leader: an election is under way; try again", store.index()), head);

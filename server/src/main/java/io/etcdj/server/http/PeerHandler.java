@@ -1,5 +1,6 @@
 package io.etcdj.server.http;
 
+import io.etcdj.peer.Member;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -77,7 +78,7 @@ public final class PeerHandler extends Handler.Abstract {
         try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             String leader = cluster.leaderName();
-            for (ClusterView.Member m : cluster.members()) {
+            for (Member m : cluster.members()) {
                 if (only != null && !only.equals(m.name())) {
                     continue;
                 }

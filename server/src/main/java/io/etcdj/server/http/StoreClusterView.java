@@ -1,5 +1,6 @@
 package io.etcdj.server.http;
 
+import io.etcdj.peer.Member;
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
 import io.etcdj.store.Store;
@@ -80,7 +81,7 @@ public final class StoreClusterView implements ClusterView {
             } catch (IllegalArgumentException damaged) {
                 continue;
             }
-            members.add(new Member(name, urls.value("etcd"), urls.value("raft")));
+            members.add(Member.named(name, urls.value("raft"), urls.value("etcd")));
         }
         return members;
     }

@@ -6,8 +6,6 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
 import io.etcdj.peer.grpc.PeerTls;
-import io.etcdj.server.cluster.MemberIds;
-import io.etcdj.server.cluster.MemberRecord;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
@@ -80,7 +78,7 @@ public final class EtcdNode implements AutoCloseable {
         CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         SecurityWarnings.log(config);
         StartingPeer starting = new StartingPeer();
-        GrpcPeerTransport transport = new GrpcPeerTransport(MemberIds.of(config.name()),
+        GrpcPeerTransport transport = new GrpcPeerTransport(Member.idOf(config.name()),
                 new InetSocketAddress(config.peerBindHost(), config.peerPort()), starting, starting,
                 starting.adminHandler(), peerTransportConfig(peerTls)
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
@@ -170,8 +168,7 @@ public final class EtcdNode implements AutoCloseable {
             if (storage.recoveredImage() != null) {
                 store.recover(storage.recoveredImage().storeData());
             }
-            MemberRecord self = new MemberRecord(config.name(), config.peerAdvertiseUrl(),
-                    config.clientAdvertiseUrl());
+            Member self = Member.named(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
                     clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
@@ -307,7 +304,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     private static String names(RaftNode raft) {
-        return raft.members().all().stream().map(MemberRecord::name).toList().toString();
+        return raft.members().all().stream().map(Member::name).toList().toString();
     }
 
     /** Binds the server's port without serving yet, so a busy port is found before anything else happens. */

@@ -43,7 +43,7 @@ final class TestMember implements AutoCloseable {
         if (storage.recoveredImage() != null) {
             store.recover(storage.recoveredImage().storeData());
         }
-        MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
+        Member self = Member.named(name, "mem://" + name, "http://" + name + ":4001");
         this.node = RaftNode.create(new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(),
                 snapshotEvery), store, clock, storage);
         this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
