@@ -9,7 +9,6 @@ import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
@@ -244,11 +243,10 @@ final class ApplyLoop {
                     e.index());
             return;
         }
-        String key = StoreClusterView.MACHINES_DIR + "/" + member.name();
+        String key = MachinesDir.key(member.name());
         try {
             if (cc.type() == ConfChangeType.ADD_NODE) {
-                applier.apply(new Command(Command.Op.SET, key,
-                        StoreClusterView.registration(member.clientUrl(), member.peerUrl()), false, false, null, 0,
+                applier.apply(new Command(Command.Op.SET, key, MachinesDir.value(member), false, false, null, 0,
                         Command.PERMANENT));
                 LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
             } else {

@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
-import io.etcdj.server.http.StoreClusterView;
 import io.etcdj.store.Store;
 
 import java.util.List;
@@ -12,14 +11,15 @@ import java.util.Optional;
  * to it at the same index, and snapshots carry it, so it is the one list of names and URLs everybody agrees on.
  */
 public final class Members {
-    private final StoreClusterView machines;
+    private final Store store;
 
-    Members(Store store, String selfName) {
-        this.machines = new StoreClusterView(store, selfName);
+    Members(Store store) {
+        this.store = store;
     }
 
+    /** In name order. */
     public List<Member> all() {
-        return machines.registered();
+        return MachinesDir.read(store);
     }
 
     public Optional<Member> byId(long id) {

@@ -3,7 +3,6 @@ package io.etcdj.server.cluster;
 import io.etcdj.peer.Ack;
 import io.etcdj.peer.Member;
 import io.etcdj.raft.StateType;
-import io.etcdj.server.http.ClusterView;
 
 import java.time.Instant;
 import java.util.ArrayList;

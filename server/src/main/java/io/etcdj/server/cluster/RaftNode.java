@@ -139,7 +139,7 @@ public final class RaftNode implements Proposer, InboundHandler, DeliveryReports
                 .withProposalForwarding(false)
                 .validate();
         this.rawNode = new RawNode(config, storage.memory());
-        this.members = new Members(store, settings.self().name());
+        this.members = new Members(store);
         this.stats = new RaftStats(settings.self().name(), clock.instant());
         this.applyLoop = new ApplyLoop(store, storage, applied, settings.snapshotEveryEntries(), proposals, reads,
                 this::membersChanged, health, rejected);

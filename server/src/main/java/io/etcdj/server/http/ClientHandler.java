@@ -1,5 +1,6 @@
 package io.etcdj.server.http;
 
+import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Store;
 import org.eclipse.jetty.server.Handler;

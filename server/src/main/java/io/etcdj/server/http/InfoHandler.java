@@ -1,9 +1,10 @@
 package io.etcdj.server.http;
 
-import io.etcdj.peer.Member;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.etcdj.peer.Member;
+import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;

@@ -1,6 +1,7 @@
 package io.etcdj.server.http;
 
 import io.etcdj.peer.Member;
+import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Action;
@@ -12,9 +13,9 @@ import io.etcdj.store.Watch;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;

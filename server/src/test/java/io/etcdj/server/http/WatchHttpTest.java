@@ -73,7 +73,7 @@ class WatchHttpTest {
 
     private void start(WatchLimits limits) throws Exception {
         QueuedThreadPool threads = HttpServers.threadPool("watch-test");
-        keys = new KeysHandler(store, noWrites, new StoreClusterView(store, "n1"), Clock.systemUTC(), 4096, threads,
+        keys = new KeysHandler(store, noWrites, new LoneLeaderView("n1"), Clock.systemUTC(), 4096, threads,
                 limits);
         Handler handler = new Handler.Abstract() {
             @Override
