@@ -8,8 +8,8 @@ import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.server.command.Applier;
-import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Command;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
@@ -54,7 +54,8 @@ final class ApplyLoop {
     private final RaftStorage storage;
     private final long snapshotEveryEntries;
     private final PendingRequests<ApplyResult> proposals;
-    private final PendingRequests<Void> reads;
+    private final QuorumReads reads;
+    private final Expiry expiry;
     /** Told of every membership change applied and of every snapshot installed, to update the transport. */
     private final Consumer<List<Member>> membersChanged;
     private final LoopHealth health;
@@ -70,14 +71,13 @@ final class ApplyLoop {
 
     private volatile boolean running = true;
     private volatile long appliedIndex;
-    private volatile boolean expiryApplied = true;
     /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
     private final java.util.ArrayDeque<ReadReady> waitingReads = new java.util.ArrayDeque<>();
     private long snapshotIndex;
     private CompletableFuture<Void> snapshotWrite;
 
     ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
-              PendingRequests<ApplyResult> proposals, PendingRequests<Void> reads,
+              PendingRequests<ApplyResult> proposals, QuorumReads reads, Expiry expiry,
               Consumer<List<Member>> membersChanged, LoopHealth health, RejectedInput rejected) {
         this.store = store;
         this.applier = new Applier(store);
@@ -87,6 +87,7 @@ final class ApplyLoop {
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.proposals = proposals;
         this.reads = reads;
+        this.expiry = expiry;
         this.membersChanged = membersChanged;
         this.health = health;
         this.rejected = rejected;
@@ -105,19 +106,6 @@ final class ApplyLoop {
 
     long appliedIndex() {
         return appliedIndex;
-    }
-
-    /** False between logging an EXPIRE and applying it, so that the leader logs one at a time. */
-    boolean expiryApplied() {
-        return expiryApplied;
-    }
-
-    void expiryProposed() {
-        expiryApplied = false;
-    }
-
-    void expiryLost() {
-        expiryApplied = true;
     }
 
     /** Waits until {@code index} is applied; false on timeout. */
@@ -190,9 +178,7 @@ final class ApplyLoop {
     }
 
     private void completeReads(ReadReady read) {
-        for (long id : read.requestIds()) {
-            reads.complete(id, null);
-        }
+        reads.ready(read.requestIds());
     }
 
     private void applyCommand(Entry e, long term) {
@@ -222,7 +208,7 @@ final class ApplyLoop {
                     "applying the command failed", store.index()), e.index(), term);
         }
         if (command.op() == Command.Op.EXPIRE) {
-            expiryApplied = true;
+            expiry.applied();
         }
         if (requestId != EntryData.NO_REQUEST) {
             proposals.complete(requestId, result);

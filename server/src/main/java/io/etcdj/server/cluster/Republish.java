@@ -61,7 +61,7 @@ final class Republish {
     /** One round over the members; the reason of the last refusal, or null once one accepted. */
     private static String ask(RaftNode node, PeerTransport transport, JoinRequest request) {
         if (node.isLeader()) {
-            JoinResponse r = node.onJoin(request);
+            JoinResponse r = node.membership().join(request);
             return r.ok() ? null : r.error();
         }
         String last = "no other member known";

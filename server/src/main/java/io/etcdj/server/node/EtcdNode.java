@@ -136,7 +136,7 @@ public final class EtcdNode implements AutoCloseable {
             throw e;
         }
         RaftClusterView cluster = new RaftClusterView(raft, config.name());
-        starting.attach(raft, raft, new PeerHandler(cluster));
+        starting.attach(raft.peerInbound(), raft.peerInbound(), new PeerHandler(cluster));
         try {
             formJoinOrRestart(config, raft.storage(), raft, transport);
             clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
