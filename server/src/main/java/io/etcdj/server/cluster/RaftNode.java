@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * A member of a Raft group, and the owner of its Raft thread: every input reaches that thread through one bounded
  * inbox ({@link RaftInput}); the thread steps the {@link RawNode}, ticks it, and hands each Ready to the
  * {@link ReadyHandler} (persisted with one fsync, sent, handed to the {@link ApplyLoop}). A cluster of one is the
- * same code. Other threads' ways in never block: {@link Proposer} (HTTP threads) here, {@link PeerInbound} (transport
- * threads), {@link Membership}; what the thread does is in {@link RaftThread}.
+ * same code. Other threads reach it through {@link Proposer} (HTTP threads; here), {@link PeerInbound} (transport
+ * threads) and {@link Membership} (joins and removals): none of them touches the Raft core, they queue inputs for
+ * the thread, whose loop is {@link RaftThread}.
  *
  * <p>Proposals that find the inbox full are refused, peer messages that find it full are dropped (Raft recovers from
  * loss).
