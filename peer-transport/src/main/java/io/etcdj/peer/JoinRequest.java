@@ -3,18 +3,19 @@ package io.etcdj.peer;
 import java.util.Objects;
 
 /**
- * A member's request to join the cluster (etcd 0.4's join): its name and the URLs it serves. With {@code republish}
- * it is an existing member, restarted from its data dir with other URLs, asking that they replace its old ones.
+ * A member's request to join the cluster (etcd 0.4's join): the member it would be. With {@code republish} it is an
+ * existing member, restarted from its data dir with other URLs, asking that they replace its old ones.
+ *
+ * <p>Only the name and URLs travel; the receiver derives the id from the name ({@link Member#named}), so a request
+ * cannot claim another member's id. Nothing in it is checked here: the receiver validates it.
  */
-public record JoinRequest(String name, String peerUrl, String clientUrl, boolean republish) {
+public record JoinRequest(Member member, boolean republish) {
     public JoinRequest {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(peerUrl, "peerUrl");
-        Objects.requireNonNull(clientUrl, "clientUrl");
+        Objects.requireNonNull(member, "member");
     }
 
     /** A new member's join. */
     public JoinRequest(String name, String peerUrl, String clientUrl) {
-        this(name, peerUrl, clientUrl, false);
+        this(Member.named(name, peerUrl, clientUrl), false);
     }
 }

@@ -42,13 +42,13 @@ public class Recorder implements InboundHandler, DeliveryReports {
 
     @Override
     public JoinResponse onJoin(JoinRequest request) {
-        calls.add("join " + request.name());
-        if (request.name().equals("taken")) {
+        calls.add("join " + request.member().name());
+        if (request.member().name().equals("taken")) {
             return JoinResponse.refused("name taken");
         }
         return JoinResponse.accepted(7, java.util.List.of(
                 new Member(1, "one", "http://127.0.0.1:7001", "http://127.0.0.1:4001"),
-                new Member(7, request.name(), request.peerUrl(), request.clientUrl())));
+                new Member(7, request.member().name(), request.member().peerUrl(), request.member().clientUrl())));
     }
 
     @Override

@@ -15,12 +15,14 @@ final class AdminCodec {
     }
 
     static RaftProto.JoinRequest toProto(JoinRequest r) {
-        return RaftProto.JoinRequest.newBuilder().setName(r.name()).setPeerUrl(r.peerUrl())
-                .setClientUrl(r.clientUrl()).setRepublish(r.republish()).build();
+        Member m = r.member();
+        return RaftProto.JoinRequest.newBuilder().setName(m.name()).setPeerUrl(m.peerUrl())
+                .setClientUrl(m.clientUrl()).setRepublish(r.republish()).build();
     }
 
     static JoinRequest fromProto(RaftProto.JoinRequest p) {
-        return new JoinRequest(p.getName(), p.getPeerUrl(), p.getClientUrl(), p.getRepublish());
+        // The id is not on the wire: derived here from the name, whatever the sender believes.
+        return new JoinRequest(Member.named(p.getName(), p.getPeerUrl(), p.getClientUrl()), p.getRepublish());
     }
 
     static RaftProto.JoinResponse toProto(JoinResponse r) {

@@ -1,5 +1,6 @@
 package io.etcdj.server.cluster;
 
+import io.etcdj.peer.Member;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
 import io.etcdj.raft.ConfState;
@@ -7,9 +8,8 @@ import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.server.command.Applier;
+import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.http.StoreClusterView;
-import io.etcdj.server.node.ApplyResult;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
@@ -54,9 +54,10 @@ final class ApplyLoop {
     private final RaftStorage storage;
     private final long snapshotEveryEntries;
     private final PendingRequests<ApplyResult> proposals;
-    private final PendingRequests<Void> reads;
+    private final QuorumReads reads;
+    private final Expiry expiry;
     /** Told of every membership change applied and of every snapshot installed, to update the transport. */
-    private final Consumer<List<MemberRecord>> membersChanged;
+    private final Consumer<List<Member>> membersChanged;
     private final LoopHealth health;
     private final RejectedInput rejected;
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
@@ -70,15 +71,14 @@ final class ApplyLoop {
 
     private volatile boolean running = true;
     private volatile long appliedIndex;
-    private volatile boolean expiryApplied = true;
     /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
     private final java.util.ArrayDeque<ReadReady> waitingReads = new java.util.ArrayDeque<>();
     private long snapshotIndex;
     private CompletableFuture<Void> snapshotWrite;
 
     ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
-              PendingRequests<ApplyResult> proposals, PendingRequests<Void> reads,
-              Consumer<List<MemberRecord>> membersChanged, LoopHealth health, RejectedInput rejected) {
+              PendingRequests<ApplyResult> proposals, QuorumReads reads, Expiry expiry,
+              Consumer<List<Member>> membersChanged, LoopHealth health, RejectedInput rejected) {
         this.store = store;
         this.applier = new Applier(store);
         this.storage = storage;
@@ -87,6 +87,7 @@ final class ApplyLoop {
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.proposals = proposals;
         this.reads = reads;
+        this.expiry = expiry;
         this.membersChanged = membersChanged;
         this.health = health;
         this.rejected = rejected;
@@ -105,19 +106,6 @@ final class ApplyLoop {
 
     long appliedIndex() {
         return appliedIndex;
-    }
-
-    /** False between logging an EXPIRE and applying it, so that the leader logs one at a time. */
-    boolean expiryApplied() {
-        return expiryApplied;
-    }
-
-    void expiryProposed() {
-        expiryApplied = false;
-    }
-
-    void expiryLost() {
-        expiryApplied = true;
     }
 
     /** Waits until {@code index} is applied; false on timeout. */
@@ -190,9 +178,7 @@ final class ApplyLoop {
     }
 
     private void completeReads(ReadReady read) {
-        for (long id : read.requestIds()) {
-            reads.complete(id, null);
-        }
+        reads.ready(read.requestIds());
     }
 
     private void applyCommand(Entry e, long term) {
@@ -222,7 +208,7 @@ final class ApplyLoop {
                     "applying the command failed", store.index()), e.index(), term);
         }
         if (command.op() == Command.Op.EXPIRE) {
-            expiryApplied = true;
+            expiry.applied();
         }
         if (requestId != EntryData.NO_REQUEST) {
             proposals.complete(requestId, result);
@@ -235,19 +221,18 @@ final class ApplyLoop {
         if (cc == null) {
             return; // counted and logged by the Raft thread, which decodes the same entry
         }
-        MemberRecord member;
+        Member member;
         try {
-            member = MemberRecord.decode(cc.context());
+            member = MemberCodec.decode(cc.context());
         } catch (IllegalArgumentException noRecord) {
             LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated",
                     e.index());
             return;
         }
-        String key = StoreClusterView.MACHINES_DIR + "/" + member.name();
+        String key = MachinesDir.key(member.name());
         try {
             if (cc.type() == ConfChangeType.ADD_NODE) {
-                applier.apply(Command.set(key, false,
-                        StoreClusterView.registration(member.clientUrl(), member.peerUrl()), Command.PERMANENT));
+                applier.apply(Command.set(key, false, MachinesDir.value(member), Command.PERMANENT));
                 LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
             } else {
                 applier.apply(Command.delete(key, false, false));

@@ -1,6 +1,6 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.Member;
 import io.etcdj.server.config.MemberName;
 
 import java.net.URI;
@@ -21,17 +21,17 @@ final class JoinCheck {
      * @param peerScheme the scheme of every peer URL of this cluster, this member's own: {@code https} with peer
      *                   TLS, {@code http} without (a joiner of the other kind could never talk to the cluster)
      */
-    static String problem(JoinRequest request, String peerScheme) {
-        String name = MemberName.problem(request.name());
+    static String problem(Member joiner, String peerScheme) {
+        String name = MemberName.problem(joiner.name());
         if (name != null) {
             return "invalid member name: " + name;
         }
-        String peer = urlProblem(request.peerUrl(), peerScheme);
+        String peer = urlProblem(joiner.peerUrl(), peerScheme);
         if (peer != null) {
-            return "invalid peer URL '" + request.peerUrl() + "': " + peer;
+            return "invalid peer URL '" + joiner.peerUrl() + "': " + peer;
         }
-        String client = urlProblem(request.clientUrl(), null);
-        return client == null ? null : "invalid client URL '" + request.clientUrl() + "': " + client;
+        String client = urlProblem(joiner.clientUrl(), null);
+        return client == null ? null : "invalid client URL '" + joiner.clientUrl() + "': " + client;
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.server.http.ClusterView;
-import io.etcdj.server.http.StoreClusterView;
+import io.etcdj.peer.Member;
 import io.etcdj.store.Store;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,29 +11,26 @@ import java.util.Optional;
  * to it at the same index, and snapshots carry it, so it is the one list of names and URLs everybody agrees on.
  */
 public final class Members {
-    private final StoreClusterView machines;
+    private final Store store;
 
-    Members(Store store, String selfName) {
-        this.machines = new StoreClusterView(store, selfName);
+    Members(Store store) {
+        this.store = store;
     }
 
-    public List<MemberRecord> all() {
-        List<MemberRecord> all = new ArrayList<>();
-        for (ClusterView.Member m : machines.registered()) {
-            all.add(new MemberRecord(m.name(), m.peerUrl(), m.clientUrl()));
-        }
-        return all;
+    /** In name order. */
+    public List<Member> all() {
+        return MachinesDir.read(store);
     }
 
-    public Optional<MemberRecord> byId(long id) {
+    public Optional<Member> byId(long id) {
         return all().stream().filter(m -> m.id() == id).findFirst();
     }
 
-    public Optional<MemberRecord> byName(String name) {
+    public Optional<Member> byName(String name) {
         return all().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
     public Optional<String> nameOf(long id) {
-        return byId(id).map(MemberRecord::name);
+        return byId(id).map(Member::name);
     }
 }

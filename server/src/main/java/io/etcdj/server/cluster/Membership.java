@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -38,13 +37,13 @@ final class Membership {
     }
 
     JoinResponse join(JoinRequest request) {
-        String invalid = JoinCheck.problem(request, URI.create(node.self().peerUrl()).getScheme());
+        String invalid = JoinCheck.problem(request.member(), URI.create(node.self().peerUrl()).getScheme());
         if (invalid != null) {
             LOG.warn("refused a join request: {}", invalid);
             return JoinResponse.refused(invalid);
         }
         if (!node.isLeader()) {
-            Optional<MemberRecord> leader = node.members().byId(node.leaderId());
+            Optional<Member> leader = node.members().byId(node.leaderId());
             if (leader.isEmpty()) {
                 return JoinResponse.refused("no leader is known yet; try again");
             }
@@ -55,12 +54,12 @@ final class Membership {
                 return JoinResponse.refused("could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        MemberRecord joiner = new MemberRecord(request.name(), request.peerUrl(), request.clientUrl());
+        Member joiner = request.member();
         synchronized (changeLock) {
-            Optional<MemberRecord> existing = node.members().byName(joiner.name());
+            Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
                 LOG.info("{} asked to join again; it already is a member", joiner.name());
-                return JoinResponse.accepted(joiner.id(), members());
+                return JoinResponse.accepted(joiner.id(), node.members().all());
             }
             if (existing.isPresent() && !request.republish()) {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
@@ -70,7 +69,7 @@ final class Membership {
                 return JoinResponse.refused("no member is named " + joiner.name() + " (removed?): start it with a"
                         + " new data dir and -peers to join again");
             }
-            for (MemberRecord m : node.members().all()) {
+            for (Member m : node.members().all()) {
                 if (m.peerUrl().equals(joiner.peerUrl()) && !m.name().equals(joiner.name())) {
                     return JoinResponse.refused("peer URL " + joiner.peerUrl() + " is already used by member "
                             + m.name());
@@ -85,17 +84,17 @@ final class Membership {
                 LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(),
                         joiner.clientUrl());
             }
-            if (!change(new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), joiner.encode()),
+            if (!change(new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
                     () -> node.members().byName(joiner.name()).filter(joiner::equals).isPresent())) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
-            return JoinResponse.accepted(joiner.id(), members());
+            return JoinResponse.accepted(joiner.id(), node.members().all());
         }
     }
 
     Ack remove(String name) {
         if (!node.isLeader()) {
-            Optional<MemberRecord> leader = node.members().byId(node.leaderId());
+            Optional<Member> leader = node.members().byId(node.leaderId());
             if (leader.isEmpty()) {
                 return new Ack(false, "no leader is known yet; try again");
             }
@@ -107,12 +106,12 @@ final class Membership {
             }
         }
         synchronized (changeLock) {
-            Optional<MemberRecord> member = node.members().byName(name);
+            Optional<Member> member = node.members().byName(name);
             if (member.isEmpty()) {
                 return new Ack(false, "no member is named " + name);
             }
             LOG.info("removing member {}", name);
-            if (!change(new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), member.get().encode()),
+            if (!change(new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), MemberCodec.encode(member.get())),
                     () -> node.members().byName(name).isEmpty())) {
                 return new Ack(false, "the membership change did not commit in time; try again");
             }
@@ -142,10 +141,5 @@ final class Membership {
             return false;
         }
         return true;
-    }
-
-    private List<Member> members() {
-        return node.members().all().stream()
-                .map(m -> new Member(m.id(), m.name(), m.peerUrl(), m.clientUrl())).toList();
     }
 }

@@ -1,6 +1,6 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.server.node.ProposalRejectedException;
+import io.etcdj.server.command.ProposalRejectedException;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,8 @@
 package io.etcdj.server.cluster;
 
+import io.etcdj.peer.Ack;
+import io.etcdj.peer.Member;
 import io.etcdj.raft.StateType;
-import io.etcdj.server.http.ClusterView;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +50,11 @@ public final class RaftClusterView implements ClusterView {
     public List<Member> members() {
         String leader = leaderName();
         List<Member> out = new ArrayList<>();
-        for (MemberRecord m : node.members().all()) {
-            Member member = new Member(m.name(), m.clientUrl(), m.peerUrl());
+        for (Member m : node.members().all()) {
             if (m.name().equals(leader)) {
-                out.add(0, member);
+                out.add(0, m);
             } else {
-                out.add(member);
+                out.add(m);
             }
         }
         return out;
@@ -71,13 +71,8 @@ public final class RaftClusterView implements ClusterView {
     }
 
     @Override
-    public String memberId(String name) {
-        return Long.toHexString(MemberIds.of(name));
-    }
-
-    @Override
     public String removeMember(String name) {
-        io.etcdj.peer.Ack ack = node.requestRemoval(name);
+        Ack ack = node.requestRemoval(name);
         return ack.ok() ? null : ack.error();
     }
 
@@ -102,7 +97,7 @@ public final class RaftClusterView implements ClusterView {
         if (!node.isLeader()) {
             return out;
         }
-        for (MemberRecord m : node.members().all()) {
+        for (Member m : node.members().all()) {
             if (m.id() == node.selfId()) {
                 continue;
             }

@@ -2,6 +2,7 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,8 @@ final class Republish {
 
     /** Starts republishing if the log's record of this member differs from how it was started; else nothing. */
     static void ifMoved(RaftNode node, PeerTransport transport) {
-        MemberRecord self = node.self();
-        Optional<MemberRecord> recorded = node.members().byName(self.name());
+        Member self = node.self();
+        Optional<Member> recorded = node.members().byName(self.name());
         if (recorded.isEmpty() || recorded.get().equals(self)) {
             return;
         }
@@ -37,8 +38,8 @@ final class Republish {
         t.start();
     }
 
-    private static void run(RaftNode node, PeerTransport transport, MemberRecord self) {
-        JoinRequest request = new JoinRequest(self.name(), self.peerUrl(), self.clientUrl(), true);
+    private static void run(RaftNode node, PeerTransport transport, Member self) {
+        JoinRequest request = new JoinRequest(self, true);
         long backoffMs = 200;
         while (node.isRunning()) {
             if (node.members().byName(self.name()).filter(self::equals).isPresent()) {
@@ -60,11 +61,11 @@ final class Republish {
     /** One round over the members; the reason of the last refusal, or null once one accepted. */
     private static String ask(RaftNode node, PeerTransport transport, JoinRequest request) {
         if (node.isLeader()) {
-            JoinResponse r = node.onJoin(request);
+            JoinResponse r = node.membership().join(request);
             return r.ok() ? null : r.error();
         }
         String last = "no other member known";
-        for (MemberRecord m : node.members().all()) {
+        for (Member m : node.members().all()) {
             if (m.id() == node.selfId() || !node.isRunning()) {
                 continue;
             }

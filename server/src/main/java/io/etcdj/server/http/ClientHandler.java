@@ -1,6 +1,7 @@
 package io.etcdj.server.http;
 
-import io.etcdj.server.node.Proposer;
+import io.etcdj.server.cluster.ClusterView;
+import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Store;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

@@ -3,6 +3,8 @@ package io.etcdj.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.etcdj.peer.Member;
+import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
@@ -87,7 +89,7 @@ final class InfoHandler {
 
     private void machines(Response response, Callback callback, boolean head) {
         StringJoiner urls = new StringJoiner(", ");
-        for (ClusterView.Member m : cluster.members()) {
+        for (Member m : cluster.members()) {
             urls.add(m.clientUrl());
         }
         Responses.text(response, callback, 200, urls.toString(), head);
@@ -96,16 +98,16 @@ final class InfoHandler {
     private byte[] membersV2() {
         return write(g -> {
             g.writeArrayFieldStart("members");
-            for (ClusterView.Member m : cluster.members()) {
+            for (Member m : cluster.members()) {
                 memberV2(g, m);
             }
             g.writeEndArray();
         });
     }
 
-    private void memberV2(JsonGenerator g, ClusterView.Member m) throws IOException {
+    private void memberV2(JsonGenerator g, Member m) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", cluster.memberId(m.name()));
+        g.writeStringField("id", Long.toHexString(m.id()));
         g.writeStringField("name", m.name());
         g.writeArrayFieldStart("peerURLs");
         g.writeString(m.peerUrl());
@@ -117,7 +119,7 @@ final class InfoHandler {
     }
 
     private void memberLeader(Response response, Callback callback, boolean head) {
-        ClusterView.Member leader = cluster.leader();
+        Member leader = cluster.leader();
         if (leader == null) {
             Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
                     head);
@@ -133,7 +135,7 @@ final class InfoHandler {
     }
 
     private void leader(Response response, Callback callback, boolean head) {
-        ClusterView.Member leader = cluster.leader();
+        Member leader = cluster.leader();
         if (leader == null) {
             Responses.error(response, callback,
                     new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
@@ -181,7 +183,7 @@ final class InfoHandler {
             Responses.json(response, callback, 200, leaderStats(), head);
             return;
         }
-        ClusterView.Member leader = cluster.leader();
+        Member leader = cluster.leader();
         if (leader == null) {
             Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
                     head);

@@ -1,7 +1,9 @@
 package io.etcdj.server.http;
 
-import io.etcdj.server.node.ApplyResult;
-import io.etcdj.server.node.Proposer;
+import io.etcdj.peer.Member;
+import io.etcdj.server.cluster.ClusterView;
+import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Action;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
@@ -11,9 +13,9 @@ import io.etcdj.store.Watch;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
@@ -154,7 +156,7 @@ final class KeysHandler {
     /** A follower sends writes and linearizable reads to the leader (etcd 0.4's 307); none known: error 301. */
     private void redirectToLeader(Request request, Response response, Callback callback, String rawPath,
                                   boolean head) {
-        ClusterView.Member leader = cluster.leader();
+        Member leader = cluster.leader();
         if (leader == null) {
             Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT,
                     "no leader: an election is under way; try again", store.index()), head);

@@ -3,6 +3,8 @@ package io.etcdj.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.etcdj.peer.Member;
+import io.etcdj.server.cluster.ClusterView;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -77,7 +79,7 @@ public final class PeerHandler extends Handler.Abstract {
         try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             String leader = cluster.leaderName();
-            for (ClusterView.Member m : cluster.members()) {
+            for (Member m : cluster.members()) {
                 if (only != null && !only.equals(m.name())) {
                     continue;
                 }

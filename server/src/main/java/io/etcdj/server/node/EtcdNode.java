@@ -1,13 +1,9 @@
 package io.etcdj.server.node;
 
-import io.etcdj.peer.JoinRequest;
-import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
 import io.etcdj.peer.grpc.PeerTls;
-import io.etcdj.server.cluster.MemberIds;
-import io.etcdj.server.cluster.MemberRecord;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
@@ -17,16 +13,12 @@ import io.etcdj.server.http.ClientHandler;
 import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
 import io.etcdj.store.Store;
+import io.etcdj.store.V2Store;
 import io.etcdj.tls.CertificateReloader;
 import io.etcdj.tls.TlsConfig;
 import io.etcdj.tls.TlsConfigException;
-import io.etcdj.store.V2Store;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +33,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
-import java.util.concurrent.TimeUnit;
 
 /** A running node: data dir, log, store and the two HTTP ports, wired together; closing stops it cleanly. */
 public final class EtcdNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdNode.class);
-    private static final long STARTUP_TIMEOUT_SECONDS = 60;
     private static final Duration TLS_RECHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final ServerConfig config;
@@ -80,7 +70,7 @@ public final class EtcdNode implements AutoCloseable {
         CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         SecurityWarnings.log(config);
         StartingPeer starting = new StartingPeer();
-        GrpcPeerTransport transport = new GrpcPeerTransport(MemberIds.of(config.name()),
+        GrpcPeerTransport transport = new GrpcPeerTransport(Member.idOf(config.name()),
                 new InetSocketAddress(config.peerBindHost(), config.peerPort()), starting, starting,
                 starting.adminHandler(), peerTransportConfig(peerTls)
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
@@ -138,9 +128,9 @@ public final class EtcdNode implements AutoCloseable {
             throw e;
         }
         RaftClusterView cluster = new RaftClusterView(raft, config.name());
-        starting.attach(raft, raft, new PeerHandler(cluster));
+        starting.attach(raft.peerInbound(), raft.peerInbound(), new PeerHandler(cluster));
         try {
-            formJoinOrRestart(config, raft.storage(), raft, transport);
+            ClusterEntry.enter(config, raft, transport);
             clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
                     clientThreads));
             startServer(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
@@ -170,8 +160,7 @@ public final class EtcdNode implements AutoCloseable {
             if (storage.recoveredImage() != null) {
                 store.recover(storage.recoveredImage().storeData());
             }
-            MemberRecord self = new MemberRecord(config.name(), config.peerAdvertiseUrl(),
-                    config.clientAdvertiseUrl());
+            Member self = Member.named(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
                     clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
@@ -211,103 +200,6 @@ public final class EtcdNode implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("TLS configuration: " + e.getMessage());
         }
-    }
-
-    /**
-     * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
-     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster).
-     */
-    private static void formJoinOrRestart(ServerConfig config, RaftStorage storage, RaftNode raft,
-                                          GrpcPeerTransport transport) throws Exception {
-        List<String> peers = config.cluster().peers();
-        if (!storage.isFresh()) {
-            long commit = storage.memory().hardState().commit();
-            if (!peers.isEmpty()) {
-                LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
-            }
-            raft.start(transport);
-            if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
-                throw new IllegalStateException("replaying the log up to index " + commit + " took over "
-                        + STARTUP_TIMEOUT_SECONDS + " s");
-            }
-            LOG.info("restarted {} from data dir {}: log applied up to index {}; members: {}", config.name(),
-                    config.dataDir(), raft.appliedIndex(), names(raft));
-            raft.republishIfMoved();
-            return;
-        }
-        if (peers.isEmpty()) {
-            raft.bootstrapAlone();
-            raft.start(transport);
-            awaitRegistered(raft, config.name());
-            if (!raft.awaitLeader(TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
-                throw new IllegalStateException("the new one-member cluster elected no leader");
-            }
-            LOG.info("formed a new cluster; {} is its first member and leader", config.name());
-            return;
-        }
-        raft.start(transport);
-        JoinResponse joined = join(transport, config, peers);
-        for (Member m : joined.members()) {
-            raft.addPeer(m.id(), m.peerUrl());
-        }
-        awaitRegistered(raft, config.name());
-        LOG.info("{} joined the cluster; members: {}", config.name(), names(raft));
-    }
-
-    /** Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. */
-    private static JoinResponse join(GrpcPeerTransport transport, ServerConfig config, List<String> peers)
-            throws Exception {
-        JoinRequest request = new JoinRequest(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
-        String lastError = "no peer answered";
-        long backoffMs = 100;
-        while (System.nanoTime() < deadline) {
-            for (String peer : peers) {
-                String url = peer.contains("://") ? peer
-                        : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
-                try {
-                    JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
-                    if (answer.ok()) {
-                        LOG.info("joined through {}", url);
-                        return answer;
-                    }
-                    lastError = "refused: " + answer.error();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    lastError = rootCause(e);
-                }
-                LOG.warn("joining through {} failed: {}; retrying", url, lastError);
-            }
-            Thread.sleep(backoffMs);
-            backoffMs = Math.min(2_000, backoffMs * 2);
-        }
-        throw new ConfigException("cannot join the cluster through -peers " + String.join(",", peers) + " within "
-                + STARTUP_TIMEOUT_SECONDS + " s; last error: " + lastError);
-    }
-
-    /** The innermost cause, on one line: what an operator can act on (a refused certificate, a refused connection). */
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
-        return root.getClass().getSimpleName() + ": " + message;
-    }
-
-    /** Bounded: until this member's /_etcd/machines entry is applied here. */
-    private static void awaitRegistered(RaftNode raft, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
-        while (raft.members().byName(name).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("this member's registration did not apply within "
-                        + STARTUP_TIMEOUT_SECONDS + " s");
-            }
-            raft.awaitApplied(raft.appliedIndex() + 1, 50);
-        }
-    }
-
-    private static String names(RaftNode raft) {
-        return raft.members().all().stream().map(MemberRecord::name).toList().toString();
     }
 
     /** Binds the server's port without serving yet, so a busy port is found before anything else happens. */

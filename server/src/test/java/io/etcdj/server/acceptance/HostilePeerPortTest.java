@@ -4,7 +4,6 @@ import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import io.etcdj.server.cluster.MemberIds;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -69,8 +68,8 @@ class HostilePeerPortTest {
         List<Member> three = cluster.startSeedThree();
         Member leader = cluster.awaitLeader(30, three);
         Member follower = three.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        long leaderId = MemberIds.of(leader.name);
-        long followerId = MemberIds.of(follower.name);
+        long leaderId = io.etcdj.peer.Member.idOf(leader.name);
+        long followerId = io.etcdj.peer.Member.idOf(follower.name);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", leader.peerPort).usePlaintext().build();
         RaftPeerGrpc.RaftPeerStub stub = RaftPeerGrpc.newStub(channel);
 

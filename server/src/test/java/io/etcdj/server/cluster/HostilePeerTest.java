@@ -6,7 +6,7 @@ import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
-import io.etcdj.server.node.ApplyResult;
+import io.etcdj.server.command.ApplyResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +48,12 @@ class HostilePeerTest {
         long self = leader.node.selfId();
         long peer = follower.node.selfId();
         // What five zero bytes on the Send stream decode to: a MsgHup with every field zero.
-        leader.node.onMessage(Message.builder(MessageType.MsgHup).build());
-        leader.node.onMessage(Message.builder(MessageType.MsgHup).from(peer).to(self).build());
-        leader.node.onMessage(Message.builder(MessageType.MsgBeat).from(peer).to(self).build());
-        leader.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(peer).to(self + 1).term(99).build());
-        leader.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(424242).to(self).term(99).build());
+        PeerInbound inbound = leader.node.peerInbound();
+        inbound.onMessage(Message.builder(MessageType.MsgHup).build());
+        inbound.onMessage(Message.builder(MessageType.MsgHup).from(peer).to(self).build());
+        inbound.onMessage(Message.builder(MessageType.MsgBeat).from(peer).to(self).build());
+        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat).from(peer).to(self + 1).term(99).build());
+        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat).from(424242).to(self).term(99).build());
         assertEquals(5, leader.node.rejectedInput().get(InboundGate.KIND));
         assertTrue(leader.node.isLeader(), "nothing reached Raft: no term change, no step-down");
         assertNull(leader.node.health().problem());
@@ -67,7 +68,7 @@ class HostilePeerTest {
         long before = leader.storage.memory().lastIndex();
         // A follower's certificate, a MsgProp whose entry is two bytes: it used to be appended, committed and
         // replicated, then kill every member's apply thread.
-        leader.node.onMessage(Message.builder(MessageType.MsgProp).from(follower.node.selfId())
+        leader.node.peerInbound().onMessage(Message.builder(MessageType.MsgProp).from(follower.node.selfId())
                 .to(leader.node.selfId())
                 .entries(List.of(new Entry(0, 0, EntryType.NORMAL, new byte[]{1, 2}))).build());
         assertEquals(1, leader.node.rejectedInput().get(InboundGate.KIND));
@@ -86,7 +87,7 @@ class HostilePeerTest {
         TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
         // Well-formed and from the real leader's id, but committing far past the follower's log: Raft refuses it
         // (etcd's raft panics: "tocommit is out of range"); it used to end the follower's Raft loop.
-        follower.node.onMessage(Message.builder(MessageType.MsgHeartbeat).from(leader.node.selfId())
+        follower.node.peerInbound().onMessage(Message.builder(MessageType.MsgHeartbeat).from(leader.node.selfId())
                 .to(follower.node.selfId()).term(leader.node.term()).commit(1_000_000).build());
         await(() -> follower.node.rejectedInput().getOrDefault("peer message refused by raft", 0L) == 1,
                 "raft refused the heartbeat");
@@ -99,8 +100,8 @@ class HostilePeerTest {
     void aTransferOfLeadershipToAStrangerIsRefused() throws Exception {
         List<TestMember> c = threeMembers();
         TestMember leader = leaderOf(c);
-        assertTrue(!leader.node.onTransferLeadership(777).ok());
-        assertTrue(!leader.node.onTransferLeadership(leader.node.selfId()).ok());
+        assertTrue(!leader.node.peerInbound().onTransferLeadership(777).ok());
+        assertTrue(!leader.node.peerInbound().onTransferLeadership(leader.node.selfId()).ok());
         assertTrue(leader.node.isLeader());
         assertEquals("still", set(leader, "/k", "still"));
     }
@@ -117,7 +118,7 @@ class HostilePeerTest {
                 new JoinRequest("", "mem://x", "http://x:1"),
                 new JoinRequest("a/b", "mem://x", "http://x:1"),
                 new JoinRequest("two words", "mem://x", "http://x:1"))) {
-            JoinResponse r = alone.node.onJoin(bad);
+            JoinResponse r = alone.node.peerInbound().onJoin(bad);
             assertTrue(!r.ok(), "refused: " + bad);
         }
         assertEquals(1, alone.node.members().all().size());
@@ -131,7 +132,7 @@ class HostilePeerTest {
         TestMember leader = leaderOf(c);
         TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
         // Anyone on the peer port can claim "you have been removed"; the leader's heartbeats say otherwise.
-        assertTrue(follower.node.onRemove(follower.name).ok());
+        assertTrue(follower.node.peerInbound().onRemove(follower.name).ok());
         // Believed only after two election timeouts (2 x 250 ms) of silence from the leader: wait well past that.
         Thread.sleep(1_500);
         assertTrue(!follower.node.removed().isDone(), "the follower is still a member and running");

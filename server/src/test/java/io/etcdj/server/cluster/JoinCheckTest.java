@@ -1,6 +1,6 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.Member;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,7 +29,7 @@ class JoinCheckTest {
             "''       | http://h:7002          | http://h:4002         | http  | name",
     })
     void joinRequests(String name, String peerUrl, String clientUrl, String scheme, String expected) {
-        String problem = JoinCheck.problem(new JoinRequest(name, peerUrl, clientUrl), scheme);
+        String problem = JoinCheck.problem(Member.named(name, peerUrl, clientUrl), scheme);
         if (expected.equals("ok")) {
             assertNull(problem);
         } else {

@@ -1,6 +1,6 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.server.node.ProposalRejectedException;
+import io.etcdj.server.command.ProposalRejectedException;
 import io.etcdj.server.wal.HardState;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.Wal;

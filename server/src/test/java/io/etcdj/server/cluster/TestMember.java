@@ -5,8 +5,8 @@ import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.inmem.InMemoryPeerTransport;
 import io.etcdj.peer.inmem.Network;
+import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.node.ApplyResult;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 
@@ -43,10 +43,11 @@ final class TestMember implements AutoCloseable {
         if (storage.recoveredImage() != null) {
             store.recover(storage.recoveredImage().storeData());
         }
-        MemberRecord self = new MemberRecord(name, "mem://" + name, "http://" + name + ":4001");
+        Member self = Member.named(name, "mem://" + name, "http://" + name + ":4001");
         this.node = RaftNode.create(new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(),
                 snapshotEvery), store, clock, storage);
-        this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node, node);
+        this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node.peerInbound(),
+                node.peerInbound());
         transport.start();
     }
 

@@ -290,8 +290,8 @@ class FlagsTest {
     void helpListsEveryFlag(String flag) throws ConfigException {
         Flags.Outcome outcome = Flags.parse(new String[]{flag}, Map.of());
         String text = assertInstanceOf(Flags.Outcome.Print.class, outcome).text();
-        assertFalse(Flags.SPECS.isEmpty());
-        for (FlagSpec spec : Flags.SPECS) {
+        assertFalse(FlagTable.ALL.isEmpty());
+        for (FlagSpec spec : FlagTable.ALL) {
             Pattern line = Pattern.compile("(?m)^\\s+-" + Pattern.quote(spec.name()) + "(\\s|$)");
             assertTrue(line.matcher(text).find(), () -> "-h does not list -" + spec.name() + ":\n" + text);
             if (spec.unavailableBecause() != null) {

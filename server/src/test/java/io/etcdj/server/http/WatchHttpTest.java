@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.node.ApplyResult;
-import io.etcdj.server.node.Proposer;
+import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Event;
 import io.etcdj.store.V2Store;
 import java.io.EOFException;
@@ -73,7 +73,7 @@ class WatchHttpTest {
 
     private void start(WatchLimits limits) throws Exception {
         QueuedThreadPool threads = HttpServers.threadPool("watch-test");
-        keys = new KeysHandler(store, noWrites, new StoreClusterView(store, "n1"), Clock.systemUTC(), 4096, threads,
+        keys = new KeysHandler(store, noWrites, new LoneLeaderView("n1"), Clock.systemUTC(), 4096, threads,
                 limits);
         Handler handler = new Handler.Abstract() {
             @Override

@@ -1,4 +1,4 @@
-package io.etcdj.server.node;
+package io.etcdj.server.command;
 
 import io.etcdj.store.Event;
 import io.etcdj.store.StoreException;

@@ -1,6 +1,4 @@
-package io.etcdj.server.node;
-
-import io.etcdj.server.command.Command;
+package io.etcdj.server.command;
 
 import java.util.concurrent.CompletableFuture;
 

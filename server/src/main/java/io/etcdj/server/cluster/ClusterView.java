@@ -1,10 +1,15 @@
-package io.etcdj.server.http;
+package io.etcdj.server.cluster;
 
+import io.etcdj.peer.Member;
+
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What the HTTP layer may know about the cluster, without knowing Raft: who this node is, who leads, and the
- * members' URLs. A single node is its own leader; clustering supplies a live implementation.
+ * What the HTTP layer may know about the cluster, without knowing Raft: who this member is, who leads, the members'
+ * URLs, the statistics etcd shows, and the one change an operator makes through HTTP (removing a member).
+ * {@link RaftClusterView} is the live one; tests of the HTTP layer give their own.
  */
 public interface ClusterView {
     String selfName();
@@ -12,38 +17,25 @@ public interface ClusterView {
     /** "leader", "follower" or "candidate" (etcd's /v2/stats/self state). */
     String state();
 
+    /** True when this member leads: writes and linearizable reads are served here, not redirected. */
+    boolean isLeader();
+
     /** The leader's name, or null during an election. */
     String leaderName();
 
     /** Every member, leader first. */
     List<Member> members();
 
-    record Member(String name, String clientUrl, String peerUrl) {
-    }
-
-    /** True when this member leads: writes and linearizable reads are served here, not redirected. */
-    default boolean isLeader() {
-        return selfName().equals(leaderName());
-    }
-
     /** Append requests received from a leader and sent to followers (etcd's /v2/stats/self counts). */
-    default long receivedAppends() {
-        return 0;
-    }
+    long receivedAppends();
 
-    default long sentAppends() {
-        return 0;
-    }
+    long sentAppends();
 
     /** When the current leader took over; null if unknown. */
-    default java.time.Instant leaderSince() {
-        return null;
-    }
+    Instant leaderSince();
 
     /** The leader's view of each follower, by name (etcd's /v2/stats/leader); empty on a follower. */
-    default java.util.Map<String, FollowerStats> followerStats() {
-        return java.util.Map.of();
-    }
+    Map<String, FollowerStats> followerStats();
 
     /** Heartbeat round-trip latencies in milliseconds, and append successes and failures. */
     record FollowerStats(double current, double average, double standardDeviation, double minimum, double maximum,
@@ -54,25 +46,15 @@ public interface ClusterView {
      * Null while this member's own loops (Raft, apply) are alive and moving; otherwise what is wrong. A leader being
      * known is a separate question ({@link #leader()}).
      */
-    default String loopProblem() {
-        return null;
-    }
+    String loopProblem();
 
-    /** Index of the last entry applied to the local store, and the commit index known here. */
-    default long appliedIndex() {
-        return 0;
-    }
-
-    /** The member's id as etcd 2's /v2/members shows it (hex). */
-    default String memberId(String name) {
-        return name;
-    }
+    /** Index of the last entry applied to the local store. */
+    long appliedIndex();
 
     /** Removes a member from the cluster; null when done, else why not. */
-    default String removeMember(String name) {
-        return "this node cannot change the cluster's membership";
-    }
+    String removeMember(String name);
 
+    /** The leader among {@link #members()}, or null while none is known. */
     default Member leader() {
         String leader = leaderName();
         for (Member m : members()) {

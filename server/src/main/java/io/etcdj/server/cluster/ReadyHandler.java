@@ -1,0 +1,182 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.peer.PeerTransport;
+import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.ConfChangeType;
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.EntryType;
+import io.etcdj.raft.Message;
+import io.etcdj.raft.MessageType;
+import io.etcdj.raft.RawNode;
+import io.etcdj.raft.ReadState;
+import io.etcdj.raft.Ready;
+import io.etcdj.raft.SoftState;
+import io.etcdj.raft.StateType;
+import io.etcdj.server.command.ApplyResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the Raft thread does with one {@link Ready}, in the order Raft requires: publish the new role and term; send
+ * what may go before the fsync; persist (one fsync for the whole batch); send the rest; apply membership changes to
+ * the Raft core and the transport; hand committed entries and answered quorum reads to the {@link ApplyLoop};
+ * advance. Raft thread only.
+ */
+final class ReadyHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyHandler.class);
+
+    private final String selfName;
+    private final long selfId;
+    private final RawNode rawNode;
+    private final RaftStorage storage;
+    private final RaftStatus status;
+    private final PeerTransport transport;
+    private final PeerDirectory peers;
+    private final ApplyLoop applyLoop;
+    private final PendingRequests<ApplyResult> proposals;
+    private final QuorumReads reads;
+    private final Members members;
+    private final RaftStats stats;
+    private final RejectedInput rejected;
+    private final Clock clock;
+    /** Told (on a thread of its own) when a membership change removes this member. */
+    private final Runnable selfRemoved;
+    /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
+    private long handedOutIndex;
+
+    ReadyHandler(RaftNode node, RawNode rawNode, RaftStatus status, PeerTransport transport, PeerDirectory peers,
+                 ApplyLoop applyLoop, PendingRequests<ApplyResult> proposals, QuorumReads reads,
+                 RejectedInput rejected, Clock clock, Runnable selfRemoved) {
+        this.selfName = node.self().name();
+        this.selfId = node.selfId();
+        this.rawNode = rawNode;
+        this.storage = node.storage();
+        this.status = status;
+        this.transport = transport;
+        this.peers = peers;
+        this.applyLoop = applyLoop;
+        this.proposals = proposals;
+        this.reads = reads;
+        this.members = node.members();
+        this.stats = node.stats();
+        this.rejected = rejected;
+        this.clock = clock;
+        this.selfRemoved = selfRemoved;
+    }
+
+    long handedOutIndex() {
+        return handedOutIndex;
+    }
+
+    void handle(Ready rd) throws IOException, InterruptedException {
+        boolean wasLeader = status.isLeader();
+        if (rd.hardState() != null) {
+            status.term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
+        }
+        if (rd.softState() != null) {
+            roleChanged(rd.softState());
+        }
+        List<Message> afterPersist = rd.messages();
+        if (status.isLeader() && !rd.messages().isEmpty()) {
+            // Thesis §10.2.1: appends go out while our own disk writes; acknowledgements wait for the fsync.
+            List<Message> early = new ArrayList<>(rd.messages().size());
+            afterPersist = new ArrayList<>();
+            for (Message m : rd.messages()) {
+                MessageType t = m.type();
+                (t == MessageType.MsgApp || t == MessageType.MsgHeartbeat || t == MessageType.MsgSnap
+                        ? early : afterPersist).add(m);
+            }
+            send(early);
+        }
+        storage.persist(rd);
+        send(afterPersist);
+        if (rd.snapshot() != null) {
+            status.confState = rd.snapshot().metadata().confState();
+        }
+        for (Entry e : rd.committedEntries()) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                ConfChange cc = ConfChanges.decode(e, rejected);
+                if (cc != null) {
+                    applyConfChange(cc);
+                }
+            }
+        }
+        if (rd.hardState() != null) {
+            status.commitIndex = rd.hardState().commit();
+        }
+        handOut(rd);
+        if (wasLeader && !status.isLeader()) {
+            reads.leadershipLost(); // after the answers handed out above
+        }
+        rawNode.advance(rd);
+    }
+
+    /** Committed entries (after a snapshot, if any) and answered read rounds go to the apply thread, in order. */
+    private void handOut(Ready rd) throws InterruptedException {
+        if (!rd.committedEntries().isEmpty()) {
+            handedOutIndex = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
+        } else if (rd.snapshot() != null) {
+            handedOutIndex = rd.snapshot().index();
+        }
+        if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
+            applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), status.confState,
+                    status.term));
+        }
+        for (ReadState rs : rd.readStates()) {
+            List<Long> answered = reads.answered(rs);
+            if (!answered.isEmpty()) {
+                applyLoop.enqueue(new ApplyLoop.ReadReady(rs.index(), answered));
+            }
+        }
+    }
+
+    private void send(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            stats.sent(messages);
+            transport.send(messages);
+        }
+    }
+
+    private void roleChanged(SoftState ss) {
+        boolean wasLeader = status.isLeader();
+        long previousLeader = status.leaderId;
+        status.state = ss.state();
+        status.leaderId = ss.lead();
+        stats.leaderChanged(ss.lead(), clock.instant());
+        if (ss.lead() != previousLeader) {
+            LOG.info("{} is now {}; leader: {}", selfName, ss.state().name().toLowerCase(),
+                    ss.lead() == 0 ? "none" : members.nameOf(ss.lead()).orElse(Long.toHexString(ss.lead())));
+        }
+        if (wasLeader && ss.state() != StateType.LEADER) {
+            // Our uncommitted entries may be overwritten by the next leader; tell their clients now.
+            proposals.failAll("leadership changed while the write was in flight; it may or may not be applied");
+        }
+    }
+
+    /** The Raft core learns the new voters; the transport connects to an added member and drops a removed one. */
+    private void applyConfChange(ConfChange cc) {
+        status.confState = rawNode.applyConfChange(cc);
+        if (cc.nodeId() == selfId) {
+            if (cc.type() == ConfChangeType.REMOVE_NODE) {
+                LOG.warn("{} was removed from the cluster", selfName);
+                // Not on this thread: whoever stops the node joins the Raft thread.
+                new Thread(selfRemoved, "etcdj-removed").start();
+            }
+            return;
+        }
+        if (cc.type() == ConfChangeType.ADD_NODE) {
+            try {
+                peers.added(cc.nodeId(), MemberCodec.decode(cc.context()).peerUrl());
+            } catch (IllegalArgumentException noRecord) {
+                LOG.warn("member {} added without a record of its URLs", Long.toHexString(cc.nodeId()));
+            }
+        } else {
+            peers.removed(cc.nodeId());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.etcdj.server.node;
+
+import io.etcdj.peer.JoinRequest;
+import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.Member;
+import io.etcdj.peer.PeerTransport;
+import io.etcdj.server.cluster.RaftNode;
+import io.etcdj.server.cluster.RaftStorage;
+import io.etcdj.server.config.ConfigException;
+import io.etcdj.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How a starting member takes its place in a cluster, the last step of start-up (after the ports are bound and the
+ * data dir is opened): restart from the log, form a new cluster, or join one through -peers. Each wait is bounded by
+ * {@value #STARTUP_TIMEOUT_SECONDS} s and ends start-up with a message saying what did not happen.
+ */
+final class ClusterEntry {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterEntry.class);
+    static final long STARTUP_TIMEOUT_SECONDS = 60;
+
+    private ClusterEntry() {
+    }
+
+    /**
+     * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
+     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster).
+     */
+    static void enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
+        RaftStorage storage = raft.storage();
+        List<String> peers = config.cluster().peers();
+        if (!storage.isFresh()) {
+            long commit = storage.memory().hardState().commit();
+            if (!peers.isEmpty()) {
+                LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
+            }
+            raft.start(transport);
+            if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
+                throw new IllegalStateException("replaying the log up to index " + commit + " took over "
+                        + STARTUP_TIMEOUT_SECONDS + " s");
+            }
+            LOG.info("restarted {} from data dir {}: log applied up to index {}; members: {}", config.name(),
+                    config.dataDir(), raft.appliedIndex(), names(raft));
+            raft.republishIfMoved();
+            return;
+        }
+        if (peers.isEmpty()) {
+            raft.bootstrapAlone();
+            raft.start(transport);
+            awaitRegistered(raft, config.name());
+            if (!raft.awaitLeader(TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
+                throw new IllegalStateException("the new one-member cluster elected no leader");
+            }
+            LOG.info("formed a new cluster; {} is its first member and leader", config.name());
+            return;
+        }
+        raft.start(transport);
+        JoinResponse joined = join(transport, config, raft.self());
+        for (Member m : joined.members()) {
+            raft.addPeer(m.id(), m.peerUrl());
+        }
+        awaitRegistered(raft, config.name());
+        LOG.info("{} joined the cluster; members: {}", config.name(), names(raft));
+    }
+
+    /** Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. */
+    private static JoinResponse join(PeerTransport transport, ServerConfig config, Member self) throws Exception {
+        List<String> peers = config.cluster().peers();
+        JoinRequest request = new JoinRequest(self, false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
+        String lastError = "no peer answered";
+        long backoffMs = 100;
+        while (System.nanoTime() < deadline) {
+            for (String peer : peers) {
+                String url = peer.contains("://") ? peer
+                        : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
+                try {
+                    JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
+                    if (answer.ok()) {
+                        LOG.info("joined through {}", url);
+                        return answer;
+                    }
+                    lastError = "refused: " + answer.error();
+                } catch (ExecutionException | TimeoutException e) {
+                    lastError = rootCause(e);
+                }
+                LOG.warn("joining through {} failed: {}; retrying", url, lastError);
+            }
+            Thread.sleep(backoffMs);
+            backoffMs = Math.min(2_000, backoffMs * 2);
+        }
+        throw new ConfigException("cannot join the cluster through -peers " + String.join(",", peers) + " within "
+                + STARTUP_TIMEOUT_SECONDS + " s; last error: " + lastError);
+    }
+
+    /** The innermost cause, on one line: what an operator can act on (a refused certificate, a refused connection). */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** Bounded: until this member's /_etcd/machines entry is applied here. */
+    private static void awaitRegistered(RaftNode raft, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
+        while (raft.members().byName(name).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("this member's registration did not apply within "
+                        + STARTUP_TIMEOUT_SECONDS + " s");
+            }
+            raft.awaitApplied(raft.appliedIndex() + 1, 50);
+        }
+    }
+
+    private static String names(RaftNode raft) {
+        return raft.members().all().stream().map(Member::name).toList().toString();
+    }
+}
