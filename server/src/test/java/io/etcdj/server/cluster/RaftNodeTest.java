@@ -61,6 +61,8 @@ class RaftNodeTest {
     void aMemberAloneRegistersItselfAtIndexOneAndTakesWritesAfterIt() throws Exception {
         TestMember m = alone("solo");
         await(m.node::isLeader, "solo leads its own cluster");
+        // Leading comes with committing the registration, not with applying it (the apply thread may trail).
+        await(() -> m.node.appliedIndex() >= 1, "the registration at index 1 is applied");
         assertEquals("etcd=http%3A%2F%2Fsolo%3A4001&raft=mem%3A%2F%2Fsolo",
                 m.store.get("/_etcd/machines/solo", false, false).node().value());
         assertEquals(1, m.store.get("/_etcd/machines/solo", false, false).node().modifiedIndex());
