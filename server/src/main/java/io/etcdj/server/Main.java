@@ -29,10 +29,10 @@ public final class Main {
         }
         var config = ((Flags.Outcome.Run) outcome).config();
         // slf4j-simple reads its levels once, when the first logger is made: set them before that.
-        if (config.verbose()) {
+        if (config.logging().verbose()) {
             System.setProperty("org.slf4j.simpleLogger.log.io.etcdj", "debug");
         }
-        if (config.veryVerbose()) {
+        if (config.logging().veryVerbose()) {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug");
         }
         Logger log = LoggerFactory.getLogger(Main.class);

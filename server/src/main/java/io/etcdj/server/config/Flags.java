@@ -172,12 +172,17 @@ public final class Flags {
         ServerConfig.TlsFiles clientTls = tlsFiles();
         ServerConfig.TlsFiles peerTls = peerTlsFiles();
         ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, peerTls);
-        return new ServerConfig(name, Path.of(dataDir), (clientTls == null ? "http://" : "https://") + addr,
-                bind.host(), bind.port(),
-                (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port(), bool("f") || bool("force"),
-                bool("snapshot"), snapshotCount, (int) maxRequestBytes, (int) number("http-read-timeout"),
-                (int) number("http-write-timeout"), bool("v") || bool("vv") || bool("vvv"), clientTls, bool("vv") || bool("vvv"),
-                cluster, clientLimits);
+        ServerConfig.Listener client = new ServerConfig.Listener(
+                (clientTls == null ? "http://" : "https://") + addr, bind.host(), bind.port());
+        ServerConfig.Listener peer = new ServerConfig.Listener(
+                (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port());
+        return ServerConfig.defaults(name, Path.of(dataDir))
+                .withClient(new ServerConfig.ClientPort(client, clientTls, (int) maxRequestBytes,
+                        (int) number("http-read-timeout"), clientLimits))
+                .withPeer(peer)
+                .withStorage(new ServerConfig.Storage(bool("f") || bool("force"), bool("snapshot"), snapshotCount))
+                .withCluster(cluster)
+                .withLogging(new ServerConfig.Logging(bool("v") || bool("vv") || bool("vvv"), bool("vv") || bool("vvv")));
     }
 
     /** Mutual TLS between members needs all three files: both sides present and verify certificates. */

@@ -1,59 +1,91 @@
 package io.etcdj.server.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
-import java.nio.file.Path;
-
 /**
- * A node's settings after flags, environment and defaults are merged and checked.
+ * A node's settings after flags, environment and defaults are merged and checked: who it is and where it keeps its
+ * data, then one record per concern. Build with {@link #defaults} and the {@code withX} methods, as Flags does and
+ * tests do.
  *
- * @param clientAdvertiseUrl the URL clients are told (from -addr), e.g. http://127.0.0.1:4001
- * @param peerAdvertiseUrl   the URL peers are told (from -peer-addr), e.g. http://127.0.0.1:7001
- * @param clientTls          -cert-file/-key-file/-ca-file for the client port, or null for plain HTTP
- * @param clientLimits       -max-connections and -http-header-timeout for the client port
+ * @param name    -name: the member's name (a key under /_etcd/machines, see {@link MemberName})
+ * @param dataDir -data-dir
+ * @param client  the client port (4001): where it listens, its TLS and its limits
+ * @param peer    the peer port (7001): where it listens (its TLS is {@link Cluster#peerTls()})
+ * @param storage -f, -snapshot, -snapshot-count
+ * @param cluster how this member finds and talks to the others
+ * @param logging -v, -vv
  */
-public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost,
-                           int clientPort, String peerAdvertiseUrl, String peerBindHost, int peerPort,
-                           boolean force, boolean snapshot, long snapshotCount, int maxRequestBytes,
-                           int httpReadTimeoutSeconds, int httpWriteTimeoutSeconds, boolean verbose,
-                           TlsFiles clientTls, boolean veryVerbose, Cluster cluster, ClientLimits clientLimits) {
+public record ServerConfig(String name, Path dataDir, ClientPort client, Listener peer, Storage storage,
+                           Cluster cluster, Logging logging) {
 
-    /** As the canonical constructor, with the default client connection limits. */
-    public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost,
-                        int clientPort, String peerAdvertiseUrl, String peerBindHost, int peerPort,
-                        boolean force, boolean snapshot, long snapshotCount, int maxRequestBytes,
-                        int httpReadTimeoutSeconds, int httpWriteTimeoutSeconds, boolean verbose,
-                        TlsFiles clientTls, boolean veryVerbose, Cluster cluster) {
-        this(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl, peerBindHost, peerPort,
-                force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds, httpWriteTimeoutSeconds,
-                verbose, clientTls, veryVerbose, cluster, ClientLimits.DEFAULTS);
+    /** etcd 0.4's defaults: plain HTTP on 127.0.0.1:4001 for clients and 127.0.0.1:7001 for peers, a cluster of one. */
+    public static ServerConfig defaults(String name, Path dataDir) {
+        return new ServerConfig(name, dataDir, ClientPort.DEFAULTS, Listener.local(7001), Storage.DEFAULTS,
+                Cluster.ALONE, Logging.QUIET);
     }
 
-    /** As the canonical constructor, as a one-member cluster with etcd 0.4's timing (tests). */
-    public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost, int clientPort,
-                        String peerAdvertiseUrl, String peerBindHost, int peerPort, boolean force, boolean snapshot,
-                        long snapshotCount, int maxRequestBytes, int httpReadTimeoutSeconds,
-                        int httpWriteTimeoutSeconds, boolean verbose, TlsFiles clientTls, boolean veryVerbose) {
-        this(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl, peerBindHost, peerPort,
-                force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds, httpWriteTimeoutSeconds,
-                verbose, clientTls, veryVerbose, Cluster.ALONE);
+    public ServerConfig withClient(ClientPort newClient) {
+        return new ServerConfig(name, dataDir, newClient, peer, storage, cluster, logging);
     }
 
-    /** A plain-HTTP configuration (tests build these directly). */
-    public ServerConfig(String name, Path dataDir, String clientAdvertiseUrl, String clientBindHost, int clientPort,
-                        String peerAdvertiseUrl, String peerBindHost, int peerPort, boolean force, boolean snapshot,
-                        long snapshotCount, int maxRequestBytes, int httpReadTimeoutSeconds,
-                        int httpWriteTimeoutSeconds, boolean verbose) {
-        this(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl, peerBindHost, peerPort,
-                force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds, httpWriteTimeoutSeconds,
-                verbose, null, false);
+    public ServerConfig withPeer(Listener newPeer) {
+        return new ServerConfig(name, dataDir, client, newPeer, storage, cluster, logging);
     }
 
-    /** This configuration with other client connection limits (tests set them low). */
-    public ServerConfig withClientLimits(ClientLimits limits) {
-        return new ServerConfig(name, dataDir, clientAdvertiseUrl, clientBindHost, clientPort, peerAdvertiseUrl,
-                peerBindHost, peerPort, force, snapshot, snapshotCount, maxRequestBytes, httpReadTimeoutSeconds,
-                httpWriteTimeoutSeconds, verbose, clientTls, veryVerbose, cluster, limits);
+    public ServerConfig withStorage(Storage newStorage) {
+        return new ServerConfig(name, dataDir, client, peer, newStorage, cluster, logging);
+    }
+
+    public ServerConfig withCluster(Cluster newCluster) {
+        return new ServerConfig(name, dataDir, client, peer, storage, newCluster, logging);
+    }
+
+    public ServerConfig withLogging(Logging newLogging) {
+        return new ServerConfig(name, dataDir, client, peer, storage, cluster, newLogging);
+    }
+
+    /**
+     * Where a port listens, and the URL others are told.
+     *
+     * @param advertiseUrl from -addr / -peer-addr, e.g. {@code http://127.0.0.1:4001}
+     * @param bindHost     from -bind-addr / -peer-bind-addr (the advertised host when not given)
+     * @param port         the port bound (0 picks a free one: tests)
+     */
+    public record Listener(String advertiseUrl, String bindHost, int port) {
+        /** Plain HTTP on 127.0.0.1. */
+        public static Listener local(int port) {
+            return new Listener("http://127.0.0.1:" + port, "127.0.0.1", port);
+        }
+    }
+
+    /**
+     * The client port.
+     *
+     * @param listener           where it listens
+     * @param tls                -cert-file/-key-file/-ca-file, or null for plain HTTP
+     * @param maxRequestBytes    -max-request-bytes: the largest request body taken
+     * @param readTimeoutSeconds -http-read-timeout: an idle connection is closed after this long
+     * @param limits             -max-connections and -http-header-timeout
+     */
+    public record ClientPort(Listener listener, TlsFiles tls, int maxRequestBytes, int readTimeoutSeconds,
+                             ClientLimits limits) {
+        public static final int DEFAULT_MAX_REQUEST_BYTES = 1_572_864; // etcd 3.4's
+        public static final int DEFAULT_READ_TIMEOUT_SECONDS = 300;
+        public static final ClientPort DEFAULTS = new ClientPort(Listener.local(4001), null,
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_READ_TIMEOUT_SECONDS, ClientLimits.DEFAULTS);
+
+        public ClientPort withListener(Listener newListener) {
+            return new ClientPort(newListener, tls, maxRequestBytes, readTimeoutSeconds, limits);
+        }
+
+        public ClientPort withTls(TlsFiles newTls) {
+            return new ClientPort(listener, newTls, maxRequestBytes, readTimeoutSeconds, limits);
+        }
+
+        public ClientPort withLimits(ClientLimits newLimits) {
+            return new ClientPort(listener, tls, maxRequestBytes, readTimeoutSeconds, newLimits);
+        }
     }
 
     /**
@@ -77,6 +109,27 @@ public record ServerConfig(String name, Path dataDir, String clientAdvertiseUrl,
                         + headerTimeoutSeconds);
             }
         }
+    }
+
+    /**
+     * The data dir's log and snapshots.
+     *
+     * @param force         -f: discard the log and snapshots at start (data loss, as in etcd)
+     * @param snapshot      -snapshot: take snapshots (and compact the log behind them)
+     * @param snapshotCount -snapshot-count: applied entries between snapshots
+     */
+    public record Storage(boolean force, boolean snapshot, long snapshotCount) {
+        public static final Storage DEFAULTS = new Storage(false, true, 10_000);
+
+        /** Entries between snapshots, or never when snapshots are off. */
+        public long snapshotEveryEntries() {
+            return snapshot ? snapshotCount : Long.MAX_VALUE;
+        }
+    }
+
+    /** -v (this project's debug logs) and -vv (Jetty's too). */
+    public record Logging(boolean verbose, boolean veryVerbose) {
+        public static final Logging QUIET = new Logging(false, false);
     }
 
     /**

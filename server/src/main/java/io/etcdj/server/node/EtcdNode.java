@@ -66,32 +66,32 @@ public final class EtcdNode implements AutoCloseable {
      */
     public static EtcdNode start(ServerConfig config, Clock clock) throws Exception {
         // Certificates are checked before anything is written: a bad file stops start-up, naming the file.
-        CertificateReloader clientTls = loadTls(config.clientTls(), "the client port");
+        CertificateReloader clientTls = loadTls(config.client().tls(), "the client port");
         CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         SecurityWarnings.log(config);
         StartingPeer starting = new StartingPeer();
         GrpcPeerTransport transport = new GrpcPeerTransport(Member.idOf(config.name()),
-                new InetSocketAddress(config.peerBindHost(), config.peerPort()), starting, starting,
+                new InetSocketAddress(config.peer().bindHost(), config.peer().port()), starting, starting,
                 starting.adminHandler(), peerTransportConfig(peerTls)
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
         try {
             transport.start();
         } catch (IOException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("cannot listen on " + config.peerBindHost() + ":" + config.peerPort()
+            throw new ConfigException("cannot listen on " + config.peer().bindHost() + ":" + config.peer().port()
                     + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
         }
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
         DeferredHandler clientHandler = new DeferredHandler();
-        Server clientServer = HttpServers.create(clientThreads, config.clientBindHost(), config.clientPort(),
+        Server clientServer = HttpServers.create(clientThreads, config.client().listener().bindHost(), config.client().listener().port(),
                 clientHandler,
-                new HttpServers.Limits(TimeUnit.SECONDS.toMillis(config.httpReadTimeoutSeconds()),
-                        config.clientLimits().maxConnections(),
-                        TimeUnit.SECONDS.toMillis(config.clientLimits().headerTimeoutSeconds())),
+                new HttpServers.Limits(TimeUnit.SECONDS.toMillis(config.client().readTimeoutSeconds()),
+                        config.client().limits().maxConnections(),
+                        TimeUnit.SECONDS.toMillis(config.client().limits().headerTimeoutSeconds())),
                 clientTls == null ? null : clientTls.sslContext(),
-                config.clientTls() != null && config.clientTls().caFile() != null);
+                config.client().tls() != null && config.client().tls().caFile() != null);
         try {
-            bind(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
+            bind(clientServer, "-addr/-bind-addr", config.client().listener().bindHost(), config.client().listener().port());
         } catch (Exception e) {
             transport.close();
             throw e;
@@ -131,25 +131,25 @@ public final class EtcdNode implements AutoCloseable {
         starting.attach(raft.peerInbound(), raft.peerInbound(), new PeerHandler(cluster));
         try {
             ClusterEntry.enter(config, raft, transport);
-            clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.maxRequestBytes(),
+            clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.client().maxRequestBytes(),
                     clientThreads));
-            startServer(clientServer, "-addr/-bind-addr", config.clientBindHost(), config.clientPort());
+            startServer(clientServer, "-addr/-bind-addr", config.client().listener().bindHost(), config.client().listener().port());
         } catch (Exception | Error e) {
             raft.close();
             lock.close();
             throw e;
         }
         LOG.info("{} data dir {}", config.name(), dataDir.toAbsolutePath());
-        LOG.info("{} listening for peers on {}:{} (advertised {})", config.name(), config.peerBindHost(),
-                config.peerPort(), config.peerAdvertiseUrl());
+        LOG.info("{} listening for peers on {}:{} (advertised {})", config.name(), config.peer().bindHost(),
+                config.peer().port(), config.peer().advertiseUrl());
         LOG.info("{} listening for client requests on {}:{} (advertised {})", config.name(),
-                config.clientBindHost(), config.clientPort(), config.clientAdvertiseUrl());
+                config.client().listener().bindHost(), config.client().listener().port(), config.client().listener().advertiseUrl());
         return new EtcdNode(config, lock, raft, transport, clientServer, raft.store());
     }
 
     /** The log, snapshot and store of the data dir (which the caller has locked), and the Raft node on them. */
     private static RaftNode openMember(ServerConfig config, Clock clock, Path dataDir) throws IOException {
-        if (config.force()) {
+        if (config.storage().force()) {
             LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
             deleteTree(dataDir.resolve("wal"));
             deleteTree(dataDir.resolve("snap"));
@@ -160,10 +160,10 @@ public final class EtcdNode implements AutoCloseable {
             if (storage.recoveredImage() != null) {
                 store.recover(storage.recoveredImage().storeData());
             }
-            Member self = Member.named(config.name(), config.peerAdvertiseUrl(), config.clientAdvertiseUrl());
+            Member self = Member.named(config.name(), config.peer().advertiseUrl(), config.client().listener().advertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
-                    clusterConfig.electionTimeoutMs(), config.snapshot() ? config.snapshotCount() : Long.MAX_VALUE),
+                    clusterConfig.electionTimeoutMs(), config.storage().snapshotEveryEntries()),
                     store, clock, storage);
         } catch (IOException | RuntimeException e) {
             storage.close();

@@ -31,13 +31,13 @@ final class SecurityWarnings {
         if (config.cluster().peerTls() != null) {
             return warnings;
         }
-        String port = config.peerBindHost() + ":" + config.peerPort();
-        if (!isLoopback(config.peerBindHost())) {
+        String port = config.peer().bindHost() + ":" + config.peer().port();
+        if (!isLoopback(config.peer().bindHost())) {
             warnings.add("the peer port " + port + " listens beyond this machine without TLS: anyone who can reach"
                     + " it can write any key and add or remove members; use -peer-cert-file/-peer-key-file/"
                     + "-peer-ca-file (a peer CA of its own, not the client CA), or bind it to a private network");
         }
-        if (config.clientTls() != null && config.clientTls().caFile() != null) {
+        if (config.client().tls() != null && config.client().tls().caFile() != null) {
             warnings.add("clients need a certificate (-ca-file) but peers are plain: the peer port " + port
                     + " accepts writes from anyone who reaches it; give peers mutual TLS too (-peer-ca-file with a"
                     + " CA distinct from the client CA)");

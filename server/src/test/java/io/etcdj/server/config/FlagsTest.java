@@ -53,22 +53,22 @@ class FlagsTest {
 
     @Test
     void bareBooleanIsTrueAndDefaultsFalse() throws ConfigException {
-        assertTrue(run("-name", "a", "-f").force());
-        assertTrue(run("-name", "a", "-force").force());
-        assertFalse(run("-name", "a").force());
+        assertTrue(run("-name", "a", "-f").storage().force());
+        assertTrue(run("-name", "a", "-force").storage().force());
+        assertFalse(run("-name", "a").storage().force());
         // A bare boolean does not swallow the next argument.
         ServerConfig c = run("-f", "-name", "b");
-        assertTrue(c.force());
+        assertTrue(c.storage().force());
         assertEquals("b", c.name());
     }
 
     @Test
     void booleanWithExplicitValue() throws ConfigException {
-        assertFalse(run("-name", "a", "-snapshot=false").snapshot());
-        assertFalse(run("-name", "a", "-snapshot=0").snapshot());
-        assertTrue(run("-name", "a", "-snapshot=true").snapshot());
-        assertTrue(run("-name", "a").snapshot(), "snapshots are on by default");
-        assertTrue(run("-name", "a", "-v").verbose());
+        assertFalse(run("-name", "a", "-snapshot=false").storage().snapshot());
+        assertFalse(run("-name", "a", "-snapshot=0").storage().snapshot());
+        assertTrue(run("-name", "a", "-snapshot=true").storage().snapshot());
+        assertTrue(run("-name", "a").storage().snapshot(), "snapshots are on by default");
+        assertTrue(run("-name", "a", "-v").logging().verbose());
     }
 
     @Test
@@ -76,31 +76,30 @@ class FlagsTest {
         Map<String, String> env = Map.of("ETCD_NAME", "fromenv", "ETCD_SNAPSHOTCOUNT", "42");
         ServerConfig fromEnv = run(env);
         assertEquals("fromenv", fromEnv.name());
-        assertEquals(42, fromEnv.snapshotCount());
+        assertEquals(42, fromEnv.storage().snapshotCount());
         assertEquals(Path.of("fromenv.etcd"), fromEnv.dataDir());
 
         ServerConfig flagsWin = run(env, "-name", "fromflag", "-snapshot-count", "7");
         assertEquals("fromflag", flagsWin.name());
-        assertEquals(7, flagsWin.snapshotCount());
+        assertEquals(7, flagsWin.storage().snapshotCount());
     }
 
     @Test
     void defaults() throws ConfigException {
         ServerConfig c = run("-name", "n1");
         assertEquals(Path.of("n1.etcd"), c.dataDir());
-        assertEquals("http://127.0.0.1:4001", c.clientAdvertiseUrl());
-        assertEquals("127.0.0.1", c.clientBindHost());
-        assertEquals(4001, c.clientPort());
-        assertEquals("http://127.0.0.1:7001", c.peerAdvertiseUrl());
-        assertEquals("127.0.0.1", c.peerBindHost());
-        assertEquals(7001, c.peerPort());
-        assertEquals(10000, c.snapshotCount());
-        assertEquals(1572864, c.maxRequestBytes());
-        assertEquals(300, c.httpReadTimeoutSeconds());
-        assertEquals(300, c.httpWriteTimeoutSeconds());
-        assertEquals(new ServerConfig.ClientLimits(4096, 10), c.clientLimits());
-        assertFalse(c.force());
-        assertFalse(c.verbose());
+        assertEquals("http://127.0.0.1:4001", c.client().listener().advertiseUrl());
+        assertEquals("127.0.0.1", c.client().listener().bindHost());
+        assertEquals(4001, c.client().listener().port());
+        assertEquals("http://127.0.0.1:7001", c.peer().advertiseUrl());
+        assertEquals("127.0.0.1", c.peer().bindHost());
+        assertEquals(7001, c.peer().port());
+        assertEquals(10000, c.storage().snapshotCount());
+        assertEquals(1572864, c.client().maxRequestBytes());
+        assertEquals(300, c.client().readTimeoutSeconds());
+        assertEquals(new ServerConfig.ClientLimits(4096, 10), c.client().limits());
+        assertFalse(c.storage().force());
+        assertFalse(c.logging().verbose());
     }
 
     @Test
@@ -118,31 +117,31 @@ class FlagsTest {
     @Test
     void bindHostFollowsAddr() throws ConfigException {
         ServerConfig c = run("-name", "a", "-addr", "10.1.2.3:4101", "-peer-addr", "10.1.2.3:7101");
-        assertEquals("http://10.1.2.3:4101", c.clientAdvertiseUrl());
-        assertEquals("10.1.2.3", c.clientBindHost());
-        assertEquals(4101, c.clientPort());
-        assertEquals("http://10.1.2.3:7101", c.peerAdvertiseUrl());
-        assertEquals("10.1.2.3", c.peerBindHost());
-        assertEquals(7101, c.peerPort());
+        assertEquals("http://10.1.2.3:4101", c.client().listener().advertiseUrl());
+        assertEquals("10.1.2.3", c.client().listener().bindHost());
+        assertEquals(4101, c.client().listener().port());
+        assertEquals("http://10.1.2.3:7101", c.peer().advertiseUrl());
+        assertEquals("10.1.2.3", c.peer().bindHost());
+        assertEquals(7101, c.peer().port());
     }
 
     @Test
     void bindAddrWithoutPortTakesThePortOfAddr() throws ConfigException {
         ServerConfig c = run("-name", "a", "-addr", "10.1.2.3:4101", "-bind-addr", "0.0.0.0",
                 "-peer-addr", "10.1.2.3:7101", "-peer-bind-addr", "0.0.0.0");
-        assertEquals("http://10.1.2.3:4101", c.clientAdvertiseUrl(), "the advertised URL keeps -addr");
-        assertEquals("0.0.0.0", c.clientBindHost());
-        assertEquals(4101, c.clientPort());
-        assertEquals("0.0.0.0", c.peerBindHost());
-        assertEquals(7101, c.peerPort());
+        assertEquals("http://10.1.2.3:4101", c.client().listener().advertiseUrl(), "the advertised URL keeps -addr");
+        assertEquals("0.0.0.0", c.client().listener().bindHost());
+        assertEquals(4101, c.client().listener().port());
+        assertEquals("0.0.0.0", c.peer().bindHost());
+        assertEquals(7101, c.peer().port());
     }
 
     @Test
     void bindAddrWithItsOwnPort() throws ConfigException {
         ServerConfig c = run("-name", "a", "-bind-addr", "0.0.0.0:5555");
-        assertEquals("0.0.0.0", c.clientBindHost());
-        assertEquals(5555, c.clientPort());
-        assertEquals("http://127.0.0.1:4001", c.clientAdvertiseUrl());
+        assertEquals("0.0.0.0", c.client().listener().bindHost());
+        assertEquals(5555, c.client().listener().port());
+        assertEquals("http://127.0.0.1:4001", c.client().listener().advertiseUrl());
     }
 
     /** Each bad command line is refused with a message that names the culprit. */
@@ -253,7 +252,7 @@ class FlagsTest {
     void peerTlsFlagsMakeThePeerUrlHttps() throws Exception {
         ServerConfig config = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peer-cert-file", "p.crt",
                 "-peer-key-file", "p.key", "-peer-ca-file", "ca.crt", "-peers", "127.0.0.1:7001"}, Map.of())).config();
-        assertEquals("https://127.0.0.1:7001", config.peerAdvertiseUrl());
+        assertEquals("https://127.0.0.1:7001", config.peer().advertiseUrl());
         assertEquals(java.nio.file.Path.of("p.crt"), config.cluster().peerTls().certFile());
         assertEquals(java.nio.file.Path.of("ca.crt"), config.cluster().peerTls().caFile());
     }
@@ -263,20 +262,20 @@ class FlagsTest {
         Flags.Outcome outcome = Flags.parse(new String[]{"-name", "a", "-cert-file", "s.crt", "-key-file", "s.key",
                 "-ca-file", "ca.crt"}, Map.of());
         ServerConfig config = ((Flags.Outcome.Run) outcome).config();
-        assertEquals("https://127.0.0.1:4001", config.clientAdvertiseUrl());
+        assertEquals("https://127.0.0.1:4001", config.client().listener().advertiseUrl());
         assertEquals(new ServerConfig.TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt")),
-                config.clientTls());
+                config.client().tls());
         ServerConfig plain = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"}, Map.of())).config();
-        assertEquals("http://127.0.0.1:4001", plain.clientAdvertiseUrl());
-        assertEquals(null, plain.clientTls());
+        assertEquals("http://127.0.0.1:4001", plain.client().listener().advertiseUrl());
+        assertEquals(null, plain.client().tls());
     }
 
     @Test
     void clientConnectionLimitsFromFlagsOrTheEnvironment() throws ConfigException {
         ServerConfig c = run("-name", "a", "-max-connections", "100", "-http-header-timeout=3");
-        assertEquals(new ServerConfig.ClientLimits(100, 3), c.clientLimits());
+        assertEquals(new ServerConfig.ClientLimits(100, 3), c.client().limits());
         ServerConfig e = run(Map.of("ETCD_MAX_CONNECTIONS", "50", "ETCD_HTTP_HEADER_TIMEOUT", "7"), "-name", "a");
-        assertEquals(new ServerConfig.ClientLimits(50, 7), e.clientLimits());
+        assertEquals(new ServerConfig.ClientLimits(50, 7), e.client().limits());
     }
 
     @Test

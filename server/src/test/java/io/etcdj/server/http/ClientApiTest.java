@@ -58,8 +58,11 @@ class ClientApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ServerConfig config = new ServerConfig("n1", dir.resolve("n1.etcd"), CLIENT_URL, "127.0.0.1", 0, PEER_URL,
-                "127.0.0.1", 0, false, true, 10_000, MAX_REQUEST_BYTES, 300, 300, false);
+        ServerConfig defaults = ServerConfig.defaults("n1", dir.resolve("n1.etcd"));
+        ServerConfig config = defaults
+                .withClient(new ServerConfig.ClientPort(new ServerConfig.Listener(CLIENT_URL, "127.0.0.1", 0), null,
+                        MAX_REQUEST_BYTES, 300, ServerConfig.ClientLimits.DEFAULTS))
+                .withPeer(new ServerConfig.Listener(PEER_URL, "127.0.0.1", 0));
         node = EtcdNode.start(config, Clock.systemUTC());
         base = "http://127.0.0.1:" + node.clientPort();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -37,9 +37,11 @@ class ClientConnectionLimitsTest {
     private final List<Socket> sockets = new ArrayList<>();
 
     private void start(ServerConfig.ClientLimits limits) throws Exception {
-        ServerConfig config = new ServerConfig("n1", dir.resolve("n1.etcd"), "http://127.0.0.1:4001", "127.0.0.1", 0,
-                "http://127.0.0.1:7001", "127.0.0.1", 0, false, true, 10_000, 4096, 300, 300, false)
-                .withClientLimits(limits);
+        ServerConfig defaults = ServerConfig.defaults("n1", dir.resolve("n1.etcd"));
+        ServerConfig config = defaults
+                .withClient(defaults.client().withListener(new ServerConfig.Listener("http://127.0.0.1:4001",
+                        "127.0.0.1", 0)).withLimits(limits))
+                .withPeer(new ServerConfig.Listener("http://127.0.0.1:7001", "127.0.0.1", 0));
         node = EtcdNode.start(config, Clock.systemUTC());
     }
 

@@ -15,9 +15,10 @@ class SecurityWarningsTest {
 
     private static ServerConfig config(String peerBindHost, ServerConfig.TlsFiles clientTls,
                                        ServerConfig.TlsFiles peerTls) {
-        return new ServerConfig("m", Path.of("m"), "http://127.0.0.1:4001", "127.0.0.1", 4001,
-                "http://127.0.0.1:7001", peerBindHost, 7001, false, true, 10_000, 1 << 20, 300, 300, false,
-                clientTls, false, new ServerConfig.Cluster(List.of(), 50, 200, peerTls));
+        ServerConfig defaults = ServerConfig.defaults("m", Path.of("m"));
+        return defaults.withClient(defaults.client().withTls(clientTls))
+                .withPeer(new ServerConfig.Listener("http://127.0.0.1:7001", peerBindHost, 7001))
+                .withCluster(new ServerConfig.Cluster(List.of(), 50, 200, peerTls));
     }
 
     @Test
