@@ -1,0 +1,18 @@
+/**
+ * One running member, wired together: {@link io.etcdj.server.node.EtcdNode} and its start-up order.
+ *
+ * <h2>Start-up order</h2>
+ * <ol>
+ *   <li>Certificates and keys are read (a bad file stops start-up naming it; a key readable by others is warned
+ *       about), and the peer port's trust model is warned about when peers are plain ({@code SecurityWarnings}).</li>
+ *   <li>Both ports are bound: the peer port starts serving through {@code StartingPeer} (messages dropped, joins
+ *       told "try again"), the client port is bound but not yet serving ({@code DeferredHandler}). A busy port stops
+ *       start-up here, before the data dir is touched.</li>
+ *   <li>The data dir is created 0700 and locked ({@code DataDirLock}); the log and the newest snapshot are opened and
+ *       checked (a log cut back behind what was acknowledged, or damage in what was fsynced, stops start-up).</li>
+ *   <li>The member takes its place ({@code ClusterEntry}): restart from its log (republishing its URLs if they
+ *       changed), form a new cluster, or join one through {@code -peers}.</li>
+ *   <li>The client port starts serving, and the node logs what listens where.</li>
+ * </ol>
+ */
+package io.etcdj.server.node;
