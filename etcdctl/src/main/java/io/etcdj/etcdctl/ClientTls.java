@@ -20,7 +20,9 @@ final class ClientTls {
 
     /** Null when no TLS file was given (the JDK default context then serves https endpoints). */
     static SSLContext context(String caFile, String certFile, String keyFile) throws UsageException {
-        if (caFile == null && certFile == null && keyFile == null) return null;
+        if (caFile == null && certFile == null && keyFile == null) {
+            return null;
+        }
         if ((certFile == null) != (keyFile == null)) {
             throw new UsageException("--cert-file and --key-file must be given together");
         }

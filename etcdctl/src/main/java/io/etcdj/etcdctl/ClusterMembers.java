@@ -30,10 +30,16 @@ final class ClusterMembers {
             String peerUrl = "";
             for (String pair : n.path("value").asText("").split("&")) {
                 int eq = pair.indexOf('=');
-                if (eq < 0) continue;
+                if (eq < 0) {
+                    continue;
+                }
                 String v = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                if (pair.startsWith("etcd=")) clientUrl = v;
-                if (pair.startsWith("raft=")) peerUrl = v;
+                if (pair.startsWith("etcd=")) {
+                    clientUrl = v;
+                }
+                if (pair.startsWith("raft=")) {
+                    peerUrl = v;
+                }
             }
             members.add(new Member(key.substring(key.lastIndexOf('/') + 1), clientUrl, peerUrl,
                     !peerUrl.isEmpty() && peerUrl.equals(leader)));

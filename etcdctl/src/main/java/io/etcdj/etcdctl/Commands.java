@@ -14,7 +14,9 @@ final class Commands {
 
     static Command find(String name) {
         for (Command c : ALL) {
-            if (c.name().equals(name)) return c;
+            if (c.name().equals(name)) {
+                return c;
+            }
         }
         return null;
     }

@@ -9,6 +9,8 @@ final class DirOutput {
     }
 
     static void print(Invocation inv, EtcdResponse r) {
-        if (!inv.printer.simple()) inv.printer.print(r);
+        if (!inv.printer.simple()) {
+            inv.printer.print(r);
+        }
     }
 }

@@ -56,7 +56,9 @@ final class EtcdClient {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1);
         SSLContext tls = ClientTls.context(options.caFile, options.certFile, options.keyFile);
-        if (tls != null) b.sslContext(tls);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
         this.http = b.build();
     }
 
@@ -73,8 +75,12 @@ final class EtcdClient {
         String path = keyPath(key) + (!inBody && !form.isEmpty() ? "?" + form : "");
         Reply reply = exchange(method, path, inBody ? form : null, waiting ? null : requestTimeout);
         JsonNode json = parse(reply);
-        if (json.has("errorCode")) throw error(json);
-        if (!json.has("node")) throw new IOException("unexpected reply (HTTP " + reply.status() + "): " + reply.body());
+        if (json.has("errorCode")) {
+            throw error(json);
+        }
+        if (!json.has("node")) {
+            throw new IOException("unexpected reply (HTTP " + reply.status() + "): " + reply.body());
+        }
         JsonNode prev = json.get("prevNode");
         return new EtcdResponse(json.path("action").asText(), json.get("node"),
                 prev == null || prev.isNull() ? null : prev,
@@ -111,7 +117,9 @@ final class EtcdClient {
             } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
                 failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": " + describe(e));
             } catch (IOException e) {
-                if (!(e.getCause() instanceof UnresolvedAddressException)) throw e;
+                if (!(e.getCause() instanceof UnresolvedAddressException)) {
+                    throw e;
+                }
                 failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": unknown host");
             }
         }
@@ -127,13 +135,21 @@ final class EtcdClient {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .method(method, form == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-            if (form != null) b.header("Content-Type", "application/x-www-form-urlencoded");
-            if (timeout != null) b.timeout(timeout);
+            if (form != null) {
+                b.header("Content-Type", "application/x-www-form-urlencoded");
+            }
+            if (timeout != null) {
+                b.timeout(timeout);
+            }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             String location = r.headers().firstValue("Location").orElse(null);
             boolean redirect = r.statusCode() == 307 || r.statusCode() == 301 || r.statusCode() == 302;
-            if (!redirect || location == null) return new Reply(r.statusCode(), r);
-            if (hop >= MAX_REDIRECTS) throw new IOException("too many redirects (last: " + location + ")");
+            if (!redirect || location == null) {
+                return new Reply(r.statusCode(), r);
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new IOException("too many redirects (last: " + location + ")");
+            }
             uri = uri.resolve(location);
         }
     }

@@ -29,7 +29,9 @@ final class ExecWatchCommand implements Command {
             InterruptedException {
         String key = inv.key();
         List<String> command = inv.args.positionals().subList(1, inv.args.positionals().size());
-        if (command.isEmpty()) throw new UsageException("exec-watch requires a command after the key: <key> -- <command>");
+        if (command.isEmpty()) {
+            throw new UsageException("exec-watch requires a command after the key: <key> -- <command>");
+        }
         Watcher.watch(inv, key, true, event -> execute(inv, List.copyOf(command), event));
         return ExitCodes.SUCCESS;
     }
@@ -56,7 +58,9 @@ final class ExecWatchCommand implements Command {
             p.waitFor();
             errors.join();
         } finally {
-            if (p.isAlive()) p.destroy();
+            if (p.isAlive()) {
+                p.destroy();
+            }
         }
     }
 

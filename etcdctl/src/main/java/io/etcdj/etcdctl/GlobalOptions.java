@@ -48,9 +48,13 @@ final class GlobalOptions {
                 env.get("ETCDCTL_PEERS"), DEFAULT_ENDPOINT);
         endpoints = new ArrayList<>();
         for (String e : list.split(",")) {
-            if (!e.isBlank()) endpoints.add(normalize(e.trim()));
+            if (!e.isBlank()) {
+                endpoints.add(normalize(e.trim()));
+            }
         }
-        if (endpoints.isEmpty()) throw new UsageException("no endpoints given");
+        if (endpoints.isEmpty()) {
+            throw new UsageException("no endpoints given");
+        }
         certFile = firstNonEmpty(a.value("cert-file"), env.get("ETCDCTL_CERT_FILE"), null);
         keyFile = firstNonEmpty(a.value("key-file"), env.get("ETCDCTL_KEY_FILE"), null);
         caFile = firstNonEmpty(a.value("ca-file"), env.get("ETCDCTL_CA_FILE"), null);
@@ -61,13 +65,17 @@ final class GlobalOptions {
     /** 0.4.6 defaulted to bare "127.0.0.1:4001"; a bare host:port means plain HTTP. */
     static String normalize(String endpoint) {
         String e = endpoint.contains("://") ? endpoint : "http://" + endpoint;
-        while (e.endsWith("/")) e = e.substring(0, e.length() - 1);
+        while (e.endsWith("/")) {
+            e = e.substring(0, e.length() - 1);
+        }
         return e;
     }
 
     private static String firstNonEmpty(String... candidates) {
         for (String c : candidates) {
-            if (c != null && !c.isEmpty()) return c;
+            if (c != null && !c.isEmpty()) {
+                return c;
+            }
         }
         return null;
     }

@@ -12,7 +12,9 @@ final class GoDurations {
     }
 
     static Duration parse(String text, Duration fallback, String flag) throws UsageException {
-        if (text == null) return fallback;
+        if (text == null) {
+            return fallback;
+        }
         Matcher m = PART.matcher(text);
         double nanos = 0;
         int end = 0;

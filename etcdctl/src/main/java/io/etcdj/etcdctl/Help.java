@@ -20,7 +20,9 @@ final class Help {
         out.println("   " + Main.VERSION);
         out.println();
         out.println("COMMANDS:");
-        for (Command c : Commands.ALL) out.printf("   %-16s%s%n", c.name(), c.summary());
+        for (Command c : Commands.ALL) {
+            out.printf("   %-16s%s%n", c.name(), c.summary());
+        }
         out.printf("   %-16s%s%n", "help, h", "Shows a list of commands or help for one command");
         out.println();
         out.println("GLOBAL OPTIONS:");
@@ -43,13 +45,17 @@ final class Help {
     /** Help texts line up in one column, two spaces after the longest synopsis. */
     private static void flags(PrintStream out, List<Flag> flags) {
         int width = flags.stream().mapToInt(f -> synopsis(f).length()).max().orElse(0) + 2;
-        for (Flag f : flags) out.printf("   %-" + width + "s%s%n", synopsis(f), f.help());
+        for (Flag f : flags) {
+            out.printf("   %-" + width + "s%s%n", synopsis(f), f.help());
+        }
     }
 
     /** "--endpoints value, --peers, -C" as codegangsta/cli shows a flag: the placeholder once, after the long name. */
     static String synopsis(Flag flag) {
         StringBuilder s = new StringBuilder("--").append(flag.name());
-        if (flag.takesValue()) s.append(' ').append(flag.valueName());
+        if (flag.takesValue()) {
+            s.append(' ').append(flag.valueName());
+        }
         for (String a : flag.aliases()) {
             s.append(", ").append(a.length() == 1 ? "-" : "--").append(a);
         }

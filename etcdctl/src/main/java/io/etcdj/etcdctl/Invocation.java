@@ -31,21 +31,27 @@ final class Invocation {
 
     /** Built on first use so that argument errors are reported before TLS files are read. */
     EtcdClient client() throws UsageException {
-        if (client == null) client = new EtcdClient(options, err);
+        if (client == null) {
+            client = new EtcdClient(options, err);
+        }
         return client;
     }
 
     /** The first positional argument, which every key command requires. */
     String key() throws UsageException {
         String key = args.positional(0);
-        if (key == null) throw new UsageException("key required");
+        if (key == null) {
+            throw new UsageException("key required");
+        }
         return key;
     }
 
     /** A flag that must be a whole number, e.g. --ttl or --after-index; null if it was not given. */
     Long number(String name) throws UsageException {
         String v = args.value(name);
-        if (v == null) return null;
+        if (v == null) {
+            return null;
+        }
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
@@ -56,9 +62,13 @@ final class Invocation {
     /** The value argument, or all of stdin when it is missing (as 0.4.6's argOrStdin; no trimming). */
     String valueOrStdin(int position) throws UsageException, IOException {
         String v = args.positional(position);
-        if (v != null) return v;
+        if (v != null) {
+            return v;
+        }
         String read = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        if (read.isEmpty()) throw new UsageException("value required");
+        if (read.isEmpty()) {
+            throw new UsageException("value required");
+        }
         return read;
     }
 }

@@ -31,14 +31,20 @@ final class LsCommand implements Command {
             inv.printer.print(r);
             return ExitCodes.SUCCESS;
         }
-        if (!r.isDir()) inv.out.println(r.key());
-        for (JsonNode child : r.node().path("nodes")) print(inv, child);
+        if (!r.isDir()) {
+            inv.out.println(r.key());
+        }
+        for (JsonNode child : r.node().path("nodes")) {
+            print(inv, child);
+        }
         return ExitCodes.SUCCESS;
     }
 
     private static void print(Invocation inv, JsonNode n) {
         boolean dir = n.path("dir").asBoolean(false);
         inv.out.println(n.path("key").asText() + (dir && inv.args.isTrue("p") ? "/" : ""));
-        for (JsonNode child : n.path("nodes")) print(inv, child);
+        for (JsonNode child : n.path("nodes")) {
+            print(inv, child);
+        }
     }
 }

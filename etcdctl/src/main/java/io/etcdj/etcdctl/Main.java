@@ -69,9 +69,13 @@ public final class Main {
         }
         String name = global.rest().get(0);
         List<String> commandArgs = global.rest().subList(1, global.rest().size());
-        if (name.equals("help") || name.equals("h")) return help(commandArgs, out);
+        if (name.equals("help") || name.equals("h")) {
+            return help(commandArgs, out);
+        }
         Command command = Commands.find(name);
-        if (command == null) throw new UsageException("unknown command \"" + name + "\"");
+        if (command == null) {
+            throw new UsageException("unknown command \"" + name + "\"");
+        }
         // Global flags are also accepted after the command; the command's own flags take precedence.
         List<Flag> specs = new ArrayList<>(command.flags());
         specs.add(HELP);
@@ -91,7 +95,9 @@ public final class Main {
             return ExitCodes.SUCCESS;
         }
         Command c = Commands.find(topic.get(0));
-        if (c == null) throw new UsageException("no help topic for '" + topic.get(0) + "'");
+        if (c == null) {
+            throw new UsageException("no help topic for '" + topic.get(0) + "'");
+        }
         Help.command(out, c);
         return ExitCodes.SUCCESS;
     }

@@ -22,7 +22,9 @@ final class MemberCommand implements Command {
     public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
             InterruptedException {
         String sub = inv.args.positional(0);
-        if (!"list".equals(sub)) throw new UsageException("member: unknown subcommand " + (sub == null ? "(none)" : "\"" + sub + "\"") + "; use: member list");
+        if (!"list".equals(sub)) {
+            throw new UsageException("member: unknown subcommand " + (sub == null ? "(none)" : "\"" + sub + "\"") + "; use: member list");
+        }
         for (ClusterMembers.Member m : ClusterMembers.list(inv.client())) {
             inv.out.println(m.name() + ": name=" + m.name() + " peerURLs=" + m.peerUrl() + " clientURLs=" + m.clientUrl()
                     + " isLeader=" + m.leader());

@@ -27,7 +27,9 @@ final class Printer {
                 out.println("Key: " + r.key());
                 out.println("Created-Index: " + r.node().path("createdIndex").asLong());
                 out.println("Modified-Index: " + r.node().path("modifiedIndex").asLong());
-                if (r.prevNode() != null) out.println("PrevNode.Value: " + r.prevNode().path("value").asText(""));
+                if (r.prevNode() != null) {
+                    out.println("PrevNode.Value: " + r.prevNode().path("value").asText(""));
+                }
                 out.println("TTL: " + r.node().path("ttl").asLong());
                 out.println("Etcd-Index: " + r.etcdIndex());
                 out.println("Raft-Index: " + r.raftIndex());
@@ -45,7 +47,9 @@ final class Printer {
         ObjectNode o = JSON.createObjectNode();
         o.put("action", r.action());
         o.set("node", node(r.node()));
-        if (r.prevNode() != null) o.set("prevNode", node(r.prevNode()));
+        if (r.prevNode() != null) {
+            o.set("prevNode", node(r.prevNode()));
+        }
         o.put("etcdIndex", r.etcdIndex());
         o.put("raftIndex", r.raftIndex());
         o.put("raftTerm", r.raftTerm());
@@ -55,16 +59,30 @@ final class Printer {
     private static ObjectNode node(JsonNode n) {
         ObjectNode o = JSON.createObjectNode();
         o.put("key", n.path("key").asText(""));
-        if (!n.path("value").asText("").isEmpty()) o.put("value", n.get("value").asText());
-        if (n.path("dir").asBoolean(false)) o.put("dir", true);
-        if (n.hasNonNull("expiration")) o.set("expiration", n.get("expiration"));
-        if (n.path("ttl").asLong() != 0) o.put("ttl", n.get("ttl").asLong());
+        if (!n.path("value").asText("").isEmpty()) {
+            o.put("value", n.get("value").asText());
+        }
+        if (n.path("dir").asBoolean(false)) {
+            o.put("dir", true);
+        }
+        if (n.hasNonNull("expiration")) {
+            o.set("expiration", n.get("expiration"));
+        }
+        if (n.path("ttl").asLong() != 0) {
+            o.put("ttl", n.get("ttl").asLong());
+        }
         if (n.path("nodes").size() > 0) {
             var nodes = o.putArray("nodes");
-            for (JsonNode child : n.get("nodes")) nodes.add(node(child));
+            for (JsonNode child : n.get("nodes")) {
+                nodes.add(node(child));
+            }
         }
-        if (n.path("modifiedIndex").asLong() != 0) o.put("modifiedIndex", n.get("modifiedIndex").asLong());
-        if (n.path("createdIndex").asLong() != 0) o.put("createdIndex", n.get("createdIndex").asLong());
+        if (n.path("modifiedIndex").asLong() != 0) {
+            o.put("modifiedIndex", n.get("modifiedIndex").asLong());
+        }
+        if (n.path("createdIndex").asLong() != 0) {
+            o.put("createdIndex", n.get("createdIndex").asLong());
+        }
         return o;
     }
 }

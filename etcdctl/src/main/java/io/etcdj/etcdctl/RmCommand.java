@@ -31,7 +31,9 @@ final class RmCommand implements Command {
                 .put("prevValue", inv.args.value("with-value"))
                 .put("prevIndex", prevIndex == null || prevIndex == 0 ? null : prevIndex.toString());
         EtcdResponse r = inv.client().keys("DELETE", key, p.map(), false);
-        if (!r.isDir() || !inv.printer.simple()) inv.printer.print(r);
+        if (!r.isDir() || !inv.printer.simple()) {
+            inv.printer.print(r);
+        }
         return ExitCodes.SUCCESS;
     }
 }

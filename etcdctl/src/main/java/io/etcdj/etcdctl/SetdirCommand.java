@@ -31,9 +31,13 @@ final class SetdirCommand implements Command {
         try {
             r = c.keys("PUT", key, create.map(), false);
         } catch (EtcdException e) {
-            if (e.errorCode != KEY_ALREADY_EXISTS) throw e;
+            if (e.errorCode != KEY_ALREADY_EXISTS) {
+                throw e;
+            }
             r = c.keys("GET", key, new Params().map(), false);
-            if (!r.isDir()) throw new EtcdException(102, "Not a file", r.key(), r.etcdIndex());
+            if (!r.isDir()) {
+                throw new EtcdException(102, "Not a file", r.key(), r.etcdIndex());
+            }
             if (inv.args.value("ttl") != null) {
                 Params update = new Params().put("dir", "true").put("prevExist", "true").ttl(inv);
                 r = c.keys("PUT", key, update.map(), false);

@@ -23,7 +23,9 @@ final class WatchCommand implements Command {
             InterruptedException {
         boolean recursive = inv.args.isTrue("recursive");
         Watcher.watch(inv, inv.key(), inv.args.isTrue("forever"), event -> {
-            if (recursive) inv.out.println("[" + event.action() + "] " + event.key());
+            if (recursive) {
+                inv.out.println("[" + event.action() + "] " + event.key());
+            }
             inv.printer.print(event);
             inv.out.flush();
         });

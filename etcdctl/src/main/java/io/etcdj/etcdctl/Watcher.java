@@ -25,6 +25,8 @@ final class Watcher {
             handler.onEvent(event);
             waitIndex = event.node().path("modifiedIndex").asLong() + 1;
         } while (forever && !Thread.currentThread().isInterrupted());
-        if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
     }
 }

@@ -32,7 +32,9 @@ final class AwaitableOutput extends OutputStream {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!text().contains(text)) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
+            if (left <= 0) {
+                return false;
+            }
             wait(Math.max(1, left / 1_000_000));
         }
         return true;

@@ -15,7 +15,9 @@ final class Ctl {
     private final Map<String, String> env = new HashMap<>();
 
     Ctl(String endpoints) {
-        if (endpoints != null) env.put("ETCDCTL_ENDPOINTS", endpoints);
+        if (endpoints != null) {
+            env.put("ETCDCTL_ENDPOINTS", endpoints);
+        }
     }
 
     Ctl env(String name, String value) {

@@ -36,7 +36,9 @@ class DebianEtcdctlComparisonTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (server != null) server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private Ctl.Result debian(String... args) throws IOException, InterruptedException {
@@ -67,7 +69,9 @@ class DebianEtcdctlComparisonTest {
 
     private static String[] in(String tree, String[] args) {
         String[] out = args.clone();
-        for (int i = 0; i < out.length; i++) out[i] = out[i].replace("%", tree);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i].replace("%", tree);
+        }
         return out;
     }
 

@@ -15,7 +15,9 @@ class HelpTest {
             Ctl.Result r = ctl.run(args);
             assertEquals(0, r.code());
             assertTrue(r.out().startsWith("NAME:\n   etcdctl - A simple command line client for etcd.\n"), r.out());
-            for (Command c : Commands.ALL) assertTrue(r.out().contains("\n   " + c.name() + " "), c.name());
+            for (Command c : Commands.ALL) {
+                assertTrue(r.out().contains("\n   " + c.name() + " "), c.name());
+            }
             assertTrue(r.out().contains("--endpoints value, --peers, -C, --endpoint  a comma-delimited list"), r.out());
         }
     }

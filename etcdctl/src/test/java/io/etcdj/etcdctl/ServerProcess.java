@@ -79,9 +79,13 @@ final class ServerProcess implements AutoCloseable {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/version")).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) break;
+            if (!process.isAlive()) {
+                break;
+            }
             try {
-                if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200 && hasLeader(http)) return;
+                if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200 && hasLeader(http)) {
+                    return;
+                }
             } catch (IOException notYet) {
                 // the port is not open yet
             }
