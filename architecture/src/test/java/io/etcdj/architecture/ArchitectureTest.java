@@ -1,17 +1,5 @@
 package io.etcdj.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.Arrays;
-import java.util.stream.Stream;
-
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -20,6 +8,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The house rules of DESIGN.md, checked over the production classes of every module: no package cycles anywhere,
@@ -66,14 +65,17 @@ class ArchitectureTest {
     @ParameterizedTest
     @EnumSource(Module.class)
     void everyModuleIsOnTheClassPath(Module module) {
-        assertFalse(classes.that(resideInAPackage(module.packages())).isEmpty(),
+        assertFalse(
+                classes.that(resideInAPackage(module.packages())).isEmpty(),
                 "no classes of " + module + " (" + module.root + ") were imported: add the module as a dependency of"
                         + " architecture/pom.xml");
     }
 
     @Test
     void noPackageCycles() {
-        slices().matching("io.etcdj.(**)").should().beFreeOfCycles()
+        slices().matching("io.etcdj.(**)")
+                .should()
+                .beFreeOfCycles()
                 .because("a cycle makes two packages one idea in two places; give each type one home (the lower"
                         + " package), or let the lower package own an interface the higher one implements")
                 .check(classes);
@@ -83,9 +85,13 @@ class ArchitectureTest {
     @EnumSource(Module.class)
     void modulesUseOnlyTheModulesBelowThem(Module module) {
         String[] allowed = Stream.concat(Stream.of(module), Arrays.stream(module.uses))
-                .map(Module::packages).toArray(String[]::new);
-        noClasses().that().resideInAPackage(module.packages())
-                .should().dependOnClassesThat(resideInAPackage("io.etcdj..").and(not(resideInAnyPackage(allowed))))
+                .map(Module::packages)
+                .toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage(module.packages())
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.etcdj..").and(not(resideInAnyPackage(allowed))))
                 .as(module + " uses only " + Arrays.toString(module.uses) + " of this project")
                 .because("dependencies point down DESIGN.md's module list; move the shared type down into the lower"
                         + " module (or change DESIGN.md first, with the reason)")
@@ -94,14 +100,22 @@ class ArchitectureTest {
 
     @Test
     void thePureModulesKnowNoServerOrTransport() {
-        noClasses().that().resideInAnyPackage(Module.STORE.packages(), Module.RAFT.packages(), Module.TLS.packages(),
-                        Module.PROTO.packages())
-                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "jakarta.servlet..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        Module.STORE.packages(), Module.RAFT.packages(), Module.TLS.packages(), Module.PROTO.packages())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.eclipse.jetty..", "jakarta.servlet..")
                 .because("only peer-transport and server run HTTP servers (Jetty); store, raft, tls and proto are"
                         + " used by both sides and must not drag a server in: keep server code in those two modules")
                 .check(classes);
-        noClasses().that().resideInAnyPackage(Module.STORE.packages(), Module.RAFT.packages(), Module.TLS.packages())
-                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..", "com.google.protobuf..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(Module.STORE.packages(), Module.RAFT.packages(), Module.TLS.packages())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.grpc..", "io.netty..", "com.google.protobuf..")
                 .because("gRPC and protobuf stay in proto (generated code) and peer-transport (which maps raft's"
                         + " plain records to protobuf); tls hands out JDK KeyManager/TrustManager/SSLContext")
                 .check(classes);
@@ -109,10 +123,21 @@ class ArchitectureTest {
 
     @Test
     void raftIsAPureStateMachine() {
-        noClasses().that().resideInAPackage(Module.RAFT.packages())
-                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..",
-                        "java.nio.channels..", "java.net..", "java.util.concurrent..", "java.time..")
-                .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
+        noClasses()
+                .that()
+                .resideInAPackage(Module.RAFT.packages())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.io..",
+                        "java.nio.file..",
+                        "java.nio.channels..",
+                        "java.net..",
+                        "java.util.concurrent..",
+                        "java.time..")
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(Thread.class)
                 .because("raft has no threads, clock, files or sockets (DESIGN.md): time is tick(), I/O is Ready;"
                         + " the server's Raft loop does the rest")
                 .check(classes);
@@ -120,21 +145,36 @@ class ArchitectureTest {
 
     @Test
     void serverLayersPointDown() {
-        ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Main").definedBy("io.etcdj.server")
-                .layer("node").definedBy("io.etcdj.server.node..")
-                .layer("http").definedBy("io.etcdj.server.http..")
-                .layer("cluster").definedBy("io.etcdj.server.cluster..")
-                .layer("wal").definedBy("io.etcdj.server.wal..")
-                .layer("command").definedBy("io.etcdj.server.command..")
-                .layer("config").definedBy("io.etcdj.server.config..")
-                .whereLayer("Main").mayNotBeAccessedByAnyLayer()
-                .whereLayer("node").mayOnlyBeAccessedByLayers("Main")
-                .whereLayer("http").mayOnlyBeAccessedByLayers("Main", "node")
-                .whereLayer("cluster").mayOnlyBeAccessedByLayers("Main", "node", "http")
-                .whereLayer("wal").mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
-                .whereLayer("command").mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
+        ArchRule layers = layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Main")
+                .definedBy("io.etcdj.server")
+                .layer("node")
+                .definedBy("io.etcdj.server.node..")
+                .layer("http")
+                .definedBy("io.etcdj.server.http..")
+                .layer("cluster")
+                .definedBy("io.etcdj.server.cluster..")
+                .layer("wal")
+                .definedBy("io.etcdj.server.wal..")
+                .layer("command")
+                .definedBy("io.etcdj.server.command..")
+                .layer("config")
+                .definedBy("io.etcdj.server.config..")
+                .whereLayer("Main")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("node")
+                .mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("http")
+                .mayOnlyBeAccessedByLayers("Main", "node")
+                .whereLayer("cluster")
+                .mayOnlyBeAccessedByLayers("Main", "node", "http")
+                .whereLayer("wal")
+                .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
+                .whereLayer("command")
+                .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
                 .as("server's layers: Main -> node -> http -> cluster -> {wal, command, config}")
                 .because("a lower layer never calls up: move the type it needs down, or have the lower layer own an"
                         + " interface (or a callback) that the higher layer implements and node wires in");
@@ -143,9 +183,17 @@ class ArchitectureTest {
 
     @Test
     void everyServerPackageHasItsLayer() {
-        classes().that().resideInAPackage(Module.SERVER.packages())
-                .should().resideInAnyPackage("io.etcdj.server", "io.etcdj.server.node..", "io.etcdj.server.http..",
-                        "io.etcdj.server.cluster..", "io.etcdj.server.wal..", "io.etcdj.server.command..",
+        classes()
+                .that()
+                .resideInAPackage(Module.SERVER.packages())
+                .should()
+                .resideInAnyPackage(
+                        "io.etcdj.server",
+                        "io.etcdj.server.node..",
+                        "io.etcdj.server.http..",
+                        "io.etcdj.server.cluster..",
+                        "io.etcdj.server.wal..",
+                        "io.etcdj.server.command..",
                         "io.etcdj.server.config..")
                 .because("a new package in server escapes the layering until it is given its layer: add it to"
                         + " serverLayersPointDown (and to DESIGN.md)")

@@ -2,9 +2,9 @@ package io.etcdj.certs;
 
 /** The help text of each subcommand, printed by {@code -h}, {@code --help} and {@code certs-gen help COMMAND}. */
 final class Usage {
-  private Usage() {}
+    private Usage() {}
 
-  static final String MAIN = """
+    static final String MAIN = """
       usage: certs-gen COMMAND [FLAGS]
 
       Issues TLS certificates for etcdj: a CA, then server, client and peer certificates signed by it.
@@ -25,7 +25,7 @@ final class Usage {
             --ca certs/etcd-ca.crt --ca-key certs/etcd-ca.key --out certs
       """;
 
-  static final String CA = """
+    static final String CA = """
       usage: certs-gen ca --name NAME [--days 3650] [--rsa 2048|4096] [--out DIR] [--force]
 
       Writes DIR/NAME.crt and DIR/NAME.key: a self-signed CA that signs leaf certificates only.
@@ -37,7 +37,7 @@ final class Usage {
         --force        overwrite existing files
       """;
 
-  static final String LEAF = """
+    static final String LEAF = """
       usage: certs-gen %1$s --name NAME --ca CA.crt --ca-key CA.key [--ip IP]... [--dns NAME]...
                        [--days 365] [--rsa 2048|4096] [--out DIR] [--force]
 
@@ -54,14 +54,14 @@ final class Usage {
         --force        overwrite existing files
       """;
 
-  static final String INSPECT = """
+    static final String INSPECT = """
       usage: certs-gen inspect FILE
 
       Prints subject, issuer, validity, subject alternative names, key usages and extended key usages of every
       certificate in FILE (a chain file prints each in order).
       """;
 
-  static final String DEMO = """
+    static final String DEMO = """
       usage: certs-gen demo DIR [--force]
 
       Writes the certificate set that etcd's README uses as ./fixtures/ca, valid for 365 days (the CA for 3650):
@@ -71,12 +71,12 @@ final class Usage {
         server-chain.pem                     server.crt followed by ca.crt, for curl --cacert
       """;
 
-  static String leaf(String command) {
-    String purpose = switch (command) {
-      case "server" -> "for servers (serverAuth); give at least one --ip or --dns";
-      case "client" -> "for clients (clientAuth)";
-      default -> "usable as both server and client (serverAuth + clientAuth); give at least one --ip or --dns";
-    };
-    return String.format(LEAF, command, purpose);
-  }
+    static String leaf(String command) {
+        String purpose = switch (command) {
+            case "server" -> "for servers (serverAuth); give at least one --ip or --dns";
+            case "client" -> "for clients (clientAuth)";
+            default -> "usable as both server and client (serverAuth + clientAuth); give at least one --ip or --dns";
+        };
+        return String.format(LEAF, command, purpose);
+    }
 }

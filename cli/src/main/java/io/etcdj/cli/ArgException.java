@@ -19,11 +19,12 @@ public final class ArgException extends Exception {
     private final String flag;
 
     ArgException(Problem problem, String flag) {
-        super(switch (problem) {
-            case UNKNOWN_FLAG -> "flag provided but not defined: -" + flag;
-            case MISSING_VALUE -> "flag needs an argument: -" + flag;
-            case REPEATED_FLAG -> "flag given twice: -" + flag;
-        });
+        super(
+                switch (problem) {
+                    case UNKNOWN_FLAG -> "flag provided but not defined: -" + flag;
+                    case MISSING_VALUE -> "flag needs an argument: -" + flag;
+                    case REPEATED_FLAG -> "flag given twice: -" + flag;
+                });
         this.problem = problem;
         this.flag = flag;
     }

@@ -87,8 +87,7 @@ public final class ArgParser {
         return new ParsedArgs(values, positionals, rest);
     }
 
-    private void record(Map<String, List<String>> values, Flag flag, String typed, String value)
-            throws ArgException {
+    private void record(Map<String, List<String>> values, Flag flag, String typed, String value) throws ArgException {
         List<String> seen = values.computeIfAbsent(flag.name(), n -> new ArrayList<>());
         if (!seen.isEmpty() && !flag.repeatable()) {
             if (repeats == Repeats.REFUSED && flag.takesValue()) {

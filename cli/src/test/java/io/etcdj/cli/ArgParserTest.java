@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /** The Go flag syntax etcdctl's users type, and the two policies for a flag given twice. */
 class ArgParserTest {
     private static final List<Flag> SPECS = List.of(
-            Flag.bool("recursive", "", "r"), Flag.value("ttl", "N", ""), Flag.value("output", "f", "", "o"),
+            Flag.bool("recursive", "", "r"),
+            Flag.value("ttl", "N", ""),
+            Flag.value("output", "f", "", "o"),
             Flag.value("endpoints", "value", "", "C").repeated());
     private static final ArgParser GO = new ArgParser(SPECS, ArgParser.Repeats.LAST_WINS);
     private static final ArgParser STRICT = new ArgParser(SPECS, ArgParser.Repeats.REFUSED);
@@ -90,8 +92,8 @@ class ArgParserTest {
 
     @Test
     void theEarlierFlagWinsASharedNameAndFallbacksFillTheRest() throws ArgException {
-        ArgParser parser = new ArgParser(List.of(Flag.bool("sort", "", "s"), Flag.value("size", "N", "", "s")),
-                ArgParser.Repeats.LAST_WINS);
+        ArgParser parser = new ArgParser(
+                List.of(Flag.bool("sort", "", "s"), Flag.value("size", "N", "", "s")), ArgParser.Repeats.LAST_WINS);
         ParsedArgs a = parser.parse(List.of("-s"));
         assertTrue(a.isTrue("sort"));
         ParsedArgs global = GO.parse(List.of("-o", "json", "--ttl", "1"));

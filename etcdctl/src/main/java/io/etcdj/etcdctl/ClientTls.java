@@ -15,8 +15,7 @@ import javax.net.ssl.SSLContext;
  * certificate and the certificate must be valid now, which is checked before any request is sent.
  */
 final class ClientTls {
-    private ClientTls() {
-    }
+    private ClientTls() {}
 
     /** Null when no TLS file was given (the JDK default context then serves https endpoints). */
     static SSLContext context(String caFile, String certFile, String keyFile) throws UsageException {

@@ -11,18 +11,24 @@ import java.util.List;
  * "unhealthy" follow etcd 3.4's etcdctl.
  */
 final class ClusterHealthCommand implements Command {
-    public String name() { return "cluster-health"; }
+    public String name() {
+        return "cluster-health";
+    }
 
-    public String arguments() { return ""; }
+    public String arguments() {
+        return "";
+    }
 
-    public String summary() { return "check the health of the etcd cluster"; }
+    public String summary() {
+        return "check the health of the etcd cluster";
+    }
 
     public List<Flag> flags() {
         return List.of();
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         EtcdClient client = inv.client();
         boolean healthy = true;
         for (ClusterMembers.Member m : ClusterMembers.list(client)) {
@@ -31,7 +37,8 @@ final class ClusterHealthCommand implements Command {
                 EtcdClient.Reply r = client.getAt(m.clientUrl(), "/v2/stats/self");
                 JsonNode stats = r.status() == 200 ? EtcdClient.parse(r) : null;
                 // etcdj adds "health" (its own loops are running); etcd 0.4 has no such field.
-                boolean ok = stats != null && !stats.path("leaderInfo").path("leader").asText("").isEmpty()
+                boolean ok = stats != null
+                        && !stats.path("leaderInfo").path("leader").asText("").isEmpty()
                         && !stats.path("health").asText("true").equals("false");
                 verdict = (ok ? "is healthy: got healthy result from " : "is unhealthy: got unhealthy result from ")
                         + m.clientUrl();

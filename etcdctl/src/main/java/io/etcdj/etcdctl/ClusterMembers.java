@@ -12,11 +12,9 @@ import java.util.List;
  * "etcd=<clientURL>&raft=<peerURL>", and /v2/leader answers the leader's peer URL.
  */
 final class ClusterMembers {
-    record Member(String name, String clientUrl, String peerUrl, boolean leader) {
-    }
+    record Member(String name, String clientUrl, String peerUrl, boolean leader) {}
 
-    private ClusterMembers() {
-    }
+    private ClusterMembers() {}
 
     static List<Member> list(EtcdClient client)
             throws EtcdException, ClusterUnreachableException, IOException, InterruptedException {
@@ -41,7 +39,10 @@ final class ClusterMembers {
                     peerUrl = v;
                 }
             }
-            members.add(new Member(key.substring(key.lastIndexOf('/') + 1), clientUrl, peerUrl,
+            members.add(new Member(
+                    key.substring(key.lastIndexOf('/') + 1),
+                    clientUrl,
+                    peerUrl,
                     !peerUrl.isEmpty() && peerUrl.equals(leader)));
         }
         return members;

@@ -16,6 +16,6 @@ interface Command {
     List<Flag> flags();
 
     /** @return the exit code */
-    int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException;
+    int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException;
 }

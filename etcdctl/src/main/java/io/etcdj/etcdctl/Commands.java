@@ -5,12 +5,22 @@ import java.util.List;
 /** The subcommands in the order the help text lists them. */
 final class Commands {
     static final List<Command> ALL = List.of(
-            new ClusterHealthCommand(), new MkCommand(), new MkdirCommand(), new RmCommand(), new RmdirCommand(),
-            new GetCommand(), new LsCommand(), new SetCommand(), new SetdirCommand(), new UpdateCommand(),
-            new UpdatedirCommand(), new WatchCommand(), new ExecWatchCommand(), new MemberCommand());
+            new ClusterHealthCommand(),
+            new MkCommand(),
+            new MkdirCommand(),
+            new RmCommand(),
+            new RmdirCommand(),
+            new GetCommand(),
+            new LsCommand(),
+            new SetCommand(),
+            new SetdirCommand(),
+            new UpdateCommand(),
+            new UpdatedirCommand(),
+            new WatchCommand(),
+            new ExecWatchCommand(),
+            new MemberCommand());
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static Command find(String name) {
         for (Command c : ALL) {

@@ -5,8 +5,7 @@ package io.etcdj.etcdctl;
  * for them and 3.4 prints the response only in extended/json output. Both agree on this rule.
  */
 final class DirOutput {
-    private DirOutput() {
-    }
+    private DirOutput() {}
 
     static void print(Invocation inv, EtcdResponse r) {
         if (!inv.printer.simple()) {

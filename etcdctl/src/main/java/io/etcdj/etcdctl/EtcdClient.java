@@ -82,9 +82,13 @@ final class EtcdClient {
             throw new IOException("unexpected reply (HTTP " + reply.status() + "): " + reply.body());
         }
         JsonNode prev = json.get("prevNode");
-        return new EtcdResponse(json.path("action").asText(), json.get("node"),
+        return new EtcdResponse(
+                json.path("action").asText(),
+                json.get("node"),
                 prev == null || prev.isNull() ? null : prev,
-                reply.header("X-Etcd-Index"), reply.header("X-Raft-Index"), reply.header("X-Raft-Term"));
+                reply.header("X-Etcd-Index"),
+                reply.header("X-Raft-Index"),
+                reply.header("X-Raft-Term"));
     }
 
     /** A GET of a non-key path such as /v2/leader on the first reachable endpoint. */
@@ -123,18 +127,22 @@ final class EtcdClient {
                 failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": unknown host");
             }
         }
-        throw new ClusterUnreachableException("client: etcd cluster is unavailable or misconfigured; "
-                + String.join("; ", failures));
+        throw new ClusterUnreachableException(
+                "client: etcd cluster is unavailable or misconfigured; " + String.join("; ", failures));
     }
 
     private Reply send(String method, URI uri, String form, Duration timeout) throws IOException, InterruptedException {
         for (int hop = 0; ; hop++) {
             if (debug != null) {
-                debug.println("cURL Command: curl -X " + method + " " + uri + (form == null ? "" : " -d \"" + form + "\""));
+                debug.println(
+                        "cURL Command: curl -X " + method + " " + uri + (form == null ? "" : " -d \"" + form + "\""));
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .method(method, form == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+                    .method(
+                            method,
+                            form == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
             if (form != null) {
                 b.header("Content-Type", "application/x-www-form-urlencoded");
             }
@@ -155,13 +163,17 @@ final class EtcdClient {
     }
 
     private static String describe(Exception e) {
-        return e instanceof HttpConnectTimeoutException ? "connection timed out"
+        return e instanceof HttpConnectTimeoutException
+                ? "connection timed out"
                 : e.getMessage() == null ? "connection refused" : e.getMessage();
     }
 
     private static EtcdException error(JsonNode json) {
-        return new EtcdException(json.path("errorCode").asInt(), json.path("message").asText(""),
-                json.path("cause").asText(""), json.path("index").asLong());
+        return new EtcdException(
+                json.path("errorCode").asInt(),
+                json.path("message").asText(""),
+                json.path("cause").asText(""),
+                json.path("index").asLong());
     }
 
     /** "/v2/keys" + the key with each segment percent-encoded (keys may hold spaces, '?', '#'...). */
@@ -169,7 +181,8 @@ final class EtcdClient {
         StringBuilder s = new StringBuilder("/v2/keys");
         String k = key.startsWith("/") ? key : "/" + key;
         for (String segment : k.substring(1).split("/", -1)) {
-            s.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            s.append('/')
+                    .append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return s.toString();
     }

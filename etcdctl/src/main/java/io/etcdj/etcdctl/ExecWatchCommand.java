@@ -13,11 +13,17 @@ import java.util.Map;
  * The command's output is copied to our streams so that callers which capture them see it too.
  */
 final class ExecWatchCommand implements Command {
-    public String name() { return "exec-watch"; }
+    public String name() {
+        return "exec-watch";
+    }
 
-    public String arguments() { return "<key> -- <command> [arguments...]"; }
+    public String arguments() {
+        return "<key> -- <command> [arguments...]";
+    }
 
-    public String summary() { return "watch a key for changes and exec an executable"; }
+    public String summary() {
+        return "watch a key for changes and exec an executable";
+    }
 
     public List<Flag> flags() {
         return List.of(
@@ -25,10 +31,11 @@ final class ExecWatchCommand implements Command {
                 Flag.bool("recursive", "watch all values for key and child keys", "r"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String key = inv.key();
-        List<String> command = inv.args.positionals().subList(1, inv.args.positionals().size());
+        List<String> command =
+                inv.args.positionals().subList(1, inv.args.positionals().size());
         if (command.isEmpty()) {
             throw new UsageException("exec-watch requires a command after the key: <key> -- <command>");
         }
@@ -43,7 +50,9 @@ final class ExecWatchCommand implements Command {
         env.put("ETCD_WATCH_ACTION", event.action());
         env.put("ETCD_WATCH_KEY", event.key());
         env.put("ETCD_WATCH_VALUE", event.value());
-        env.put("ETCD_WATCH_MODIFIED_INDEX", Long.toString(event.node().path("modifiedIndex").asLong()));
+        env.put(
+                "ETCD_WATCH_MODIFIED_INDEX",
+                Long.toString(event.node().path("modifiedIndex").asLong()));
         Process p;
         try {
             p = pb.start();

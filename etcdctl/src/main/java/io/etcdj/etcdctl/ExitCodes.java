@@ -8,6 +8,5 @@ final class ExitCodes {
     static final int SERVER_ERROR = 4;
     static final int CLUSTER_UNHEALTHY = 5;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

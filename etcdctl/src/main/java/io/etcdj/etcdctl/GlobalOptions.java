@@ -18,12 +18,22 @@ final class GlobalOptions {
             Flag.bool("debug", "output cURL commands which can be used to reproduce the request"),
             Flag.bool("no-sync", "accepted for compatibility; the endpoints are used as given"),
             Flag.value("output", "simple", "output response in the given format (simple, extended or json)", "o"),
-            Flag.value("endpoints", "value", "a comma-delimited list of machine addresses in the cluster"
-                    + " ($ETCDCTL_ENDPOINTS, $ETCDCTL_PEERS; default: \"" + DEFAULT_ENDPOINT + "\")", "peers", "C", "endpoint")
+            Flag.value(
+                            "endpoints",
+                            "value",
+                            "a comma-delimited list of machine addresses in the cluster"
+                                    + " ($ETCDCTL_ENDPOINTS, $ETCDCTL_PEERS; default: \"" + DEFAULT_ENDPOINT + "\")",
+                            "peers",
+                            "C",
+                            "endpoint")
                     .repeated(), // 0.4.6's -C was a string slice: "-C a -C b" means both
-            Flag.value("cert-file", "value", "identify HTTPS client using this SSL certificate file ($ETCDCTL_CERT_FILE)"),
+            Flag.value(
+                    "cert-file", "value", "identify HTTPS client using this SSL certificate file ($ETCDCTL_CERT_FILE)"),
             Flag.value("key-file", "value", "identify HTTPS client using this SSL key file ($ETCDCTL_KEY_FILE)"),
-            Flag.value("ca-file", "value", "verify certificates of HTTPS-enabled servers using this CA bundle ($ETCDCTL_CA_FILE)"),
+            Flag.value(
+                    "ca-file",
+                    "value",
+                    "verify certificates of HTTPS-enabled servers using this CA bundle ($ETCDCTL_CA_FILE)"),
             Flag.value("timeout", "value", "connection timeout per request (default: 2s)"),
             Flag.value("total-timeout", "value", "timeout for the command execution (except watch) (default: 5s)"),
             Flag.bool("help", "show help", "h"),
@@ -44,8 +54,12 @@ final class GlobalOptions {
         if (!List.of("simple", "extended", "json").contains(output)) {
             throw new UsageException("unknown output format \"" + output + "\" (simple, extended or json)");
         }
-        String list = firstNonEmpty(String.join(",", a.values("endpoints")), env.get("ETCDCTL_ENDPOINTS"), env.get("ETCDCTL_ENDPOINT"),
-                env.get("ETCDCTL_PEERS"), DEFAULT_ENDPOINT);
+        String list = firstNonEmpty(
+                String.join(",", a.values("endpoints")),
+                env.get("ETCDCTL_ENDPOINTS"),
+                env.get("ETCDCTL_ENDPOINT"),
+                env.get("ETCDCTL_PEERS"),
+                DEFAULT_ENDPOINT);
         endpoints = new ArrayList<>();
         for (String e : list.split(",")) {
             if (!e.isBlank()) {

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class GoDurations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
-    private GoDurations() {
-    }
+    private GoDurations() {}
 
     static Duration parse(String text, Duration fallback, String flag) throws UsageException {
         if (text == null) {
@@ -20,14 +19,15 @@ final class GoDurations {
         int end = 0;
         while (m.lookingAt()) {
             double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "ns" -> 1;
-                case "us", "µs" -> 1e3;
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-            };
+            nanos += n
+                    * switch (m.group(2)) {
+                        case "ns" -> 1;
+                        case "us", "µs" -> 1e3;
+                        case "ms" -> 1e6;
+                        case "s" -> 1e9;
+                        case "m" -> 60e9;
+                        default -> 3600e9;
+                    };
             end = m.end();
             m.region(end, text.length());
         }

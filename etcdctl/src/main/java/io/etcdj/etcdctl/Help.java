@@ -6,8 +6,7 @@ import java.util.List;
 
 /** The help texts, laid out like the codegangsta/cli screens of etcdctl 0.4.6 and 3.4. */
 final class Help {
-    private Help() {
-    }
+    private Help() {}
 
     static void tool(PrintStream out) {
         out.println("NAME:");

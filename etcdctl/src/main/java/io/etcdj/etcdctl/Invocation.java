@@ -18,8 +18,13 @@ final class Invocation {
     final Map<String, String> env;
     private EtcdClient client;
 
-    Invocation(ParsedArgs args, GlobalOptions options, InputStream in, PrintStream out, PrintStream err,
-               Map<String, String> env) {
+    Invocation(
+            ParsedArgs args,
+            GlobalOptions options,
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env) {
         this.args = args;
         this.options = options;
         this.printer = new Printer(options.output, out);

@@ -7,11 +7,17 @@ import java.util.List;
 
 /** ls: one key per line, depth first; hidden (_) children are left out by the server unless asked for. */
 final class LsCommand implements Command {
-    public String name() { return "ls"; }
+    public String name() {
+        return "ls";
+    }
 
-    public String arguments() { return "[key]"; }
+    public String arguments() {
+        return "[key]";
+    }
 
-    public String summary() { return "retrieve a directory"; }
+    public String summary() {
+        return "retrieve a directory";
+    }
 
     public List<Flag> flags() {
         return List.of(
@@ -21,10 +27,12 @@ final class LsCommand implements Command {
                 Flag.bool("quorum", "require quorum for get request", "q"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String key = inv.args.positional(0) == null ? "/" : inv.args.positional(0);
-        Params p = new Params().flag("quorum", inv.args.isTrue("quorum")).flag("recursive", inv.args.isTrue("recursive"))
+        Params p = new Params()
+                .flag("quorum", inv.args.isTrue("quorum"))
+                .flag("recursive", inv.args.isTrue("recursive"))
                 .flag("sorted", inv.args.isTrue("sort"));
         EtcdResponse r = inv.client().keys("GET", key, p.map(), false);
         if (!inv.printer.simple()) {

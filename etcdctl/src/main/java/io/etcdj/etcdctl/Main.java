@@ -20,8 +20,7 @@ public final class Main {
     static final String VERSION = "0.4.6 (etcdj)";
     private static final Flag HELP = Flag.bool("help", "show help", "h");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err, System.getenv()));
@@ -54,11 +53,12 @@ public final class Main {
         }
     }
 
-    private static int dispatch(List<String> args, InputStream in, PrintStream out, PrintStream err,
-                                Map<String, String> env)
+    private static int dispatch(
+            List<String> args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env)
             throws UsageException, ArgException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
-        ParsedArgs global = new ArgParser(GlobalOptions.FLAGS, ArgParser.Repeats.LAST_WINS).parseUntilFirstPositional(args);
+                    InterruptedException {
+        ParsedArgs global =
+                new ArgParser(GlobalOptions.FLAGS, ArgParser.Repeats.LAST_WINS).parseUntilFirstPositional(args);
         if (global.isTrue("version")) {
             out.println("etcdctl version " + VERSION);
             return ExitCodes.SUCCESS;
@@ -80,7 +80,9 @@ public final class Main {
         List<Flag> specs = new ArrayList<>(command.flags());
         specs.add(HELP);
         specs.addAll(GlobalOptions.FLAGS);
-        ParsedArgs parsed = new ArgParser(specs, ArgParser.Repeats.LAST_WINS).parse(commandArgs).withFallback(global);
+        ParsedArgs parsed = new ArgParser(specs, ArgParser.Repeats.LAST_WINS)
+                .parse(commandArgs)
+                .withFallback(global);
         if (parsed.isTrue("help")) {
             Help.command(out, command);
             return ExitCodes.SUCCESS;

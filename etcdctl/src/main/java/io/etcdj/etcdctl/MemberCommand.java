@@ -9,25 +9,32 @@ import java.util.List;
  * the name is used as the ID. Adding and removing machines goes through the peer port, not this client.
  */
 final class MemberCommand implements Command {
-    public String name() { return "member"; }
+    public String name() {
+        return "member";
+    }
 
-    public String arguments() { return "list"; }
+    public String arguments() {
+        return "list";
+    }
 
-    public String summary() { return "member list subcommand"; }
+    public String summary() {
+        return "member list subcommand";
+    }
 
     public List<Flag> flags() {
         return List.of();
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String sub = inv.args.positional(0);
         if (!"list".equals(sub)) {
-            throw new UsageException("member: unknown subcommand " + (sub == null ? "(none)" : "\"" + sub + "\"") + "; use: member list");
+            throw new UsageException("member: unknown subcommand " + (sub == null ? "(none)" : "\"" + sub + "\"")
+                    + "; use: member list");
         }
         for (ClusterMembers.Member m : ClusterMembers.list(inv.client())) {
-            inv.out.println(m.name() + ": name=" + m.name() + " peerURLs=" + m.peerUrl() + " clientURLs=" + m.clientUrl()
-                    + " isLeader=" + m.leader());
+            inv.out.println(m.name() + ": name=" + m.name() + " peerURLs=" + m.peerUrl() + " clientURLs="
+                    + m.clientUrl() + " isLeader=" + m.leader());
         }
         return ExitCodes.SUCCESS;
     }

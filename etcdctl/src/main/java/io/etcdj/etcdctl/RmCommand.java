@@ -9,11 +9,17 @@ import java.util.List;
  * compare-and-delete. Output follows 0.4.6's printAll: nothing for a directory, else the (empty) value.
  */
 final class RmCommand implements Command {
-    public String name() { return "rm"; }
+    public String name() {
+        return "rm";
+    }
 
-    public String arguments() { return "<key>"; }
+    public String arguments() {
+        return "<key>";
+    }
 
-    public String summary() { return "remove a key or a directory"; }
+    public String summary() {
+        return "remove a key or a directory";
+    }
 
     public List<Flag> flags() {
         return List.of(
@@ -23,11 +29,13 @@ final class RmCommand implements Command {
                 Flag.value("with-index", "value", "previous index (default: 0)"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String key = inv.key();
         Long prevIndex = inv.number("with-index");
-        Params p = new Params().flag("dir", inv.args.isTrue("dir")).flag("recursive", inv.args.isTrue("recursive"))
+        Params p = new Params()
+                .flag("dir", inv.args.isTrue("dir"))
+                .flag("recursive", inv.args.isTrue("recursive"))
                 .put("prevValue", inv.args.value("with-value"))
                 .put("prevIndex", prevIndex == null || prevIndex == 0 ? null : prevIndex.toString());
         EtcdResponse r = inv.client().keys("DELETE", key, p.map(), false);

@@ -6,11 +6,17 @@ import java.util.List;
 
 /** set: create or replace a key; --swap-with-value/--swap-with-index make it a compare-and-swap. */
 final class SetCommand implements Command {
-    public String name() { return "set"; }
+    public String name() {
+        return "set";
+    }
 
-    public String arguments() { return "<key> <value>"; }
+    public String arguments() {
+        return "<key> <value>";
+    }
 
-    public String summary() { return "set the value of a key"; }
+    public String summary() {
+        return "set the value of a key";
+    }
 
     public List<Flag> flags() {
         return List.of(
@@ -19,11 +25,13 @@ final class SetCommand implements Command {
                 Flag.value("swap-with-index", "value", "previous index (default: 0)"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String key = inv.key();
         Long prevIndex = inv.number("swap-with-index");
-        Params p = new Params().put("value", inv.valueOrStdin(1)).ttl(inv)
+        Params p = new Params()
+                .put("value", inv.valueOrStdin(1))
+                .ttl(inv)
                 .put("prevValue", inv.args.value("swap-with-value"))
                 .put("prevIndex", prevIndex == null || prevIndex == 0 ? null : prevIndex.toString());
         inv.printer.print(inv.client().keys("PUT", key, p.map(), false));

@@ -12,21 +12,28 @@ import java.util.List;
 final class SetdirCommand implements Command {
     private static final int KEY_ALREADY_EXISTS = 105;
 
-    public String name() { return "setdir"; }
+    public String name() {
+        return "setdir";
+    }
 
-    public String arguments() { return "<key>"; }
+    public String arguments() {
+        return "<key>";
+    }
 
-    public String summary() { return "create a new directory or update an existing directory TTL"; }
+    public String summary() {
+        return "create a new directory or update an existing directory TTL";
+    }
 
     public List<Flag> flags() {
         return List.of(Flag.value("ttl", "value", "key time-to-live in seconds (default: 0)"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         String key = inv.key();
         EtcdClient c = inv.client();
-        Params create = new Params().put("dir", "true").put("prevExist", "false").ttl(inv);
+        Params create =
+                new Params().put("dir", "true").put("prevExist", "false").ttl(inv);
         EtcdResponse r;
         try {
             r = c.keys("PUT", key, create.map(), false);
@@ -39,7 +46,8 @@ final class SetdirCommand implements Command {
                 throw new EtcdException(102, "Not a file", r.key(), r.etcdIndex());
             }
             if (inv.args.value("ttl") != null) {
-                Params update = new Params().put("dir", "true").put("prevExist", "true").ttl(inv);
+                Params update =
+                        new Params().put("dir", "true").put("prevExist", "true").ttl(inv);
                 r = c.keys("PUT", key, update.map(), false);
             }
         }

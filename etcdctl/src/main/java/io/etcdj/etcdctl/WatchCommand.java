@@ -6,11 +6,17 @@ import java.util.List;
 
 /** watch: wait for the next change and print it; with --recursive each event is "[action] key" then the value. */
 final class WatchCommand implements Command {
-    public String name() { return "watch"; }
+    public String name() {
+        return "watch";
+    }
 
-    public String arguments() { return "<key>"; }
+    public String arguments() {
+        return "<key>";
+    }
 
-    public String summary() { return "watch a key for changes"; }
+    public String summary() {
+        return "watch a key for changes";
+    }
 
     public List<Flag> flags() {
         return List.of(
@@ -19,8 +25,8 @@ final class WatchCommand implements Command {
                 Flag.bool("recursive", "returns all values for key and child keys", "r"));
     }
 
-    public int run(Invocation inv) throws UsageException, EtcdException, ClusterUnreachableException, IOException,
-            InterruptedException {
+    public int run(Invocation inv)
+            throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         boolean recursive = inv.args.isTrue("recursive");
         Watcher.watch(inv, inv.key(), inv.args.isTrue("forever"), event -> {
             if (recursive) {

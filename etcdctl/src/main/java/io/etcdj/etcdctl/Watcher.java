@@ -11,15 +11,16 @@ final class Watcher {
         void onEvent(EtcdResponse event) throws IOException, InterruptedException;
     }
 
-    private Watcher() {
-    }
+    private Watcher() {}
 
     static void watch(Invocation inv, String key, boolean forever, Handler handler)
             throws UsageException, EtcdException, ClusterUnreachableException, IOException, InterruptedException {
         Long after = inv.number("after-index");
         long waitIndex = after == null || after == 0 ? 0 : after + 1;
         do {
-            Params p = new Params().put("wait", "true").flag("recursive", inv.args.isTrue("recursive"))
+            Params p = new Params()
+                    .put("wait", "true")
+                    .flag("recursive", inv.args.isTrue("recursive"))
                     .put("waitIndex", waitIndex == 0 ? null : Long.toString(waitIndex));
             EtcdResponse event = inv.client().keys("GET", key, p.map(), true);
             handler.onEvent(event);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** etcdctl's flag syntax (the shared parser with Go's last-wins rule) and its Go flag-package error lines. */
 class ArgParserTest {
-    private static final List<Flag> SPECS = List.of(
-            Flag.bool("recursive", "", "r"), Flag.value("ttl", "N", ""), Flag.value("output", "f", "", "o"));
+    private static final List<Flag> SPECS =
+            List.of(Flag.bool("recursive", "", "r"), Flag.value("ttl", "N", ""), Flag.value("output", "f", "", "o"));
 
     private static ParsedArgs parse(List<String> args, boolean stopAtPositional) throws ArgException {
         ArgParser parser = new ArgParser(SPECS, ArgParser.Repeats.LAST_WINS);
@@ -55,11 +55,16 @@ class ArgParserTest {
 
     @Test
     void errors() {
-        assertEquals("flag provided but not defined: -x",
-                assertThrows(ArgException.class, () -> parse(List.of("-x"), false)).getMessage());
-        assertEquals("flag needs an argument: -ttl",
-                assertThrows(ArgException.class, () -> parse(List.of("--ttl"), false)).getMessage());
-        assertEquals(new Ctl.Result(1, "", "Error:  flag needs an argument: -ttl\nRun 'etcdctl --help' for usage.\n"),
+        assertEquals(
+                "flag provided but not defined: -x",
+                assertThrows(ArgException.class, () -> parse(List.of("-x"), false))
+                        .getMessage());
+        assertEquals(
+                "flag needs an argument: -ttl",
+                assertThrows(ArgException.class, () -> parse(List.of("--ttl"), false))
+                        .getMessage());
+        assertEquals(
+                new Ctl.Result(1, "", "Error:  flag needs an argument: -ttl\nRun 'etcdctl --help' for usage.\n"),
                 new Ctl("http://127.0.0.1:1").run("set", "/k", "v", "--ttl"));
     }
 

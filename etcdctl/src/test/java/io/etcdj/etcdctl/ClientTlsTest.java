@@ -35,9 +35,27 @@ class ClientTlsTest {
     void loadsACertificateAndAnUnencryptedPkcs8Key() throws Exception {
         Path store = dir.resolve("client.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-keyalg", "EC", "-alias", "client",
-                "-dname", "CN=etcdctl-test", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "secret", "-keypass", "secret")).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-keyalg",
+                        "EC",
+                        "-alias",
+                        "client",
+                        "-dname",
+                        "CN=etcdctl-test",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "secret",
+                        "-keypass",
+                        "secret"))
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
@@ -49,7 +67,8 @@ class ClientTlsTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Files.writeString(cert, pem("CERTIFICATE", ks.getCertificate("client").getEncoded()));
-        Files.writeString(key, pem("PRIVATE KEY", ((PrivateKey) ks.getKey("client", "secret".toCharArray())).getEncoded()));
+        Files.writeString(
+                key, pem("PRIVATE KEY", ((PrivateKey) ks.getKey("client", "secret".toCharArray())).getEncoded()));
 
         assertNotNull(ClientTls.context(cert.toString(), cert.toString(), key.toString()));
     }
@@ -57,12 +76,27 @@ class ClientTlsTest {
     /** OpenSSL's "traditional" key files, which etcd's own fixtures and many PKI tools still write. */
     @Test
     void pkcs1RsaAndSec1EcKeysAuthenticateToAServerThatRequiresClientCertificates() throws Exception {
-        HeldCertificate ca = HeldCertificate.builder().commonName("etcdctl test CA").certificateAuthority(0).build();
-        HeldCertificate server = HeldCertificate.builder().commonName("server").addIpAddress("127.0.0.1")
-                .serverAuth().signedBy(ca).build();
-        HeldCertificate rsaClient = HeldCertificate.builder().commonName("rsa-client").rsa(2048).clientAuth()
-                .signedBy(ca).build();
-        HeldCertificate ecClient = HeldCertificate.builder().commonName("ec-client").clientAuth().signedBy(ca).build();
+        HeldCertificate ca = HeldCertificate.builder()
+                .commonName("etcdctl test CA")
+                .certificateAuthority(0)
+                .build();
+        HeldCertificate server = HeldCertificate.builder()
+                .commonName("server")
+                .addIpAddress("127.0.0.1")
+                .serverAuth()
+                .signedBy(ca)
+                .build();
+        HeldCertificate rsaClient = HeldCertificate.builder()
+                .commonName("rsa-client")
+                .rsa(2048)
+                .clientAuth()
+                .signedBy(ca)
+                .build();
+        HeldCertificate ecClient = HeldCertificate.builder()
+                .commonName("ec-client")
+                .clientAuth()
+                .signedBy(ca)
+                .build();
         Path caFile = Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
         Files.writeString(dir.resolve("server.crt"), server.certificatePem());
         Files.writeString(dir.resolve("server.key"), server.privateKeyPkcs8Pem());
@@ -86,9 +120,13 @@ class ClientTlsTest {
             }
         });
         https.createContext("/v2/keys/", exchange -> {
-            clients.add(((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
+            clients.add(((HttpsExchange) exchange)
+                    .getSSLSession()
+                    .getPeerPrincipal()
+                    .getName());
             byte[] body = ("{\"action\":\"get\",\"node\":{\"key\":\"/k\",\"value\":\"over mTLS\","
-                    + "\"modifiedIndex\":3,\"createdIndex\":3}}").getBytes(StandardCharsets.UTF_8);
+                            + "\"modifiedIndex\":3,\"createdIndex\":3}}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("X-Etcd-Index", "3");
             exchange.sendResponseHeaders(200, body.length);
@@ -99,8 +137,15 @@ class ClientTlsTest {
         try {
             Ctl ctl = new Ctl("https://127.0.0.1:" + https.getAddress().getPort());
             for (String name : List.of("rsa", "ec")) {
-                Ctl.Result r = ctl.run("--cert-file", dir.resolve(name + ".crt").toString(),
-                        "--key-file", dir.resolve(name + ".key").toString(), "--ca-file", caFile.toString(), "get", "/k");
+                Ctl.Result r = ctl.run(
+                        "--cert-file",
+                        dir.resolve(name + ".crt").toString(),
+                        "--key-file",
+                        dir.resolve(name + ".key").toString(),
+                        "--ca-file",
+                        caFile.toString(),
+                        "get",
+                        "/k");
                 assertEquals(new Ctl.Result(0, "over mTLS\n", ""), r, name);
             }
         } finally {
@@ -112,18 +157,24 @@ class ClientTlsTest {
     /** The server takes no passphrase either; the error names the file and says why, before any request. */
     @Test
     void anEncryptedKeyIsAClearUsageError() throws Exception {
-        HeldCertificate client = HeldCertificate.builder().commonName("client").clientAuth().build();
+        HeldCertificate client =
+                HeldCertificate.builder().commonName("client").clientAuth().build();
         Path cert = Files.writeString(dir.resolve("client.crt"), client.certificatePem());
-        Path key = Files.writeString(dir.resolve("client.key"),
-                KeyFormats.encryptedPkcs8(client.keyPair(), "secret".toCharArray()));
-        Ctl.Result r = new Ctl("https://127.0.0.1:1").run("--cert-file", cert.toString(), "--key-file", key.toString(),
-                "get", "/k");
-        assertEquals(new Ctl.Result(1, "", "Error:  cannot load TLS files: key file " + key
-                + ": the key is encrypted and no passphrase was given\nRun 'etcdctl --help' for usage.\n"), r);
+        Path key = Files.writeString(
+                dir.resolve("client.key"), KeyFormats.encryptedPkcs8(client.keyPair(), "secret".toCharArray()));
+        Ctl.Result r = new Ctl("https://127.0.0.1:1")
+                .run("--cert-file", cert.toString(), "--key-file", key.toString(), "get", "/k");
+        assertEquals(
+                new Ctl.Result(
+                        1,
+                        "",
+                        "Error:  cannot load TLS files: key file " + key
+                                + ": the key is encrypted and no passphrase was given\nRun 'etcdctl --help' for usage.\n"),
+                r);
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

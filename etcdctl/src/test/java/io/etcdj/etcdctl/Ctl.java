@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Runs {@link Main#run} in-process with captured streams and a given environment. */
 final class Ctl {
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     private final Map<String, String> env = new HashMap<>();
 
@@ -32,8 +31,11 @@ final class Ctl {
     Result runWithStdin(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,8 +1,7 @@
 package io.etcdj.etcdctl;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,8 @@ class DebianEtcdctlComparisonTest {
 
     @BeforeAll
     void start() throws Exception {
-        assertTrue(Files.isExecutable(DEBIAN_ETCDCTL),
+        assertTrue(
+                Files.isExecutable(DEBIAN_ETCDCTL),
                 "Debian's etcdctl is missing: apt-get install etcd-client (.ci/run does)");
         server = new ServerProcess();
     }
@@ -76,8 +76,8 @@ class DebianEtcdctlComparisonTest {
     }
 
     private static Ctl.Result normalize(Ctl.Result r, String tree) {
-        return new Ctl.Result(r.code(), r.out().replace(tree, "%"),
-                r.err().replace(tree, "%").replaceAll("\\[\\d+]", "[N]"));
+        return new Ctl.Result(
+                r.code(), r.out().replace(tree, "%"), r.err().replace(tree, "%").replaceAll("\\[\\d+]", "[N]"));
     }
 
     @Test

@@ -28,7 +28,9 @@ class EndpointsTest {
     @Test
     void failsOverWhenTheFirstEndpointIsDead() throws Exception {
         String dead = "http://127.0.0.1:" + ServerProcess.freePort();
-        assertEquals(new Ctl.Result(0, "here\n", ""), new Ctl(null).run("--endpoints", dead + "," + server.url(), "get", "/e"));
+        assertEquals(
+                new Ctl.Result(0, "here\n", ""),
+                new Ctl(null).run("--endpoints", dead + "," + server.url(), "get", "/e"));
         assertEquals(new Ctl.Result(0, "here\n", ""), new Ctl(null).run("-C", dead + "," + server.url(), "get", "/e"));
     }
 
@@ -37,7 +39,8 @@ class EndpointsTest {
     void repeatedEndpointFlagsAddUp() throws Exception {
         String dead = "http://127.0.0.1:" + ServerProcess.freePort();
         assertEquals(new Ctl.Result(0, "here\n", ""), new Ctl(null).run("-C", server.url(), "-C", dead, "get", "/e"));
-        assertEquals(new Ctl.Result(0, "here\n", ""),
+        assertEquals(
+                new Ctl.Result(0, "here\n", ""),
                 new Ctl(null).run("--peers", "127.0.0.1:" + server.clientPort, "--endpoints=" + dead, "get", "/e"));
     }
 
@@ -61,7 +64,8 @@ class EndpointsTest {
         });
         redirector.start();
         try {
-            Ctl viaRedirect = new Ctl("http://127.0.0.1:" + redirector.getAddress().getPort());
+            Ctl viaRedirect =
+                    new Ctl("http://127.0.0.1:" + redirector.getAddress().getPort());
             assertEquals(new Ctl.Result(0, "moved\n", ""), viaRedirect.run("set", "/redirected", "moved"));
             assertEquals(new Ctl.Result(0, "moved\n", ""), new Ctl(server.url()).run("get", "/redirected"));
         } finally {

@@ -71,8 +71,11 @@ class ErrorsTest {
         String dead = "http://127.0.0.1:" + ServerProcess.freePort();
         Ctl.Result r = new Ctl(dead).run("get", "/foo");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("Error:  client: etcd cluster is unavailable or misconfigured; error #0: "
-                + dead + ": "), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("Error:  client: etcd cluster is unavailable or misconfigured; error #0: " + dead
+                                + ": "),
+                r.err());
     }
 
     @Test

@@ -42,12 +42,15 @@ class HelpTest {
     void tlsFilesAreCheckedBeforeAnyRequest() throws Exception {
         java.nio.file.Path key = java.nio.file.Files.createTempFile("key", ".pem");
         try {
-            java.nio.file.Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+            java.nio.file.Files.writeString(
+                    key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
             Ctl.Result r = ctl.run("--cert-file", key.toString(), "--key-file", key.toString(), "get", "/k");
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("Error:  cannot load TLS files: "), r.err());
             assertEquals(1, ctl.run("--cert-file", key.toString(), "get", "/k").code(), "cert without key");
-            Ctl.Result missingCa = new Ctl("https://127.0.0.1:1").env("ETCDCTL_CA_FILE", "/nonexistent.pem").run("get", "/k");
+            Ctl.Result missingCa = new Ctl("https://127.0.0.1:1")
+                    .env("ETCDCTL_CA_FILE", "/nonexistent.pem")
+                    .run("get", "/k");
             assertEquals(1, missingCa.code(), missingCa.err());
         } finally {
             java.nio.file.Files.delete(key);

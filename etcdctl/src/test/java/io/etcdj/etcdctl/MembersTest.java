@@ -26,13 +26,23 @@ class MembersTest {
 
     @Test
     void memberList() {
-        assertEquals(new Ctl.Result(0, "machine0: name=machine0 peerURLs=" + server.peerUrl() + " clientURLs="
-                + server.url() + " isLeader=true\n", ""), ctl.run("member", "list"));
+        assertEquals(
+                new Ctl.Result(
+                        0,
+                        "machine0: name=machine0 peerURLs=" + server.peerUrl() + " clientURLs=" + server.url()
+                                + " isLeader=true\n",
+                        ""),
+                ctl.run("member", "list"));
     }
 
     @Test
     void clusterHealth() {
-        assertEquals(new Ctl.Result(0, "member machine0 is healthy: got healthy result from " + server.url()
-                + "\ncluster is healthy\n", ""), ctl.run("cluster-health"));
+        assertEquals(
+                new Ctl.Result(
+                        0,
+                        "member machine0 is healthy: got healthy result from " + server.url()
+                                + "\ncluster is healthy\n",
+                        ""),
+                ctl.run("cluster-health"));
     }
 }

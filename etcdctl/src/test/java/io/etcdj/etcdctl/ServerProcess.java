@@ -36,9 +36,21 @@ final class ServerProcess implements AutoCloseable {
         dataDir = Files.createTempDirectory("etcdctl-test");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-Xss512k", "-Xmx256m", "-cp", cp,
-                "io.etcdj.server.Main", "-data-dir", dataDir.resolve("data").toString(), "-name", name,
-                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                java.toString(),
+                "-Xss512k",
+                "-Xmx256m",
+                "-cp",
+                cp,
+                "io.etcdj.server.Main",
+                "-data-dir",
+                dataDir.resolve("data").toString(),
+                "-name",
+                name,
+                "-addr",
+                "127.0.0.1:" + clientPort,
+                "-peer-addr",
+                "127.0.0.1:" + peerPort));
         if (peers != null) {
             cmd.addAll(List.of("-peers", peers));
         }
@@ -75,8 +87,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void awaitVersion() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/version")).timeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/version"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -98,7 +113,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** Writes need a leader; a single machine elects itself shortly after it opens its ports. */
     private boolean hasLeader(HttpClient http) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/v2/leader")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/v2/leader"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     }
 

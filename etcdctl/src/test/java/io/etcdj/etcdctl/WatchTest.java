@@ -31,7 +31,10 @@ class WatchTest {
     }
 
     private long modifiedIndex(String key) throws Exception {
-        return new ObjectMapper().readTree(ctl.run("-o", "json", "get", key).out()).at("/node/modifiedIndex").asLong();
+        return new ObjectMapper()
+                .readTree(ctl.run("-o", "json", "get", key).out())
+                .at("/node/modifiedIndex")
+                .asLong();
     }
 
     @Test
@@ -40,8 +43,10 @@ class WatchTest {
         long first = modifiedIndex("/w/k");
         assertEquals(0, ctl.run("set", "/w/k", "second").code());
         // Both events are in the history already, so these return at once.
-        assertEquals(new Ctl.Result(0, "second\n", ""), ctl.run("watch", "/w/k", "--after-index", Long.toString(first)));
-        assertEquals(new Ctl.Result(0, "first\n", ""), ctl.run("watch", "/w/k", "--after-index", Long.toString(first - 1)));
+        assertEquals(
+                new Ctl.Result(0, "second\n", ""), ctl.run("watch", "/w/k", "--after-index", Long.toString(first)));
+        assertEquals(
+                new Ctl.Result(0, "first\n", ""), ctl.run("watch", "/w/k", "--after-index", Long.toString(first - 1)));
     }
 
     @Test
@@ -49,7 +54,8 @@ class WatchTest {
         assertEquals(0, ctl.run("set", "/f/k", "1").code());
         String after = Long.toString(modifiedIndex("/f/k"));
         AwaitableOutput out = new AwaitableOutput();
-        Thread t = new Thread(() -> ctl.runTo(out.stream, out.stream, "watch", "-f", "-r", "/f", "--after-index", after));
+        Thread t =
+                new Thread(() -> ctl.runTo(out.stream, out.stream, "watch", "-f", "-r", "/f", "--after-index", after));
         t.start();
         try {
             assertEquals(0, ctl.run("set", "/f/k", "2").code());
@@ -74,8 +80,18 @@ class WatchTest {
         String after = Long.toString(start);
         AwaitableOutput out = new AwaitableOutput();
         AwaitableOutput err = new AwaitableOutput();
-        Thread t = new Thread(() -> ctl.runTo(out.stream, err.stream, "exec-watch", "--after-index", after, "-r", "/env",
-                "--", "sh", "-c", "echo \"$ETCD_WATCH_ACTION $ETCD_WATCH_KEY $ETCD_WATCH_VALUE $ETCD_WATCH_MODIFIED_INDEX\""));
+        Thread t = new Thread(() -> ctl.runTo(
+                out.stream,
+                err.stream,
+                "exec-watch",
+                "--after-index",
+                after,
+                "-r",
+                "/env",
+                "--",
+                "sh",
+                "-c",
+                "echo \"$ETCD_WATCH_ACTION $ETCD_WATCH_KEY $ETCD_WATCH_VALUE $ETCD_WATCH_MODIFIED_INDEX\""));
         t.start();
         try {
             assertEquals(0, ctl.run("set", "/env/k", "v w").code());

@@ -11,7 +11,6 @@ import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +21,7 @@ import java.util.List;
  * it is handed over ({@link Entry}'s contract).
  */
 public final class MessageCodec {
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     public static RaftProto.Message toProto(Message m) {
         RaftProto.Message.Builder b = RaftProto.Message.newBuilder()
@@ -51,16 +49,31 @@ public final class MessageCodec {
         for (RaftProto.Entry e : p.getEntriesList()) {
             entries.add(fromProto(e));
         }
-        return new Message(fromProto(p.getType()), p.getFrom(), p.getTo(), p.getTerm(), p.getLogTerm(), p.getIndex(),
-                List.copyOf(entries), p.getCommit(), p.getReject(), p.getRejectHint(),
-                p.hasSnapshot() ? fromProto(p.getSnapshot()) : null, p.getContext().toByteArray());
+        return new Message(
+                fromProto(p.getType()),
+                p.getFrom(),
+                p.getTo(),
+                p.getTerm(),
+                p.getLogTerm(),
+                p.getIndex(),
+                List.copyOf(entries),
+                p.getCommit(),
+                p.getReject(),
+                p.getRejectHint(),
+                p.hasSnapshot() ? fromProto(p.getSnapshot()) : null,
+                p.getContext().toByteArray());
     }
 
     public static RaftProto.Entry toProto(Entry e) {
-        return RaftProto.Entry.newBuilder().setTerm(e.term()).setIndex(e.index())
-                .setType(e.type() == EntryType.NORMAL ? RaftProto.EntryType.ENTRY_NORMAL
-                        : RaftProto.EntryType.ENTRY_CONF_CHANGE)
-                .setData(wrap(e.data())).build();
+        return RaftProto.Entry.newBuilder()
+                .setTerm(e.term())
+                .setIndex(e.index())
+                .setType(
+                        e.type() == EntryType.NORMAL
+                                ? RaftProto.EntryType.ENTRY_NORMAL
+                                : RaftProto.EntryType.ENTRY_CONF_CHANGE)
+                .setData(wrap(e.data()))
+                .build();
     }
 
     public static Entry fromProto(RaftProto.Entry p) {
@@ -73,7 +86,11 @@ public final class MessageCodec {
     }
 
     public static RaftProto.HardState toProto(HardState h) {
-        return RaftProto.HardState.newBuilder().setTerm(h.term()).setVote(h.vote()).setCommit(h.commit()).build();
+        return RaftProto.HardState.newBuilder()
+                .setTerm(h.term())
+                .setVote(h.vote())
+                .setCommit(h.commit())
+                .build();
     }
 
     public static HardState fromProto(RaftProto.HardState p) {
@@ -81,7 +98,10 @@ public final class MessageCodec {
     }
 
     public static RaftProto.Snapshot toProto(Snapshot s) {
-        return RaftProto.Snapshot.newBuilder().setMetadata(toProto(s.metadata())).setData(wrap(s.data())).build();
+        return RaftProto.Snapshot.newBuilder()
+                .setMetadata(toProto(s.metadata()))
+                .setData(wrap(s.data()))
+                .build();
     }
 
     public static Snapshot fromProto(RaftProto.Snapshot p) {
@@ -89,12 +109,17 @@ public final class MessageCodec {
     }
 
     public static RaftProto.SnapshotMetadata toProto(SnapshotMetadata m) {
-        return RaftProto.SnapshotMetadata.newBuilder().setIndex(m.index()).setTerm(m.term())
-                .setConfState(RaftProto.ConfState.newBuilder().addAllVoters(m.confState().voters())).build();
+        return RaftProto.SnapshotMetadata.newBuilder()
+                .setIndex(m.index())
+                .setTerm(m.term())
+                .setConfState(RaftProto.ConfState.newBuilder()
+                        .addAllVoters(m.confState().voters()))
+                .build();
     }
 
     public static SnapshotMetadata fromProto(RaftProto.SnapshotMetadata p) {
-        return new SnapshotMetadata(p.getIndex(), p.getTerm(), new ConfState(p.getConfState().getVotersList()));
+        return new SnapshotMetadata(
+                p.getIndex(), p.getTerm(), new ConfState(p.getConfState().getVotersList()));
     }
 
     public static RaftProto.MessageType toProto(MessageType t) {

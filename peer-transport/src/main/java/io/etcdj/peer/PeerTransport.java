@@ -1,7 +1,6 @@
 package io.etcdj.peer;
 
 import io.etcdj.raft.Message;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,11 @@
 package io.etcdj.peer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.HardState;
@@ -10,12 +16,6 @@ import io.etcdj.raft.SnapshotMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MessageCodecTest {
 
@@ -44,7 +44,8 @@ class MessageCodecTest {
 
     @Test
     void emptySnapshotIsNotNull() throws Exception {
-        Message m = Message.builder(MessageType.MsgSnap).snapshot(Snapshot.EMPTY).build();
+        Message m =
+                Message.builder(MessageType.MsgSnap).snapshot(Snapshot.EMPTY).build();
         Message back = roundTrip(m);
         Messages.assertSame(m, back);
         assertEquals(Snapshot.EMPTY.metadata(), back.snapshot().metadata());
@@ -64,16 +65,21 @@ class MessageCodecTest {
     @Test
     void hardStateAndSnapshotRoundTrip() throws Exception {
         HardState h = new HardState(-1L, 3, 99);
-        assertEquals(h, MessageCodec.fromProto(RaftProto.HardState.parseFrom(MessageCodec.toProto(h).toByteArray())));
-        Snapshot s = new Snapshot(new SnapshotMetadata(10, 2, ConfState.of(3, 1)), new byte[]{1, 2, 3});
-        Snapshot back = MessageCodec.fromProto(RaftProto.Snapshot.parseFrom(MessageCodec.toProto(s).toByteArray()));
+        assertEquals(
+                h,
+                MessageCodec.fromProto(
+                        RaftProto.HardState.parseFrom(MessageCodec.toProto(h).toByteArray())));
+        Snapshot s = new Snapshot(new SnapshotMetadata(10, 2, ConfState.of(3, 1)), new byte[] {1, 2, 3});
+        Snapshot back = MessageCodec.fromProto(
+                RaftProto.Snapshot.parseFrom(MessageCodec.toProto(s).toByteArray()));
         assertEquals(s.metadata(), back.metadata());
         assertArrayEquals(s.data(), back.data());
     }
 
     @Test
     void unknownWireValuesAreRefused() {
-        RaftProto.Message future = RaftProto.Message.newBuilder().setTypeValue(99).build();
+        RaftProto.Message future =
+                RaftProto.Message.newBuilder().setTypeValue(99).build();
         assertThrows(IllegalArgumentException.class, () -> MessageCodec.fromProto(future));
         RaftProto.Entry entry = RaftProto.Entry.newBuilder().setTypeValue(7).build();
         assertThrows(IllegalArgumentException.class, () -> MessageCodec.fromProto(entry));

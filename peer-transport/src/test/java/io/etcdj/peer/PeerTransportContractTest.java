@@ -1,21 +1,20 @@
 package io.etcdj.peer;
 
-import io.etcdj.raft.Message;
-import io.etcdj.raft.MessageType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.etcdj.raft.Message;
+import io.etcdj.raft.MessageType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link PeerTransport} promises, run once per implementation (gRPC and in-memory subclasses), as Ratis
@@ -76,7 +75,8 @@ public abstract class PeerTransportContractTest {
         }
         t[1].send(List.of(Messages.heartbeat(2, 1), Messages.heartbeat(2, 3)));
         t[2].send(List.of(Messages.heartbeat(3, 1)));
-        List<Long> fromAtOne = List.of(Recorder.next(rec[0].messages, "1").from(),
+        List<Long> fromAtOne = List.of(
+                Recorder.next(rec[0].messages, "1").from(),
                 Recorder.next(rec[0].messages, "1").from());
         assertTrue(fromAtOne.containsAll(List.of(2L, 3L)), "1 heard from " + fromAtOne);
         Messages.assertSame(Messages.heartbeat(2, 3), Recorder.next(rec[2].messages, "3 from 2"));
@@ -149,7 +149,9 @@ public abstract class PeerTransportContractTest {
         assertEquals("join new", Recorder.next(r2.calls, "join"));
         assertTrue(joined.ok());
         assertEquals(7, joined.memberId());
-        assertEquals(new Member(7, "new", "http://10.0.0.7:7001", "http://10.0.0.7:4001"), joined.members().get(1));
+        assertEquals(
+                new Member(7, "new", "http://10.0.0.7:7001", "http://10.0.0.7:4001"),
+                joined.members().get(1));
 
         JoinResponse refused = t1.join(url2, new JoinRequest("taken", "http://a:7001", "http://a:4001"))
                 .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -159,7 +161,8 @@ public abstract class PeerTransportContractTest {
 
         assertEquals(Ack.OK, t1.remove(url2, "old").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("remove old", Recorder.next(r2.calls, "remove"));
-        assertEquals(Ack.refused("cannot remove the leader this way"),
+        assertEquals(
+                Ack.refused("cannot remove the leader this way"),
                 t1.remove(url2, "leader").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("remove leader", Recorder.next(r2.calls, "remove"));
 
@@ -171,8 +174,9 @@ public abstract class PeerTransportContractTest {
     @Test
     void aCallToAnAddressNobodyListensAtFails() throws Exception {
         PeerTransport t1 = started(1, reserveUrl(), new Recorder());
-        ExecutionException e = assertThrows(ExecutionException.class, () -> t1.remove(reserveUrl(), "x")
-                .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> t1.remove(reserveUrl(), "x").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertInstanceOf(PeerUnreachableException.class, e.getCause());
     }
 }

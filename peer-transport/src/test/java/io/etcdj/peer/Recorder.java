@@ -1,13 +1,12 @@
 package io.etcdj.peer;
 
-import io.etcdj.raft.Message;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.etcdj.raft.Message;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * An {@link InboundHandler} and {@link DeliveryReports} that records what arrives, with bounded waits: tests wait for
@@ -46,9 +45,15 @@ public class Recorder implements InboundHandler, DeliveryReports {
         if (request.member().name().equals("taken")) {
             return JoinResponse.refused("name taken");
         }
-        return JoinResponse.accepted(7, java.util.List.of(
-                new Member(1, "one", "http://127.0.0.1:7001", "http://127.0.0.1:4001"),
-                new Member(7, request.member().name(), request.member().peerUrl(), request.member().clientUrl())));
+        return JoinResponse.accepted(
+                7,
+                java.util.List.of(
+                        new Member(1, "one", "http://127.0.0.1:7001", "http://127.0.0.1:4001"),
+                        new Member(
+                                7,
+                                request.member().name(),
+                                request.member().peerUrl(),
+                                request.member().clientUrl())));
     }
 
     @Override

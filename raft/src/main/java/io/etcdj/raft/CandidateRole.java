@@ -2,8 +2,7 @@ package io.etcdj.raft;
 
 /** What a (pre-)candidate does with a message of its own term (§5.2). */
 final class CandidateRole {
-    private CandidateRole() {
-    }
+    private CandidateRole() {}
 
     static void step(Raft r, Message m) {
         boolean pre = r.state == StateType.PRE_CANDIDATE;
@@ -22,7 +21,7 @@ final class CandidateRole {
                 r.becomeFollower(m.term(), m.from());
                 Replication.handleSnapshot(r, m);
             }
-            case MsgTimeoutNow -> { } // already campaigning
+            case MsgTimeoutNow -> {} // already campaigning
             default -> {
                 if (m.type() != myVoteResp) {
                     return;
@@ -30,7 +29,7 @@ final class CandidateRole {
                 switch (r.poll(m.from(), m.type(), !m.reject())) {
                     case WON -> r.wonElection(pre);
                     case LOST -> r.becomeFollower(r.term, Raft.NONE); // pre-candidate: the term is unchanged
-                    case PENDING -> { }
+                    case PENDING -> {}
                 }
             }
         }

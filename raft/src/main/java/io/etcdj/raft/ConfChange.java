@@ -25,7 +25,11 @@ public record ConfChange(ConfChangeType type, long nodeId, byte[] context) {
     }
 
     public byte[] encode() {
-        return ByteBuffer.allocate(9 + context.length).put((byte) type.code()).putLong(nodeId).put(context).array();
+        return ByteBuffer.allocate(9 + context.length)
+                .put((byte) type.code())
+                .putLong(nodeId)
+                .put(context)
+                .array();
     }
 
     public static ConfChange decode(byte[] data) {

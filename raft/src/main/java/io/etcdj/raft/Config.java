@@ -25,54 +25,142 @@ import java.util.random.RandomGenerator;
  *                                   on a follower is refused with {@link ProposalDroppedException}, so a proposal can
  *                                   only enter the log where it was made (etcd's DisableProposalForwarding)
  */
-public record Config(long id, int electionTicks, int heartbeatTicks, RandomGenerator random, long maxSizePerMsgBytes,
-                     int maxInflightMsgs, long maxUncommittedEntriesBytes, long maxCommittedSizePerReadyBytes,
-                     long applied, boolean preVote, boolean checkQuorum, RaftLogger logger,
-                     boolean proposalForwarding) {
+public record Config(
+        long id,
+        int electionTicks,
+        int heartbeatTicks,
+        RandomGenerator random,
+        long maxSizePerMsgBytes,
+        int maxInflightMsgs,
+        long maxUncommittedEntriesBytes,
+        long maxCommittedSizePerReadyBytes,
+        long applied,
+        boolean preVote,
+        boolean checkQuorum,
+        RaftLogger logger,
+        boolean proposalForwarding) {
 
     public static Config defaults(long id, RandomGenerator random) {
         return new Config(id, 10, 1, random, 1 << 20, 256, 1L << 30, 1L << 26, 0, true, true, RaftLogger.NOOP, true);
     }
 
     public Config withTicks(int newElectionTicks, int newHeartbeatTicks) {
-        return new Config(id, newElectionTicks, newHeartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, preVote, checkQuorum, logger,
+        return new Config(
+                id,
+                newElectionTicks,
+                newHeartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                preVote,
+                checkQuorum,
+                logger,
                 proposalForwarding);
     }
 
     public Config withLimits(long newMaxSizePerMsgBytes, int newMaxInflightMsgs) {
-        return new Config(id, electionTicks, heartbeatTicks, random, newMaxSizePerMsgBytes, newMaxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, preVote, checkQuorum, logger,
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                newMaxSizePerMsgBytes,
+                newMaxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                preVote,
+                checkQuorum,
+                logger,
                 proposalForwarding);
     }
 
     public Config withApplied(long newApplied) {
-        return new Config(id, electionTicks, heartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, newApplied, preVote, checkQuorum, logger,
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                newApplied,
+                preVote,
+                checkQuorum,
+                logger,
                 proposalForwarding);
     }
 
     public Config withPreVote(boolean on) {
-        return new Config(id, electionTicks, heartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, on, checkQuorum, logger,
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                on,
+                checkQuorum,
+                logger,
                 proposalForwarding);
     }
 
     public Config withCheckQuorum(boolean on) {
-        return new Config(id, electionTicks, heartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, preVote, on, logger,
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                preVote,
+                on,
+                logger,
                 proposalForwarding);
     }
 
     public Config withLogger(RaftLogger newLogger) {
-        return new Config(id, electionTicks, heartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, preVote, checkQuorum, newLogger,
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                preVote,
+                checkQuorum,
+                newLogger,
                 proposalForwarding);
     }
 
     public Config withProposalForwarding(boolean on) {
-        return new Config(id, electionTicks, heartbeatTicks, random, maxSizePerMsgBytes, maxInflightMsgs,
-                maxUncommittedEntriesBytes, maxCommittedSizePerReadyBytes, applied, preVote, checkQuorum, logger, on);
+        return new Config(
+                id,
+                electionTicks,
+                heartbeatTicks,
+                random,
+                maxSizePerMsgBytes,
+                maxInflightMsgs,
+                maxUncommittedEntriesBytes,
+                maxCommittedSizePerReadyBytes,
+                applied,
+                preVote,
+                checkQuorum,
+                logger,
+                on);
     }
 
     /** Throws {@link IllegalArgumentException} naming the first bad field. */

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Human-readable one-line forms, shared by {@code toString()} and the test transcripts. */
 public final class Describe {
-    private Describe() {
-    }
+    private Describe() {}
 
     /** {@code 1/4 EntryNormal "data"} or {@code 5/7 EntryConfChange v3}. */
     public static String entry(Entry e) {
@@ -34,8 +33,17 @@ public final class Describe {
     /** {@code 1->2 MsgApp Term:1 Log:1/2 Commit:2 Entries:[...]}, in the style of etcd-io/raft's transcripts. */
     public static String message(Message m) {
         StringBuilder sb = new StringBuilder();
-        sb.append(m.from()).append("->").append(m.to()).append(' ').append(m.type())
-                .append(" Term:").append(m.term()).append(" Log:").append(m.logTerm()).append('/').append(m.index());
+        sb.append(m.from())
+                .append("->")
+                .append(m.to())
+                .append(' ')
+                .append(m.type())
+                .append(" Term:")
+                .append(m.term())
+                .append(" Log:")
+                .append(m.logTerm())
+                .append('/')
+                .append(m.index());
         if (m.reject()) {
             sb.append(" Rejected (Hint: ").append(m.rejectHint()).append(')');
         }

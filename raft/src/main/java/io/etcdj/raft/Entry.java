@@ -32,7 +32,10 @@ public record Entry(long term, long index, EntryType type, byte[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Entry e && e.term == term && e.index == index && e.type == type
+        return o instanceof Entry e
+                && e.term == term
+                && e.index == index
+                && e.type == type
                 && Arrays.equals(e.data, data);
     }
 

@@ -2,8 +2,7 @@ package io.etcdj.raft;
 
 /** What a follower does with a message of its own term. */
 final class FollowerRole {
-    private FollowerRole() {
-    }
+    private FollowerRole() {}
 
     static void step(Raft r, Message m) {
         switch (m.type()) {
@@ -39,7 +38,7 @@ final class FollowerRole {
                     r.readStates.add(new ReadState(m.index(), m.context()));
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -3,15 +3,13 @@ package io.etcdj.raft;
 import io.etcdj.raft.quorum.VoteResult;
 import io.etcdj.raft.tracker.Progress;
 import io.etcdj.raft.tracker.ProgressState;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** What a leader does with a message of its own term. */
 final class LeaderRole {
-    private LeaderRole() {
-    }
+    private LeaderRole() {}
 
     static void step(Raft r, Message m) {
         switch (m.type()) {
@@ -31,7 +29,7 @@ final class LeaderRole {
                 readIndex(r, m);
                 return;
             }
-            default -> { }
+            default -> {}
         }
         Progress pr = r.tracker.progress(m.from());
         if (pr == null) {
@@ -55,7 +53,7 @@ final class LeaderRole {
                 }
             }
             case MsgTransferLeader -> transferLeader(r, m, pr);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -153,8 +151,11 @@ final class LeaderRole {
                 r.readStates.add(new ReadState(index, req.context()));
             }
         } else {
-            r.send(Message.builder(MessageType.MsgReadIndexResp).to(req.from()).index(index)
-                    .context(req.context()).build());
+            r.send(Message.builder(MessageType.MsgReadIndexResp)
+                    .to(req.from())
+                    .index(index)
+                    .context(req.context())
+                    .build());
         }
     }
 

@@ -9,8 +9,7 @@ import java.util.List;
  * term is applied, which avoids the single-server-change bug described on the raft-dev list (2015).
  */
 final class Membership {
-    private Membership() {
-    }
+    private Membership() {}
 
     static ConfState applyConfChange(Raft r, ConfChange cc) {
         List<Long> voters = new ArrayList<>(r.tracker.voters().ids());

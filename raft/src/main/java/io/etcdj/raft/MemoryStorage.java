@@ -15,8 +15,7 @@ public final class MemoryStorage implements Storage {
     private List<Entry> ents = new ArrayList<>(List.of(new Entry(0, 0, EntryType.NORMAL, null)));
 
     /** An empty storage; give the node its membership with {@link RawNode#bootstrap}. */
-    public MemoryStorage() {
-    }
+    public MemoryStorage() {}
 
     /**
      * An empty storage whose (empty, index 0) snapshot already carries a membership. Only safe if every member is
@@ -47,8 +46,8 @@ public final class MemoryStorage implements Storage {
             throw new StorageException.CompactedException(lo, offset + 1);
         }
         if (hi > lastIndexLocked() + 1) {
-            throw new IllegalStateException("entries' hi(" + hi + ") is out of bound lastindex(" + lastIndexLocked()
-                    + ")");
+            throw new IllegalStateException(
+                    "entries' hi(" + hi + ") is out of bound lastindex(" + lastIndexLocked() + ")");
         }
         if (ents.size() == 1) {
             throw new StorageException.UnavailableException(lo, lastIndexLocked());
@@ -108,7 +107,8 @@ public final class MemoryStorage implements Storage {
         if (i > lastIndexLocked()) {
             throw new IllegalStateException("snapshot " + i + " is out of bound lastindex(" + lastIndexLocked() + ")");
         }
-        snapshot = new Snapshot(new SnapshotMetadata(i, ents.get((int) (i - offset)).term(), confState), data);
+        snapshot = new Snapshot(
+                new SnapshotMetadata(i, ents.get((int) (i - offset)).term(), confState), data);
         return snapshot;
     }
 
@@ -119,8 +119,8 @@ public final class MemoryStorage implements Storage {
             throw new StorageException.CompactedException(compactIndex, offset + 1);
         }
         if (compactIndex > lastIndexLocked()) {
-            throw new IllegalStateException("compact " + compactIndex + " is out of bound lastindex("
-                    + lastIndexLocked() + ")");
+            throw new IllegalStateException(
+                    "compact " + compactIndex + " is out of bound lastindex(" + lastIndexLocked() + ")");
         }
         int i = (int) (compactIndex - offset);
         List<Entry> kept = new ArrayList<>(ents.size() - i);

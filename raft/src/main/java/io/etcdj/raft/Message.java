@@ -14,8 +14,19 @@ import java.util.Objects;
  * @param snapshot   MsgSnap only, else null
  * @param context    opaque bytes: campaign kind of a vote, a ReadIndex request id; never null
  */
-public record Message(MessageType type, long from, long to, long term, long logTerm, long index, List<Entry> entries,
-                      long commit, boolean reject, long rejectHint, Snapshot snapshot, byte[] context) {
+public record Message(
+        MessageType type,
+        long from,
+        long to,
+        long term,
+        long logTerm,
+        long index,
+        List<Entry> entries,
+        long commit,
+        boolean reject,
+        long rejectHint,
+        Snapshot snapshot,
+        byte[] context) {
     public Message {
         Objects.requireNonNull(type, "type");
         entries = entries == null ? List.of() : entries;
@@ -27,8 +38,18 @@ public record Message(MessageType type, long from, long to, long term, long logT
     }
 
     public Builder toBuilder() {
-        return new Builder(type).from(from).to(to).term(term).logTerm(logTerm).index(index).entries(entries)
-                .commit(commit).reject(reject).rejectHint(rejectHint).snapshot(snapshot).context(context);
+        return new Builder(type)
+                .from(from)
+                .to(to)
+                .term(term)
+                .logTerm(logTerm)
+                .index(index)
+                .entries(entries)
+                .commit(commit)
+                .reject(reject)
+                .rejectHint(rejectHint)
+                .snapshot(snapshot)
+                .context(context);
     }
 
     @Override
@@ -55,21 +76,64 @@ public record Message(MessageType type, long from, long to, long term, long logT
             this.type = type;
         }
 
-        public Builder from(long v) { from = v; return this; }
-        public Builder to(long v) { to = v; return this; }
-        public Builder term(long v) { term = v; return this; }
-        public Builder logTerm(long v) { logTerm = v; return this; }
-        public Builder index(long v) { index = v; return this; }
-        public Builder entries(List<Entry> v) { entries = v; return this; }
-        public Builder commit(long v) { commit = v; return this; }
-        public Builder reject(boolean v) { reject = v; return this; }
-        public Builder rejectHint(long v) { rejectHint = v; return this; }
-        public Builder snapshot(Snapshot v) { snapshot = v; return this; }
-        public Builder context(byte[] v) { context = v; return this; }
+        public Builder from(long v) {
+            from = v;
+            return this;
+        }
+
+        public Builder to(long v) {
+            to = v;
+            return this;
+        }
+
+        public Builder term(long v) {
+            term = v;
+            return this;
+        }
+
+        public Builder logTerm(long v) {
+            logTerm = v;
+            return this;
+        }
+
+        public Builder index(long v) {
+            index = v;
+            return this;
+        }
+
+        public Builder entries(List<Entry> v) {
+            entries = v;
+            return this;
+        }
+
+        public Builder commit(long v) {
+            commit = v;
+            return this;
+        }
+
+        public Builder reject(boolean v) {
+            reject = v;
+            return this;
+        }
+
+        public Builder rejectHint(long v) {
+            rejectHint = v;
+            return this;
+        }
+
+        public Builder snapshot(Snapshot v) {
+            snapshot = v;
+            return this;
+        }
+
+        public Builder context(byte[] v) {
+            context = v;
+            return this;
+        }
 
         public Message build() {
-            return new Message(type, from, to, term, logTerm, index, entries, commit, reject, rejectHint, snapshot,
-                    context);
+            return new Message(
+                    type, from, to, term, logTerm, index, entries, commit, reject, rejectHint, snapshot, context);
         }
     }
 }

@@ -36,7 +36,10 @@ public enum MessageType {
     }
 
     public boolean isResponse() {
-        return this == MsgAppResp || this == MsgVoteResp || this == MsgHeartbeatResp || this == MsgUnreachable
+        return this == MsgAppResp
+                || this == MsgVoteResp
+                || this == MsgHeartbeatResp
+                || this == MsgUnreachable
                 || this == MsgPreVoteResp;
     }
 

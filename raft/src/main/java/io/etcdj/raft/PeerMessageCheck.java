@@ -32,8 +32,7 @@ public final class PeerMessageCheck {
      */
     public static final int MAX_CONTEXT_BYTES = 256;
 
-    private PeerMessageCheck() {
-    }
+    private PeerMessageCheck() {}
 
     /**
      * @param m          a message as received from a peer (decoded, not yet stepped)
@@ -120,9 +119,11 @@ public final class PeerMessageCheck {
         return switch (m.type()) {
             case MsgApp -> checkAppend(m);
             case MsgSnap -> checkSnapshot(m);
-            case MsgVote, MsgPreVote -> m.logTerm() > m.term()
-                    // A candidate's last entry is of its current term at most (and a pre-vote asks for term + 1).
-                    ? "last log term " + m.logTerm() + " above the campaign's term " + m.term() : null;
+            case MsgVote, MsgPreVote ->
+                m.logTerm() > m.term()
+                        // A candidate's last entry is of its current term at most (and a pre-vote asks for term + 1).
+                        ? "last log term " + m.logTerm() + " above the campaign's term " + m.term()
+                        : null;
             default -> null;
         };
     }

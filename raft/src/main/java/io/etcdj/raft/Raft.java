@@ -3,7 +3,6 @@ package io.etcdj.raft;
 import io.etcdj.raft.quorum.VoteResult;
 import io.etcdj.raft.tracker.Progress;
 import io.etcdj.raft.tracker.ProgressTracker;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +34,7 @@ final class Raft {
     StateType state = StateType.FOLLOWER;
     /** Leader: a conf change at or below this index may still be unapplied; only one may be pending at a time. */
     long pendingConfIndex;
+
     long uncommittedBytes;
     long leadTransferee;
 
@@ -204,10 +204,10 @@ final class Raft {
                     return;
                 }
             }
-            if (m.type() == MessageType.MsgPreVote
-                    || (m.type() == MessageType.MsgPreVoteResp && !m.reject())) {
+            if (m.type() == MessageType.MsgPreVote || (m.type() == MessageType.MsgPreVoteResp && !m.reject())) {
                 // A pre-vote never changes our term; a granted pre-vote's term is bumped when the election runs.
-            } else if (m.type() == MessageType.MsgApp || m.type() == MessageType.MsgHeartbeat
+            } else if (m.type() == MessageType.MsgApp
+                    || m.type() == MessageType.MsgHeartbeat
                     || m.type() == MessageType.MsgSnap) {
                 becomeFollower(m.term(), m.from());
             } else {
@@ -237,21 +237,33 @@ final class Raft {
             // without it, pre-vote or check-quorum could leave it stranded forever.
             send(Message.builder(MessageType.MsgAppResp).to(m.from()).build());
         } else if (m.type() == MessageType.MsgPreVote) {
-            send(Message.builder(MessageType.MsgPreVoteResp).to(m.from()).term(term).reject(true).build());
+            send(Message.builder(MessageType.MsgPreVoteResp)
+                    .to(m.from())
+                    .term(term)
+                    .reject(true)
+                    .build());
         }
     }
 
     private void handleVoteRequest(Message m) {
-        boolean canVote = vote == m.from() || (vote == NONE && lead == NONE)
+        boolean canVote = vote == m.from()
+                || (vote == NONE && lead == NONE)
                 || (m.type() == MessageType.MsgPreVote && m.term() > term);
         if (canVote && raftLog.isUpToDate(m.index(), m.logTerm())) {
-            send(Message.builder(m.type().voteResponse()).to(m.from()).term(m.term()).build());
+            send(Message.builder(m.type().voteResponse())
+                    .to(m.from())
+                    .term(m.term())
+                    .build());
             if (m.type() == MessageType.MsgVote) {
                 electionElapsed = 0;
                 vote = m.from();
             }
         } else {
-            send(Message.builder(m.type().voteResponse()).to(m.from()).term(term).reject(true).build());
+            send(Message.builder(m.type().voteResponse())
+                    .to(m.from())
+                    .term(term)
+                    .reject(true)
+                    .build());
         }
     }
 
@@ -308,8 +320,13 @@ final class Raft {
             if (voter == id) {
                 continue;
             }
-            send(Message.builder(voteType).to(voter).term(voteTerm).index(raftLog.lastIndex())
-                    .logTerm(raftLog.lastTerm()).context(transfer ? CAMPAIGN_TRANSFER : null).build());
+            send(Message.builder(voteType)
+                    .to(voter)
+                    .term(voteTerm)
+                    .index(raftLog.lastIndex())
+                    .logTerm(raftLog.lastTerm())
+                    .context(transfer ? CAMPAIGN_TRANSFER : null)
+                    .build());
         }
     }
 
@@ -332,8 +349,8 @@ final class Raft {
     void send(Message m) {
         Message.Builder b = m.toBuilder().from(m.from() == NONE ? id : m.from());
         switch (m.type()) {
-            case MsgVote, MsgVoteResp, MsgPreVote, MsgPreVoteResp -> { } // term set by the caller
-            case MsgProp, MsgReadIndex -> { } // forwarded as is: they are not bound to a term
+            case MsgVote, MsgVoteResp, MsgPreVote, MsgPreVoteResp -> {} // term set by the caller
+            case MsgProp, MsgReadIndex -> {} // forwarded as is: they are not bound to a term
             default -> {
                 if (m.term() != 0) {
                     throw new IllegalStateException("term should not be set when sending " + m.type());

@@ -89,8 +89,8 @@ final class RaftLog {
         long ci = findConflict(ents);
         if (ci != 0) {
             if (ci <= committed) {
-                throw new IllegalStateException("entry " + ci + " conflicts with committed entry [committed("
-                        + committed + ")]");
+                throw new IllegalStateException(
+                        "entry " + ci + " conflicts with committed entry [committed(" + committed + ")]");
             }
             append(ents.subList((int) (ci - (index + 1)), ents.size()));
         }
@@ -142,8 +142,8 @@ final class RaftLog {
     void commitTo(long toCommit) {
         if (committed < toCommit) {
             if (lastIndex() < toCommit) {
-                throw new IllegalStateException("tocommit(" + toCommit + ") is out of range [lastIndex("
-                        + lastIndex() + ")]");
+                throw new IllegalStateException(
+                        "tocommit(" + toCommit + ") is out of range [lastIndex(" + lastIndex() + ")]");
             }
             committed = toCommit;
         }
@@ -163,8 +163,8 @@ final class RaftLog {
             return;
         }
         if (committed < i || i < applied) {
-            throw new IllegalStateException("applied(" + i + ") is out of range [prevApplied(" + applied
-                    + "), committed(" + committed + ")]");
+            throw new IllegalStateException(
+                    "applied(" + i + ") is out of range [prevApplied(" + applied + "), committed(" + committed + ")]");
         }
         applied = i;
     }
@@ -206,8 +206,8 @@ final class RaftLog {
             throw new StorageException.CompactedException(lo, first);
         }
         if (hi > lastIndex() + 1) {
-            throw new IllegalStateException("slice[" + lo + "," + hi + ") out of bound [" + first + ","
-                    + lastIndex() + "]");
+            throw new IllegalStateException(
+                    "slice[" + lo + "," + hi + ") out of bound [" + first + "," + lastIndex() + "]");
         }
         if (lo == hi) {
             return List.of();

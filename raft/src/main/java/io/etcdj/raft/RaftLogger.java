@@ -4,12 +4,10 @@ package io.etcdj.raft;
 public interface RaftLogger {
     RaftLogger NOOP = new RaftLogger() {
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
     };
 
     void info(String message);

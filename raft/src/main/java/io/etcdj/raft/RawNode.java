@@ -1,7 +1,6 @@
 package io.etcdj.raft;
 
 import io.etcdj.raft.tracker.Progress;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +75,10 @@ public final class RawNode {
 
     /** @throws ProposalDroppedException if no leader is known or this leader cannot take it now */
     public void propose(byte[] data) {
-        raft.step(Message.builder(MessageType.MsgProp).from(raft.id)
-                .entries(List.of(new Entry(0, 0, EntryType.NORMAL, data))).build());
+        raft.step(Message.builder(MessageType.MsgProp)
+                .from(raft.id)
+                .entries(List.of(new Entry(0, 0, EntryType.NORMAL, data)))
+                .build());
     }
 
     /**
@@ -91,13 +92,18 @@ public final class RawNode {
         for (byte[] data : batch) {
             entries.add(new Entry(0, 0, EntryType.NORMAL, data));
         }
-        raft.step(Message.builder(MessageType.MsgProp).from(raft.id).entries(entries).build());
+        raft.step(Message.builder(MessageType.MsgProp)
+                .from(raft.id)
+                .entries(entries)
+                .build());
     }
 
     /** Proposes a membership change; once committed, the caller applies it with {@link #applyConfChange}. */
     public void proposeConfChange(ConfChange cc) {
-        raft.step(Message.builder(MessageType.MsgProp).from(raft.id)
-                .entries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode()))).build());
+        raft.step(Message.builder(MessageType.MsgProp)
+                .from(raft.id)
+                .entries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode())))
+                .build());
     }
 
     /** Applies a committed conf change and returns the membership that results. */
@@ -126,7 +132,8 @@ public final class RawNode {
 
     /** Asks the leader to hand leadership to {@code transferee} (thesis §3.10). */
     public void transferLeadership(long transferee) {
-        raft.step(Message.builder(MessageType.MsgTransferLeader).from(transferee).build());
+        raft.step(
+                Message.builder(MessageType.MsgTransferLeader).from(transferee).build());
     }
 
     /**
@@ -146,7 +153,10 @@ public final class RawNode {
             // A (pre-)candidate would otherwise drop it silently, and the caller would wait for nothing.
             throw new ProposalDroppedException("no leader at term " + raft.term + " to serve a read");
         }
-        raft.step(Message.builder(MessageType.MsgReadIndex).from(raft.id).context(context).build());
+        raft.step(Message.builder(MessageType.MsgReadIndex)
+                .from(raft.id)
+                .context(context)
+                .build());
     }
 
     /** The transport could not reach {@code id}: stop pipelining to it. */
@@ -156,7 +166,10 @@ public final class RawNode {
 
     /** The snapshot sent to {@code id} was delivered (or not). */
     public void reportSnapshot(long id, boolean failed) {
-        raft.step(Message.builder(MessageType.MsgSnapStatus).from(id).reject(failed).build());
+        raft.step(Message.builder(MessageType.MsgSnapStatus)
+                .from(id)
+                .reject(failed)
+                .build());
     }
 
     public boolean hasReady() {
@@ -164,9 +177,13 @@ public final class RawNode {
             return false;
         }
         RaftLog log = raft.raftLog;
-        return !raft.softState().equals(prevSoftState) || !raft.hardState().equals(prevHardState)
-                || log.unstable.snapshot != null || !log.unstable.entries.isEmpty() || !raft.msgs.isEmpty()
-                || !raft.readStates.isEmpty() || log.hasNextCommittedEnts();
+        return !raft.softState().equals(prevSoftState)
+                || !raft.hardState().equals(prevHardState)
+                || log.unstable.snapshot != null
+                || !log.unstable.entries.isEmpty()
+                || !raft.msgs.isEmpty()
+                || !raft.readStates.isEmpty()
+                || log.hasNextCommittedEnts();
     }
 
     /** What to persist, send and apply now; see {@link Ready} for the contract. */
@@ -178,11 +195,19 @@ public final class RawNode {
         SoftState ss = raft.softState();
         HardState hs = raft.hardState();
         List<Entry> entries = log.unstableEntries();
-        boolean mustSync = !entries.isEmpty() || log.unstable.snapshot != null || hs.term() != prevHardState.term()
+        boolean mustSync = !entries.isEmpty()
+                || log.unstable.snapshot != null
+                || hs.term() != prevHardState.term()
                 || hs.vote() != prevHardState.vote();
-        Ready rd = new Ready(ss.equals(prevSoftState) ? null : ss, hs.equals(prevHardState) ? null : hs,
-                List.copyOf(raft.readStates), entries, log.unstable.snapshot, log.nextCommittedEnts(),
-                List.copyOf(raft.msgs), mustSync);
+        Ready rd = new Ready(
+                ss.equals(prevSoftState) ? null : ss,
+                hs.equals(prevHardState) ? null : hs,
+                List.copyOf(raft.readStates),
+                entries,
+                log.unstable.snapshot,
+                log.nextCommittedEnts(),
+                List.copyOf(raft.msgs),
+                mustSync);
         raft.msgs = new ArrayList<>();
         raft.readStates = new ArrayList<>();
         prevSoftState = ss;
@@ -209,7 +234,8 @@ public final class RawNode {
             log.unstable.stableTo(last.index(), last.term());
         }
         if (!rd.committedEntries().isEmpty()) {
-            log.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).index());
+            log.appliedTo(
+                    rd.committedEntries().get(rd.committedEntries().size() - 1).index());
         }
     }
 
@@ -218,8 +244,8 @@ public final class RawNode {
         if (raft.state == StateType.LEADER) {
             raft.tracker.visit((id, pr) -> progress.put(id, pr.toString()));
         }
-        return new Status(raft.id, raft.hardState(), raft.softState(), raft.raftLog.applied,
-                raft.raftLog.lastIndex(), progress);
+        return new Status(
+                raft.id, raft.hardState(), raft.softState(), raft.raftLog.applied, raft.raftLog.lastIndex(), progress);
     }
 
     /** The leader's progress for a member, for tests and metrics; null if unknown or not leader. */

@@ -23,8 +23,7 @@ import java.util.Map;
 final class ReadOnly {
     static final int MAX_PENDING = 4096;
 
-    record Status(Message request, long index, Map<Long, Boolean> acks) {
-    }
+    record Status(Message request, long index, Map<Long, Boolean> acks) {}
 
     private final LinkedHashMap<ByteBuffer, Status> pending = new LinkedHashMap<>();
     /** Requests waiting for the leader's first commit in its term; only ever non-empty while pending is empty. */

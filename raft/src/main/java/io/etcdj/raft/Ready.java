@@ -30,10 +30,22 @@ import java.util.List;
  * @param messages         messages to send after step 1
  * @param mustSync         whether step 1 must be synchronous (term, vote, entries or snapshot changed)
  */
-public record Ready(SoftState softState, HardState hardState, List<ReadState> readStates, List<Entry> entries,
-                    Snapshot snapshot, List<Entry> committedEntries, List<Message> messages, boolean mustSync) {
+public record Ready(
+        SoftState softState,
+        HardState hardState,
+        List<ReadState> readStates,
+        List<Entry> entries,
+        Snapshot snapshot,
+        List<Entry> committedEntries,
+        List<Message> messages,
+        boolean mustSync) {
     public boolean isEmpty() {
-        return softState == null && hardState == null && readStates.isEmpty() && entries.isEmpty()
-                && snapshot == null && committedEntries.isEmpty() && messages.isEmpty();
+        return softState == null
+                && hardState == null
+                && readStates.isEmpty()
+                && entries.isEmpty()
+                && snapshot == null
+                && committedEntries.isEmpty()
+                && messages.isEmpty();
     }
 }

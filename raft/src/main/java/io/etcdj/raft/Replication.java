@@ -2,13 +2,11 @@ package io.etcdj.raft;
 
 import io.etcdj.raft.tracker.Progress;
 import io.etcdj.raft.tracker.ProgressState;
-
 import java.util.List;
 
 /** Log replication (§5.3): the leader's sending side and the follower's receiving side. */
 final class Replication {
-    private Replication() {
-    }
+    private Replication() {}
 
     static void sendAppend(Raft r, long to) {
         maybeSendAppend(r, to, true);
@@ -36,8 +34,13 @@ final class Replication {
         if (ents.isEmpty() && !sendIfEmpty) {
             return false;
         }
-        r.send(Message.builder(MessageType.MsgApp).to(to).index(prevIndex).logTerm(prevTerm).entries(ents)
-                .commit(r.raftLog.committed).build());
+        r.send(Message.builder(MessageType.MsgApp)
+                .to(to)
+                .index(prevIndex)
+                .logTerm(prevTerm)
+                .entries(ents)
+                .commit(r.raftLog.committed)
+                .build());
         if (ents.isEmpty()) {
             pr.sentProbe();
         } else {
@@ -78,7 +81,11 @@ final class Replication {
             if (id != r.id) {
                 // Never claim a commit index beyond what the follower is known to have.
                 long commit = Math.min(pr.match(), r.raftLog.committed);
-                r.send(Message.builder(MessageType.MsgHeartbeat).to(id).commit(commit).context(context).build());
+                r.send(Message.builder(MessageType.MsgHeartbeat)
+                        .to(id)
+                        .commit(commit)
+                        .context(context)
+                        .build());
             }
         });
     }
@@ -92,33 +99,53 @@ final class Replication {
     static void handleAppendEntries(Raft r, Message m) {
         RaftLog log = r.raftLog;
         if (m.index() < log.committed) {
-            r.send(Message.builder(MessageType.MsgAppResp).to(m.from()).index(log.committed).build());
+            r.send(Message.builder(MessageType.MsgAppResp)
+                    .to(m.from())
+                    .index(log.committed)
+                    .build());
             return;
         }
         long lastNew = log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
-            r.send(Message.builder(MessageType.MsgAppResp).to(m.from()).index(lastNew).build());
+            r.send(Message.builder(MessageType.MsgAppResp)
+                    .to(m.from())
+                    .index(lastNew)
+                    .build());
             return;
         }
         // Reject, with a hint: the last index at or below the probe whose term is at most the leader's there.
         long hintIndex = log.findConflictByTerm(Math.min(m.index(), log.lastIndex()), m.logTerm());
         long hintTerm = log.termOrZero(hintIndex);
-        r.send(Message.builder(MessageType.MsgAppResp).to(m.from()).index(m.index()).reject(true)
-                .rejectHint(hintIndex).logTerm(hintTerm).build());
+        r.send(Message.builder(MessageType.MsgAppResp)
+                .to(m.from())
+                .index(m.index())
+                .reject(true)
+                .rejectHint(hintIndex)
+                .logTerm(hintTerm)
+                .build());
     }
 
     static void handleHeartbeat(Raft r, Message m) {
         r.raftLog.commitTo(m.commit());
-        r.send(Message.builder(MessageType.MsgHeartbeatResp).to(m.from()).context(m.context()).build());
+        r.send(Message.builder(MessageType.MsgHeartbeatResp)
+                .to(m.from())
+                .context(m.context())
+                .build());
     }
 
     static void handleSnapshot(Raft r, Message m) {
         Snapshot s = m.snapshot();
         if (s != null && restore(r, s)) {
             r.log.info(r.id + " restored snapshot [index: " + s.index() + ", term: " + s.term() + "]");
-            r.send(Message.builder(MessageType.MsgAppResp).to(m.from()).index(r.raftLog.lastIndex()).build());
+            r.send(Message.builder(MessageType.MsgAppResp)
+                    .to(m.from())
+                    .index(r.raftLog.lastIndex())
+                    .build());
         } else {
-            r.send(Message.builder(MessageType.MsgAppResp).to(m.from()).index(r.raftLog.committed).build());
+            r.send(Message.builder(MessageType.MsgAppResp)
+                    .to(m.from())
+                    .index(r.raftLog.committed)
+                    .build());
         }
     }
 

@@ -7,6 +7,5 @@ import java.util.Map;
  *
  * @param progress on a leader, each member's progress as text ({@code REPLICATE match=5 next=6}); else empty
  */
-public record Status(long id, HardState hardState, SoftState softState, long applied, long lastIndex,
-                     Map<Long, String> progress) {
-}
+public record Status(
+        long id, HardState hardState, SoftState softState, long applied, long lastIndex, Map<Long, String> progress) {}

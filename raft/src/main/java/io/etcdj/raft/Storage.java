@@ -41,6 +41,5 @@ public interface Storage {
     Snapshot snapshot();
 
     /** What {@link #initialState()} returns. */
-    record InitialState(HardState hardState, ConfState confState) {
-    }
+    record InitialState(HardState hardState, ConfState confState) {}
 }

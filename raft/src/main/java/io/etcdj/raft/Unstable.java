@@ -81,8 +81,8 @@ final class Unstable {
     List<Entry> slice(long lo, long hi) {
         long upper = offset + entries.size();
         if (lo > hi || lo < offset || hi > upper) {
-            throw new IllegalStateException("unstable.slice[" + lo + "," + hi + ") out of bound [" + offset + ","
-                    + upper + "]");
+            throw new IllegalStateException(
+                    "unstable.slice[" + lo + "," + hi + ") out of bound [" + offset + "," + upper + "]");
         }
         return entries.subList((int) (lo - offset), (int) (hi - offset));
     }

@@ -1,13 +1,5 @@
 package io.etcdj.raft;
 
-import io.etcdj.raft.rafttest.Cluster;
-import io.etcdj.raft.rafttest.TestNode;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,12 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.raft.rafttest.Cluster;
+import io.etcdj.raft.rafttest.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
 class ConfigAndRawNodeTest {
     @Test
     void configValidation() {
         Config ok = Config.defaults(1, new SplittableRandom(1));
         assertEquals(ok, ok.validate());
-        assertThrows(IllegalArgumentException.class, () -> Config.defaults(0, new SplittableRandom(1)).validate());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Config.defaults(0, new SplittableRandom(1)).validate());
         assertThrows(IllegalArgumentException.class, () -> ok.withTicks(2, 2).validate());
         assertThrows(IllegalArgumentException.class, () -> ok.withLimits(0, 1).validate());
         assertThrows(IllegalArgumentException.class, () -> ok.withLimits(1, 0).validate());
@@ -30,7 +31,9 @@ class ConfigAndRawNodeTest {
     @Test
     void localMessagesAreRefusedFromTheNetwork() {
         RawNode rn = new RawNode(Cluster.config(1, c -> c), new MemoryStorage(ConfState.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> rn.step(Message.builder(MessageType.MsgHup).build()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> rn.step(Message.builder(MessageType.MsgHup).build()));
     }
 
     @Test
@@ -38,14 +41,16 @@ class ConfigAndRawNodeTest {
         Cluster off = Cluster.of(3, c -> c.withProposalForwarding(false));
         off.elect(1);
         TestNode follower = off.node(2);
-        assertThrows(ProposalDroppedException.class, () -> follower.rawNode.propose(new byte[]{1}));
-        assertTrue(follower.drain().stream().noneMatch(m -> m.type() == MessageType.MsgProp),
+        assertThrows(ProposalDroppedException.class, () -> follower.rawNode.propose(new byte[] {1}));
+        assertTrue(
+                follower.drain().stream().noneMatch(m -> m.type() == MessageType.MsgProp),
                 "nothing goes to the leader");
 
         Cluster on = Cluster.of(3, c -> c);
         on.elect(1);
-        on.node(2).rawNode.propose(new byte[]{1});
-        assertTrue(on.node(2).drain().stream().anyMatch(m -> m.type() == MessageType.MsgProp && m.to() == 1),
+        on.node(2).rawNode.propose(new byte[] {1});
+        assertTrue(
+                on.node(2).drain().stream().anyMatch(m -> m.type() == MessageType.MsgProp && m.to() == 1),
                 "etcd's default: the follower forwards the proposal to the leader");
     }
 
@@ -56,8 +61,9 @@ class ConfigAndRawNodeTest {
         Ready rd = rn.ready();
         assertFalse(rn.hasReady());
         assertThrows(IllegalStateException.class, rn::ready);
-        assertThrows(IllegalStateException.class, () -> rn.advance(new Ready(null, null, List.of(), List.of(),
-                null, List.of(), List.of(), false)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> rn.advance(new Ready(null, null, List.of(), List.of(), null, List.of(), List.of(), false)));
         assertNotNull(rd.hardState());
         assertTrue(rd.mustSync());
     }
@@ -82,23 +88,52 @@ class ConfigAndRawNodeTest {
         assertEquals(before, again.status().hardState());
         Ready rd = again.ready();
         assertNull(rd.hardState(), "nothing changed since the crash");
-        assertEquals("kept", Describe.utf8(rd.committedEntries().get(rd.committedEntries().size() - 1).data()),
+        assertEquals(
+                "kept",
+                Describe.utf8(rd.committedEntries()
+                        .get(rd.committedEntries().size() - 1)
+                        .data()),
                 "committed entries are handed out again for the state machine to rebuild");
     }
 
     @Test
     void uncommittedBytesAreBounded() {
         Config base = Cluster.config(1, c -> c);
-        Config small = new Config(1, base.electionTicks(), base.heartbeatTicks(), base.random(),
-                base.maxSizePerMsgBytes(), base.maxInflightMsgs(), 100, base.maxCommittedSizePerReadyBytes(), 0,
-                false, false, RaftLogger.NOOP, true);
+        Config small = new Config(
+                1,
+                base.electionTicks(),
+                base.heartbeatTicks(),
+                base.random(),
+                base.maxSizePerMsgBytes(),
+                base.maxInflightMsgs(),
+                100,
+                base.maxCommittedSizePerReadyBytes(),
+                0,
+                false,
+                false,
+                RaftLogger.NOOP,
+                true);
         Cluster c = new Cluster();
         for (long id = 1; id <= 3; id++) {
             MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
             long nodeId = id;
-            c.add(id, s, x -> new Config(nodeId, small.electionTicks(), small.heartbeatTicks(),
-                    new SplittableRandom(nodeId), small.maxSizePerMsgBytes(), small.maxInflightMsgs(), 100,
-                    small.maxCommittedSizePerReadyBytes(), 0, false, false, RaftLogger.NOOP, true));
+            c.add(
+                    id,
+                    s,
+                    x -> new Config(
+                            nodeId,
+                            small.electionTicks(),
+                            small.heartbeatTicks(),
+                            new SplittableRandom(nodeId),
+                            small.maxSizePerMsgBytes(),
+                            small.maxInflightMsgs(),
+                            100,
+                            small.maxCommittedSizePerReadyBytes(),
+                            0,
+                            false,
+                            false,
+                            RaftLogger.NOOP,
+                            true));
         }
         TestNode leader = c.elect(1);
         c.drop = m -> true; // nothing commits
@@ -118,7 +153,8 @@ class ConfigAndRawNodeTest {
         n.rawNode.readIndex(new byte[] {42});
         Ready rd = n.rawNode.ready();
         assertEquals(1, rd.readStates().size());
-        assertEquals(n.rawNode.status().hardState().commit(), rd.readStates().get(0).index());
+        assertEquals(
+                n.rawNode.status().hardState().commit(), rd.readStates().get(0).index());
         n.rawNode.advance(rd);
     }
 

@@ -1,9 +1,9 @@
 package io.etcdj.raft;
 
-import io.etcdj.raft.rafttest.InteractionEnv;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.etcdj.raft.rafttest.InteractionEnv;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -13,9 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden transcripts: each {@code testdata/*.txt} is a list of blocks, a command line, a {@code ----} line, then
@@ -41,12 +40,15 @@ class InteractionTest {
         String expected = Files.readString(file, StandardCharsets.UTF_8);
         String actual = replay(expected);
         if (Boolean.getBoolean("rewrite")) {
-            Path source = Paths.get("src", "test", "resources", "testdata", file.getFileName().toString());
+            Path source = Paths.get(
+                    "src", "test", "resources", "testdata", file.getFileName().toString());
             Files.writeString(source, actual, StandardCharsets.UTF_8);
             return;
         }
-        assertEquals(expected, actual, "transcript " + file.getFileName()
-                + " differs; regenerate with -Drewrite=true and review the diff");
+        assertEquals(
+                expected,
+                actual,
+                "transcript " + file.getFileName() + " differs; regenerate with -Drewrite=true and review the diff");
     }
 
     /** Re-runs every command of a script and returns the script with the actual outputs. */
@@ -65,8 +67,8 @@ class InteractionTest {
             String command = line;
             i++;
             if (i >= lines.size() || !lines.get(i).equals(SEPARATOR)) {
-                throw new IllegalArgumentException("line " + i + ": expected " + SEPARATOR + " after '" + command
-                        + "'");
+                throw new IllegalArgumentException(
+                        "line " + i + ": expected " + SEPARATOR + " after '" + command + "'");
             }
             i++;
             while (i < lines.size() && !lines.get(i).isBlank()) {
@@ -78,9 +80,13 @@ class InteractionTest {
             } catch (RuntimeException e) {
                 output = "error: " + e;
             }
-            result.append(command).append('\n').append(SEPARATOR).append('\n').append(output).append('\n');
+            result.append(command)
+                    .append('\n')
+                    .append(SEPARATOR)
+                    .append('\n')
+                    .append(output)
+                    .append('\n');
         }
         return result.toString();
     }
-
 }

@@ -1,16 +1,15 @@
 package io.etcdj.raft;
 
-import io.etcdj.raft.rafttest.Cluster;
-import io.etcdj.raft.rafttest.TestNode;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.function.Function;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.etcdj.raft.rafttest.Cluster;
+import io.etcdj.raft.rafttest.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /** Membership changes one server at a time (Raft paper §6, thesis §4.1), as etcd applies them: on commit. */
 class MembershipPaperTest {
@@ -34,7 +33,9 @@ class MembershipPaperTest {
         leader.rawNode.tick(); // heartbeat: the new voter catches up
         c.stabilize();
         assertEquals(last, leader.rawNode.raft().raftLog.committed);
-        assertEquals(List.of("needs-two"), c.node(2).applied.stream().map(e -> Describe.utf8(e.data())).toList());
+        assertEquals(
+                List.of("needs-two"),
+                c.node(2).applied.stream().map(e -> Describe.utf8(e.data())).toList());
     }
 
     /** Reference: section 6 — after a server is removed, the remaining majority commits without it. */
@@ -67,7 +68,8 @@ class MembershipPaperTest {
         c.stabilize();
         assertEquals(List.of(1L, 2L), leader.confState.voters());
         long confEntries = leader.storage.entries(1, leader.storage.lastIndex() + 1, Long.MAX_VALUE).stream()
-                .filter(e -> e.type() == EntryType.CONF_CHANGE).count();
+                .filter(e -> e.type() == EntryType.CONF_CHANGE)
+                .count();
         assertEquals(1, confEntries, "the second change must have become an empty entry");
     }
 

@@ -1,11 +1,10 @@
 package io.etcdj.raft;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MemoryStorageTest {
     static MemoryStorage storage345() {
@@ -39,7 +38,8 @@ class MemoryStorageTest {
     void appendTruncatesConflictsAndRejectsGaps() {
         MemoryStorage s = storage345();
         s.append(List.of(Entry.normal(6, 5, null), Entry.normal(6, 6, null)));
-        assertEquals(List.of(Entry.normal(4, 4, null), Entry.normal(6, 5, null), Entry.normal(6, 6, null)),
+        assertEquals(
+                List.of(Entry.normal(4, 4, null), Entry.normal(6, 5, null), Entry.normal(6, 6, null)),
                 s.entries(4, 7, Long.MAX_VALUE));
         s.append(List.of(Entry.normal(1, 2, null), Entry.normal(1, 3, null))); // all compacted: ignored
         assertEquals(6, s.lastIndex());
@@ -55,8 +55,8 @@ class MemoryStorageTest {
         assertEquals(5, s.firstIndex());
         assertEquals(4, s.term(4));
         assertThrows(StorageException.CompactedException.class, () -> s.compact(4));
-        assertThrows(StorageException.SnapshotOutOfDateException.class,
-                () -> s.createSnapshot(4, ConfState.of(1), null));
+        assertThrows(
+                StorageException.SnapshotOutOfDateException.class, () -> s.createSnapshot(4, ConfState.of(1), null));
         assertThrows(StorageException.SnapshotOutOfDateException.class, () -> s.applySnapshot(snap));
         assertEquals(ConfState.of(1, 2), s.initialState().confState());
     }

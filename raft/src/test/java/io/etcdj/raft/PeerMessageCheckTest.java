@@ -1,10 +1,11 @@
 package io.etcdj.raft;
 
-import io.etcdj.raft.rafttest.Cluster;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.raft.rafttest.Cluster;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,11 +13,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a peer may send: table tests over every message type and each absurd field, and, as the guard against false
@@ -31,15 +30,23 @@ class PeerMessageCheckTest {
     static Message good(MessageType type) {
         Message.Builder b = Message.builder(type).from(PEER).to(SELF).term(TERM);
         return switch (type) {
-            case MsgApp -> b.index(10).logTerm(5).commit(9).entries(List.of(
-                    Entry.normal(5, 11, new byte[]{1}), Entry.normal(7, 12, null),
-                    new Entry(7, 13, EntryType.CONF_CHANGE, new byte[]{2}))).build();
+            case MsgApp ->
+                b.index(10)
+                        .logTerm(5)
+                        .commit(9)
+                        .entries(List.of(
+                                Entry.normal(5, 11, new byte[] {1}),
+                                Entry.normal(7, 12, null),
+                                new Entry(7, 13, EntryType.CONF_CHANGE, new byte[] {2})))
+                        .build();
             case MsgAppResp -> b.index(12).build();
-            case MsgVote -> b.index(12).logTerm(6).context(Raft.CAMPAIGN_TRANSFER).build();
+            case MsgVote ->
+                b.index(12).logTerm(6).context(Raft.CAMPAIGN_TRANSFER).build();
             case MsgPreVote -> b.term(TERM + 1).index(12).logTerm(TERM).build();
             case MsgVoteResp, MsgPreVoteResp -> b.reject(true).build();
-            case MsgSnap -> b.snapshot(new Snapshot(new SnapshotMetadata(100, 6, ConfState.of(1, 2, 3)),
-                    new byte[]{9})).build();
+            case MsgSnap ->
+                b.snapshot(new Snapshot(new SnapshotMetadata(100, 6, ConfState.of(1, 2, 3)), new byte[] {9}))
+                        .build();
             case MsgHeartbeat -> b.commit(12).context(new byte[8]).build();
             case MsgHeartbeatResp -> b.context(new byte[8]).build();
             case MsgReadIndex -> b.term(0).context(new byte[8]).build();
@@ -70,8 +77,11 @@ class PeerMessageCheckTest {
             assertNull(check(good(type)), type.toString());
         } else {
             // A local type, with fields that are otherwise fine: five zero bytes on the wire decode as MsgHup.
-            Message m = Message.builder(type).from(PEER).to(SELF).term(TERM)
-                    .entries(type == MessageType.MsgProp ? List.of(Entry.normal(0, 0, new byte[]{1})) : List.of())
+            Message m = Message.builder(type)
+                    .from(PEER)
+                    .to(SELF)
+                    .term(TERM)
+                    .entries(type == MessageType.MsgProp ? List.of(Entry.normal(0, 0, new byte[] {1})) : List.of())
                     .build();
             assertRefused(m, type == MessageType.MsgProp ? "proposal" : "local message type " + type);
             assertRefused(Message.builder(type).build(), type == MessageType.MsgProp ? "proposal" : "local");
@@ -101,8 +111,7 @@ class PeerMessageCheckTest {
         bad.put("commit above 2^63", b -> b.commit(-12));
         bad.put("commit " + Long.MAX_VALUE, b -> b.commit(Long.MAX_VALUE));
         bad.put("rejectHint above 2^63", b -> b.rejectHint(-1));
-        bad.put("rejectHint " + (PeerMessageCheck.MAX_INDEX + 1),
-                b -> b.rejectHint(PeerMessageCheck.MAX_INDEX + 1));
+        bad.put("rejectHint " + (PeerMessageCheck.MAX_INDEX + 1), b -> b.rejectHint(PeerMessageCheck.MAX_INDEX + 1));
         bad.put("context of 257 bytes", b -> b.context(new byte[PeerMessageCheck.MAX_CONTEXT_BYTES + 1]));
         if (type != MessageType.MsgTransferLeader) {
             bad.put("claims to come from this member", b -> b.from(SELF));
@@ -111,8 +120,9 @@ class PeerMessageCheckTest {
             bad.put("entries on " + type, b -> b.entries(List.of(Entry.normal(TERM, 1, null))));
         }
         if (type != MessageType.MsgSnap) {
-            bad.put("snapshot on " + type, b -> b.snapshot(new Snapshot(
-                    new SnapshotMetadata(5, 1, ConfState.of(1)), null)));
+            bad.put(
+                    "snapshot on " + type,
+                    b -> b.snapshot(new Snapshot(new SnapshotMetadata(5, 1, ConfState.of(1)), null)));
         }
         if (type != MessageType.MsgReadIndex && type != MessageType.MsgPreVoteResp) {
             bad.put("term 0 on " + type, b -> b.term(0));
@@ -125,12 +135,23 @@ class PeerMessageCheckTest {
     @Test
     void boundsThemselvesAreAccepted() {
         long max = PeerMessageCheck.MAX_TERM;
-        assertNull(check(good(MessageType.MsgHeartbeat).toBuilder().term(max).commit(PeerMessageCheck.MAX_INDEX)
-                .context(new byte[PeerMessageCheck.MAX_CONTEXT_BYTES]).build()));
-        assertNull(check(good(MessageType.MsgAppResp).toBuilder().term(max).reject(true)
-                .index(PeerMessageCheck.MAX_INDEX).rejectHint(PeerMessageCheck.MAX_INDEX).logTerm(max).build()));
+        assertNull(check(good(MessageType.MsgHeartbeat).toBuilder()
+                .term(max)
+                .commit(PeerMessageCheck.MAX_INDEX)
+                .context(new byte[PeerMessageCheck.MAX_CONTEXT_BYTES])
+                .build()));
+        assertNull(check(good(MessageType.MsgAppResp).toBuilder()
+                .term(max)
+                .reject(true)
+                .index(PeerMessageCheck.MAX_INDEX)
+                .rejectHint(PeerMessageCheck.MAX_INDEX)
+                .logTerm(max)
+                .build()));
         // A pre-vote campaigns at term + 1: at MAX_TERM that is still far from wrapping.
-        assertNull(check(good(MessageType.MsgPreVote).toBuilder().term(max).logTerm(max - 1).build()));
+        assertNull(check(good(MessageType.MsgPreVote).toBuilder()
+                .term(max)
+                .logTerm(max - 1)
+                .build()));
         assertTrue(PeerMessageCheck.MAX_TERM + 1 > 0 && PeerMessageCheck.MAX_INDEX + 1 > 0);
     }
 
@@ -139,13 +160,19 @@ class PeerMessageCheckTest {
         assertNull(check(good(MessageType.MsgReadIndex)));
         // A member that never heard of a leader refuses a pre-vote with its own term, 0.
         assertNull(check(good(MessageType.MsgPreVoteResp).toBuilder().term(0).build()));
-        assertRefused(good(MessageType.MsgApp).toBuilder().term(0).logTerm(0).entries(List.of()).build(),
+        assertRefused(
+                good(MessageType.MsgApp).toBuilder()
+                        .term(0)
+                        .logTerm(0)
+                        .entries(List.of())
+                        .build(),
                 "term 0");
     }
 
     @Test
     void aForwardedTransferMayNameThisMemberAsTransferee() {
-        assertNull(check(good(MessageType.MsgTransferLeader).toBuilder().from(SELF).build()));
+        assertNull(
+                check(good(MessageType.MsgTransferLeader).toBuilder().from(SELF).build()));
         assertRefused(good(MessageType.MsgTransferLeader).toBuilder().from(0).build(), "sender id 0");
     }
 
@@ -156,21 +183,44 @@ class PeerMessageCheckTest {
         assertRefused(app.toBuilder().entries(List.of(e.get(0), e.get(2))).build(), "entry 1 has index 13");
         assertRefused(app.toBuilder().index(9).build(), "entry 0 has index 11, expected 10");
         assertRefused(app.toBuilder().entries(List.of(e.get(1), e.get(0))).build(), "entry 0 has index 12");
-        assertRefused(app.toBuilder().entries(List.of(Entry.normal(7, 11, null), Entry.normal(6, 12, null))).build(),
+        assertRefused(
+                app.toBuilder()
+                        .entries(List.of(Entry.normal(7, 11, null), Entry.normal(6, 12, null)))
+                        .build(),
                 "below the term 7");
-        assertRefused(app.toBuilder().entries(List.of(Entry.normal(8, 11, null))).build(), "outside 1..7");
-        assertRefused(app.toBuilder().logTerm(0).entries(List.of(Entry.normal(0, 11, null))).build(),
+        assertRefused(
+                app.toBuilder().entries(List.of(Entry.normal(8, 11, null))).build(), "outside 1..7");
+        assertRefused(
+                app.toBuilder()
+                        .logTerm(0)
+                        .entries(List.of(Entry.normal(0, 11, null)))
+                        .build(),
                 "outside 1..7");
-        assertRefused(app.toBuilder().entries(List.of(Entry.normal(4, 11, null))).build(), "below the term 5");
-        assertRefused(app.toBuilder().entries(List.of(Entry.normal(-1, 11, null))).build(), "entry term above 2^63");
-        assertRefused(app.toBuilder().index(PeerMessageCheck.MAX_INDEX).logTerm(5)
-                .entries(List.of(Entry.normal(7, PeerMessageCheck.MAX_INDEX + 1, null))).build(), "entry index");
-        assertRefused(app.toBuilder().index(Long.MAX_VALUE).entries(List.of(Entry.normal(7, Long.MIN_VALUE, null)))
-                .build(), "index " + Long.MAX_VALUE);
+        assertRefused(
+                app.toBuilder().entries(List.of(Entry.normal(4, 11, null))).build(), "below the term 5");
+        assertRefused(
+                app.toBuilder().entries(List.of(Entry.normal(-1, 11, null))).build(), "entry term above 2^63");
+        assertRefused(
+                app.toBuilder()
+                        .index(PeerMessageCheck.MAX_INDEX)
+                        .logTerm(5)
+                        .entries(List.of(Entry.normal(7, PeerMessageCheck.MAX_INDEX + 1, null)))
+                        .build(),
+                "entry index");
+        assertRefused(
+                app.toBuilder()
+                        .index(Long.MAX_VALUE)
+                        .entries(List.of(Entry.normal(7, Long.MIN_VALUE, null)))
+                        .build(),
+                "index " + Long.MAX_VALUE);
         assertRefused(app.toBuilder().logTerm(8).entries(List.of()).build(), "logTerm 8 above its term 7");
         // A probe (no entries) and a heartbeat-like append are fine.
         assertNull(check(app.toBuilder().entries(List.of()).build()));
-        assertNull(check(app.toBuilder().index(0).logTerm(0).entries(List.of(Entry.normal(1, 1, null))).build()));
+        assertNull(check(app.toBuilder()
+                .index(0)
+                .logTerm(0)
+                .entries(List.of(Entry.normal(1, 1, null)))
+                .build()));
     }
 
     @Test
@@ -189,7 +239,9 @@ class PeerMessageCheckTest {
     }
 
     private static Message withMeta(Message snap, long index, long term, ConfState voters) {
-        return snap.toBuilder().snapshot(new Snapshot(new SnapshotMetadata(index, term, voters), null)).build();
+        return snap.toBuilder()
+                .snapshot(new Snapshot(new SnapshotMetadata(index, term, voters), null))
+                .build();
     }
 
     @Test
@@ -223,9 +275,17 @@ class PeerMessageCheckTest {
         }
         assertEquals(List.of(), refused);
         // The guard is only as good as its coverage: these all occurred (transfers are covered below).
-        EnumSet<MessageType> expected = EnumSet.of(MessageType.MsgApp, MessageType.MsgAppResp, MessageType.MsgVote,
-                MessageType.MsgVoteResp, MessageType.MsgPreVote, MessageType.MsgPreVoteResp, MessageType.MsgSnap,
-                MessageType.MsgHeartbeat, MessageType.MsgHeartbeatResp, MessageType.MsgReadIndex,
+        EnumSet<MessageType> expected = EnumSet.of(
+                MessageType.MsgApp,
+                MessageType.MsgAppResp,
+                MessageType.MsgVote,
+                MessageType.MsgVoteResp,
+                MessageType.MsgPreVote,
+                MessageType.MsgPreVoteResp,
+                MessageType.MsgSnap,
+                MessageType.MsgHeartbeat,
+                MessageType.MsgHeartbeatResp,
+                MessageType.MsgReadIndex,
                 MessageType.MsgReadIndexResp);
         assertTrue(seen.keySet().containsAll(expected), "types seen: " + seen);
     }
@@ -258,7 +318,10 @@ class PeerMessageCheckTest {
         c.node(1).rawNode.readIndex(new byte[8]);
         c.stabilize();
         assertEquals(List.of(), refused);
-        assertTrue(seen.containsKey(MessageType.MsgTransferLeader) && seen.containsKey(MessageType.MsgTimeoutNow)
-                && seen.containsKey(MessageType.MsgReadIndexResp), "types seen: " + seen);
+        assertTrue(
+                seen.containsKey(MessageType.MsgTransferLeader)
+                        && seen.containsKey(MessageType.MsgTimeoutNow)
+                        && seen.containsKey(MessageType.MsgReadIndexResp),
+                "types seen: " + seen);
     }
 }

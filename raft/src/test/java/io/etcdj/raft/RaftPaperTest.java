@@ -1,13 +1,10 @@
 package io.etcdj.raft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.raft.rafttest.Cluster;
 import io.etcdj.raft.rafttest.TestNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,10 +14,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Table tests of the rules in the Raft paper (Ongaro and Ousterhout, 2014), section by section. */
 class RaftPaperTest {
@@ -69,7 +67,9 @@ class RaftPaperTest {
 
     /** Reference: section 5.1 — a server that sees a larger term updates its own and reverts to follower. */
     @ParameterizedTest(name = "§5.1 {0} steps down on a higher term")
-    @EnumSource(value = StateType.class, names = {"FOLLOWER", "CANDIDATE", "LEADER"})
+    @EnumSource(
+            value = StateType.class,
+            names = {"FOLLOWER", "CANDIDATE", "LEADER"})
     void higherTermRevertsToFollower(StateType start) {
         RawNode rn = nodeWithLog(3, 1);
         if (start == StateType.CANDIDATE) {
@@ -92,7 +92,12 @@ class RaftPaperTest {
         s.setHardState(new HardState(5, 0, 0));
         RawNode rn = new RawNode(Cluster.config(1, c -> c.withCheckQuorum(checkQuorum)), s);
         drain(rn);
-        rn.step(Message.builder(MessageType.MsgApp).from(2).to(1).term(4).entries(log(4)).build());
+        rn.step(Message.builder(MessageType.MsgApp)
+                .from(2)
+                .to(1)
+                .term(4)
+                .entries(log(4))
+                .build());
         List<Message> out = drain(rn);
         assertEquals(5, rn.raft().term);
         assertEquals(0, rn.raft().raftLog.lastIndex(), "stale entries must not be appended");
@@ -120,7 +125,9 @@ class RaftPaperTest {
         assertEquals(preVote ? 0 : 1, r.term, "a pre-election must not bump the term");
         assertEquals(preVote ? 0 : 1, r.vote);
         MessageType want = preVote ? MessageType.MsgPreVote : MessageType.MsgVote;
-        assertEquals(List.of(2L, 3L), out.stream().filter(m -> m.type() == want).map(Message::to).toList());
+        assertEquals(
+                List.of(2L, 3L),
+                out.stream().filter(m -> m.type() == want).map(Message::to).toList());
         out.forEach(m -> assertEquals(1, m.term()));
     }
 
@@ -144,15 +151,26 @@ class RaftPaperTest {
     void candidateNeedsMajority(int size, Map<Long, Boolean> votes, StateType want) {
         RawNode rn = nodeWithLog(size, 0);
         rn.campaign();
-        votes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(v -> rn.step(
-                Message.builder(MessageType.MsgVoteResp).from(v.getKey()).to(1).term(1).reject(!v.getValue()).build()));
+        votes.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(v -> rn.step(Message.builder(MessageType.MsgVoteResp)
+                        .from(v.getKey())
+                        .to(1)
+                        .term(1)
+                        .reject(!v.getValue())
+                        .build()));
         assertEquals(want, rn.raft().state);
         assertEquals(1, rn.raft().term);
     }
 
     static Stream<Arguments> priorVotes() {
-        return Stream.of(Arguments.of(0L, 2L, true), Arguments.of(0L, 3L, true), Arguments.of(2L, 2L, true),
-                Arguments.of(3L, 3L, true), Arguments.of(2L, 3L, false), Arguments.of(3L, 2L, false));
+        return Stream.of(
+                Arguments.of(0L, 2L, true),
+                Arguments.of(0L, 3L, true),
+                Arguments.of(2L, 2L, true),
+                Arguments.of(3L, 3L, true),
+                Arguments.of(2L, 3L, false),
+                Arguments.of(3L, 2L, false));
     }
 
     /** Reference: section 5.2 — each server votes for at most one candidate per term, first-come-first-served. */
@@ -162,7 +180,11 @@ class RaftPaperTest {
         MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
         s.setHardState(new HardState(1, priorVote, 0));
         RawNode rn = new RawNode(Cluster.config(1, PLAIN), s);
-        rn.step(Message.builder(MessageType.MsgVote).from(candidate).to(1).term(1).build());
+        rn.step(Message.builder(MessageType.MsgVote)
+                .from(candidate)
+                .to(1)
+                .term(1)
+                .build());
         List<Message> out = drain(rn);
         assertEquals(1, out.size());
         assertEquals(MessageType.MsgVoteResp, out.get(0).type());
@@ -210,7 +232,13 @@ class RaftPaperTest {
         s.append(log(1, 2));
         s.setHardState(new HardState(2, 0, 1));
         RawNode rn = new RawNode(Cluster.config(1, PLAIN), s);
-        rn.step(Message.builder(MessageType.MsgApp).from(2).to(1).term(2).logTerm(term).index(index).commit(1)
+        rn.step(Message.builder(MessageType.MsgApp)
+                .from(2)
+                .to(1)
+                .term(2)
+                .logTerm(term)
+                .index(index)
+                .commit(1)
                 .build());
         List<Message> out = drain(rn);
         assertEquals(1, out.size(), out.toString());
@@ -242,8 +270,14 @@ class RaftPaperTest {
         for (long[] e : ents) {
             entries.add(Entry.normal(e[0], e[1], null));
         }
-        rn.step(Message.builder(MessageType.MsgApp).from(2).to(1).term(4).logTerm(term).index(index)
-                .entries(entries).build());
+        rn.step(Message.builder(MessageType.MsgApp)
+                .from(2)
+                .to(1)
+                .term(4)
+                .logTerm(term)
+                .index(index)
+                .entries(entries)
+                .build());
         TestNode tn = new TestNode(1, s, rn);
         tn.drain();
         assertEquals(log(want), s.entries(1, s.lastIndex() + 1, Long.MAX_VALUE));
@@ -313,7 +347,12 @@ class RaftPaperTest {
     @MethodSource("upToDate")
     void electionRestriction(long[] voterLog, long lastTerm, long lastIndex, boolean granted) {
         RawNode rn = nodeWithLog(3, 2, voterLog);
-        rn.step(Message.builder(MessageType.MsgVote).from(2).to(1).term(3).logTerm(lastTerm).index(lastIndex)
+        rn.step(Message.builder(MessageType.MsgVote)
+                .from(2)
+                .to(1)
+                .term(3)
+                .logTerm(lastTerm)
+                .index(lastIndex)
                 .build());
         List<Message> out = drain(rn);
         assertEquals(1, out.size());
@@ -333,7 +372,12 @@ class RaftPaperTest {
         becomeLeader(rn);
         assertEquals(3, rn.raft().term);
         drain(rn);
-        rn.step(Message.builder(MessageType.MsgAppResp).from(2).to(1).term(3).index(ackIndex).build());
+        rn.step(Message.builder(MessageType.MsgAppResp)
+                .from(2)
+                .to(1)
+                .term(3)
+                .index(ackIndex)
+                .build());
         assertEquals(wantCommit, rn.raft().raftLog.committed);
     }
 }

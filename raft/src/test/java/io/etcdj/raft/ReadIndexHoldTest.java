@@ -1,11 +1,5 @@
 package io.etcdj.raft;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.etcdj.raft.RaftPaperTest.becomeLeader;
 import static io.etcdj.raft.RaftPaperTest.drain;
 import static io.etcdj.raft.RaftPaperTest.nodeWithLog;
@@ -13,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * ReadIndex on a leader that has not yet committed an entry of its term: requests are held (bounded) and answered
@@ -57,14 +56,26 @@ class ReadIndexHoldTest {
         assertEquals(2, rn.raft().readOnly.heldCount());
         assertTrue(readStates(rn).isEmpty(), "no answer before the empty entry commits");
 
-        rn.step(Message.builder(MessageType.MsgAppResp).from(2).to(1).term(2).index(2).build());
+        rn.step(Message.builder(MessageType.MsgAppResp)
+                .from(2)
+                .to(1)
+                .term(2)
+                .index(2)
+                .build());
         assertEquals(2, rn.status().hardState().commit());
         assertEquals(0, rn.raft().readOnly.heldCount(), "the commit released the held reads");
-        List<Message> heartbeats = drain(rn).stream().filter(m -> m.type() == MessageType.MsgHeartbeat).toList();
+        List<Message> heartbeats = drain(rn).stream()
+                .filter(m -> m.type() == MessageType.MsgHeartbeat)
+                .toList();
         assertEquals(4, heartbeats.size(), "one heartbeat round per released read, to each follower");
 
         // One follower confirms the later round: with the leader's own ack that is a quorum for both reads.
-        rn.step(Message.builder(MessageType.MsgHeartbeatResp).from(3).to(1).term(2).context(ctx(2)).build());
+        rn.step(Message.builder(MessageType.MsgHeartbeatResp)
+                .from(3)
+                .to(1)
+                .term(2)
+                .context(ctx(2))
+                .build());
         List<ReadState> answers = readStates(rn);
         assertEquals(2, answers.size());
         assertArrayEquals(ctx(1), answers.get(0).context());
@@ -100,12 +111,20 @@ class ReadIndexHoldTest {
         assertEquals(StateType.FOLLOWER, rn.raft().state);
         assertEquals(0, rn.raft().readOnly.heldCount(), "held reads are dropped with the leader role");
         drain(rn);
-        rn.step(Message.builder(MessageType.MsgApp).from(2).to(1).term(3).index(2).logTerm(2).commit(2).build());
+        rn.step(Message.builder(MessageType.MsgApp)
+                .from(2)
+                .to(1)
+                .term(3)
+                .index(2)
+                .logTerm(2)
+                .commit(2)
+                .build());
         assertTrue(readStates(rn).isEmpty(), "the dropped read is never answered");
 
         rn.readIndex(ctx(2));
         List<Message> out = drain(rn);
-        assertTrue(out.stream().anyMatch(m -> m.type() == MessageType.MsgReadIndex && m.to() == 2),
+        assertTrue(
+                out.stream().anyMatch(m -> m.type() == MessageType.MsgReadIndex && m.to() == 2),
                 "a follower forwards a read to the leader: " + out);
     }
 
@@ -115,7 +134,9 @@ class ReadIndexHoldTest {
         assertThrows(ProposalDroppedException.class, () -> rn.readIndex(ctx(1)), "follower without a leader");
         rn.campaign();
         assertEquals(StateType.CANDIDATE, rn.raft().state);
-        assertThrows(ProposalDroppedException.class, () -> rn.readIndex(ctx(2)),
+        assertThrows(
+                ProposalDroppedException.class,
+                () -> rn.readIndex(ctx(2)),
                 "a candidate refuses instead of dropping the read silently");
     }
 }

@@ -14,6 +14,7 @@ final class SafetyChecker {
     private final Map<Long, Long> leaderOfTerm = new HashMap<>();
     /** State-machine safety: index -> the entry some node applied there (so it was committed). */
     private final Map<Long, Entry> appliedAt = new HashMap<>();
+
     private long maxApplied;
 
     /** Records that {@code id} is leader in {@code term}; on first sight also checks leader completeness. */
@@ -86,7 +87,8 @@ final class SafetyChecker {
             for (int k = 0; k < ea.size(); k++) {
                 if (!sameEntry(ea.get(k), eb.get(k))) {
                     throw new AssertionError("log matching: nodes " + a + " and " + other.getKey() + " agree at "
-                            + i + " (term " + la.term(i) + ") but differ at " + ea.get(k).index() + ": " + ea.get(k)
+                            + i + " (term " + la.term(i) + ") but differ at "
+                            + ea.get(k).index() + ": " + ea.get(k)
                             + " vs " + eb.get(k));
                 }
             }
@@ -130,7 +132,9 @@ final class SafetyChecker {
     }
 
     static boolean sameEntry(Entry x, Entry y) {
-        return x.term() == y.term() && x.index() == y.index() && x.type() == y.type()
+        return x.term() == y.term()
+                && x.index() == y.index()
+                && x.type() == y.type()
                 && Arrays.equals(x.data(), y.data());
     }
 }

@@ -16,8 +16,7 @@ import java.util.function.Consumer;
 final class SimNetwork {
     static final int MAX_IN_FLIGHT = 2000;
 
-    private record InFlight(Message msg, long deliverAt) {
-    }
+    private record InFlight(Message msg, long deliverAt) {}
 
     private final SplittableRandom rnd;
     private final List<InFlight> inFlight = new ArrayList<>();

@@ -61,7 +61,6 @@ final class SimNode {
     }
 
     String describe() {
-        return "node " + id + (rn == null ? " down" : " " + rn.status()) + " applied=" + appliedIndex + " "
-                + confState;
+        return "node " + id + (rn == null ? " down" : " " + rn.status()) + " applied=" + appliedIndex + " " + confState;
     }
 }

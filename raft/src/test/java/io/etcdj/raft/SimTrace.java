@@ -21,7 +21,13 @@ final class SimTrace {
     String format() {
         StringBuilder sb = new StringBuilder();
         for (Object[] e : events) {
-            sb.append("  ").append(e[0]).append(": ").append(e[1]).append(' ').append(e[2]).append('\n');
+            sb.append("  ")
+                    .append(e[0])
+                    .append(": ")
+                    .append(e[1])
+                    .append(' ')
+                    .append(e[2])
+                    .append('\n');
         }
         return sb.toString();
     }

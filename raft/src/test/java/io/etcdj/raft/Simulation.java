@@ -18,6 +18,7 @@ final class Simulation {
     static final int TICK_EVERY_STEPS = 2;
     /** After healing: this many steps to elect a leader and commit a fresh proposal everywhere. */
     static final int LIVENESS_STEPS = 5000;
+
     static final int TRACE_LINES = Integer.getInteger("raft.sim.traceLines", 60);
 
     final long seed;
@@ -28,6 +29,7 @@ final class Simulation {
     private final SimNetwork network;
     /** Snapshots lost at send time, reported to the sender once its Ready is handled. */
     private final List<Message> pendingReports = new ArrayList<>();
+
     private final SafetyChecker checker = new SafetyChecker();
     private final SimTrace trace = new SimTrace(TRACE_LINES);
     private final boolean preVote;
@@ -39,13 +41,14 @@ final class Simulation {
     int readsAnswered;
     /** The latest membership committed (applied by some node), and the index of its entry. */
     private ConfState members = ConfState.EMPTY;
+
     private long membersIndex;
     private boolean membersChanged;
     int snapshotsDelivered;
     /** Steps the healed cluster needed to commit a fresh proposal everywhere. */
     int healSteps;
     /** Sees every message just before it is stepped into its receiver (PeerMessageCheckTest checks them). */
-    java.util.function.Consumer<Message> onDeliver = m -> { };
+    java.util.function.Consumer<Message> onDeliver = m -> {};
 
     Simulation(long seed) {
         this.seed = seed;
@@ -70,11 +73,16 @@ final class Simulation {
 
     private void start(SimNode node) {
         Config cfg = Config.defaults(node.id, new SplittableRandom(seed * 1_000_003L + node.id + now))
-                .withTicks(10, 1).withLimits(256, 4).withPreVote(preVote).withCheckQuorum(checkQuorum).withApplied(node.storage.snapshot().index());
+                .withTicks(10, 1)
+                .withLimits(256, 4)
+                .withPreVote(preVote)
+                .withCheckQuorum(checkQuorum)
+                .withApplied(node.storage.snapshot().index());
         node.rn = new RawNode(cfg, node.storage);
         Snapshot snap = node.storage.snapshot();
         node.appliedIndex = snap.index();
-        node.appliedHash = snap.data().length == 8 ? ByteBuffer.wrap(snap.data()).getLong() : 0;
+        node.appliedHash =
+                snap.data().length == 8 ? ByteBuffer.wrap(snap.data()).getLong() : 0;
         node.confState = snap.metadata().confState();
     }
 
@@ -94,13 +102,16 @@ final class Simulation {
                     return;
                 }
             }
-            throw new AssertionError("progress: no proposal committed on every node within " + LIVENESS_STEPS
-                    + " steps after healing");
+            throw new AssertionError(
+                    "progress: no proposal committed on every node within " + LIVENESS_STEPS + " steps after healing");
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("simulation seed " + seed + " failed at step " + now + " (n=" + n + ", loss="
-                    + String.format("%.2f", network.lossProb) + ", preVote=" + preVote + ", checkQuorum=" + checkQuorum + "): "
-                    + e.getMessage() + "\n" + describeNodes() + "last events:\n"
-                    + trace.format(), e);
+            throw new AssertionError(
+                    "simulation seed " + seed + " failed at step " + now + " (n=" + n + ", loss="
+                            + String.format("%.2f", network.lossProb) + ", preVote=" + preVote + ", checkQuorum="
+                            + checkQuorum + "): "
+                            + e.getMessage() + "\n" + describeNodes() + "last events:\n"
+                            + trace.format(),
+                    e);
         }
     }
 
@@ -275,7 +286,9 @@ final class Simulation {
                 throw new IllegalStateException("node " + node.id + " never runs out of Readys");
             }
             Ready rd = node.rn.ready();
-            if (!healed && !rd.entries().isEmpty() && node.rn.raft().state == StateType.LEADER
+            if (!healed
+                    && !rd.entries().isEmpty()
+                    && node.rn.raft().state == StateType.LEADER
                     && rnd.nextInt(100) < 1) {
                 // Thesis §10.2.1: a leader's appends leave in parallel with its persist, which never completes.
                 rd.messages().stream().filter(Simulation::sendableBeforePersist).forEach(this::send);
@@ -288,12 +301,16 @@ final class Simulation {
             }
             node.persist(rd);
             if (!rd.entries().isEmpty()) {
-                checker.checkLogMatching(node.id, node.storage, rd.entries().get(rd.entries().size() - 1).index(),
+                checker.checkLogMatching(
+                        node.id,
+                        node.storage,
+                        rd.entries().get(rd.entries().size() - 1).index(),
                         storages);
             }
             rd.messages().forEach(this::send);
             for (ReadState rs : rd.readStates()) {
-                readsAnswered += checker.checkRead(node.id, ByteBuffer.wrap(rs.context()).getLong(), rs.index());
+                readsAnswered +=
+                        checker.checkRead(node.id, ByteBuffer.wrap(rs.context()).getLong(), rs.index());
             }
             for (Entry e : rd.committedEntries()) {
                 checker.observeApply(node.id, node.appliedIndex, e);
@@ -320,7 +337,8 @@ final class Simulation {
     }
 
     static boolean sendableBeforePersist(Message m) {
-        return m.type() == MessageType.MsgApp || m.type() == MessageType.MsgSnap
+        return m.type() == MessageType.MsgApp
+                || m.type() == MessageType.MsgSnap
                 || m.type() == MessageType.MsgHeartbeat;
     }
 

@@ -1,6 +1,8 @@
 package io.etcdj.raft;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,10 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Deterministic seeded simulation of whole clusters (see {@link Simulation}). Knobs (system properties):
@@ -31,8 +30,8 @@ class SimulationTest {
         }
         long seeds = longProp("raft.sim.seeds", 10_000L);
         long budgetNanos = TimeUnit.SECONDS.toNanos(longProp("raft.sim.budgetSeconds", 120L));
-        int threads = (int) (long) longProp("raft.sim.threads",
-                (long) Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int threads = (int) (long) longProp(
+                "raft.sim.threads", (long) Math.min(2, Runtime.getRuntime().availableProcessors()));
         long minimum = Math.min(seeds, MIN_SCHEDULES);
         long start = System.nanoTime();
         AtomicLong nextSeed = new AtomicLong(1);
@@ -77,11 +76,20 @@ class SimulationTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long done = Math.max(1, ran.get());
-        System.out.printf("SimulationTest: %d schedules in %.1f s (%.0f/s, %d threads); per schedule on average "
-                + "%.1f entries committed, %.1f leaders elected, %.1f snapshots delivered, %.1f reads answered; progress after healing "
-                + "within %d steps (bound %d)%n", ran.get(), seconds,
-                ran.get() / seconds, threads, committed.get() / (double) done, leaders.get() / (double) done,
-                snapshots.get() / (double) done, readsAnswered.get() / (double) done, maxHealSteps.get(), Simulation.LIVENESS_STEPS);
+        System.out.printf(
+                "SimulationTest: %d schedules in %.1f s (%.0f/s, %d threads); per schedule on average "
+                        + "%.1f entries committed, %.1f leaders elected, %.1f snapshots delivered, %.1f reads answered; progress after healing "
+                        + "within %d steps (bound %d)%n",
+                ran.get(),
+                seconds,
+                ran.get() / seconds,
+                threads,
+                committed.get() / (double) done,
+                leaders.get() / (double) done,
+                snapshots.get() / (double) done,
+                readsAnswered.get() / (double) done,
+                maxHealSteps.get(),
+                Simulation.LIVENESS_STEPS);
         if (failure.get() != null) {
             fail(failure.get().getMessage() + "\n" + replayHint(failure.get().getMessage()), failure.get());
         }

@@ -1,9 +1,8 @@
 package io.etcdj.server;
 
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The process-wide answer to a member that can no longer work: log why, then exit with {@value #EXIT_CODE} so that a
@@ -17,22 +16,24 @@ import java.util.concurrent.TimeUnit;
 final class FailStop {
     /** EX_SOFTWARE (sysexits.h): an internal error, not a usage error (1) or a clean stop (0). */
     static final int EXIT_CODE = 70;
+
     private static final long HALT_AFTER_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(FailStop.class);
 
-    private FailStop() {
-    }
+    private FailStop() {}
 
     static void exit(String reason) {
         LOG.error("fatal: {}; exiting with status {} so that a supervisor restarts this member", reason, EXIT_CODE);
-        Thread halt = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(HALT_AFTER_SECONDS));
-            } catch (InterruptedException ignored) {
-                // halt anyway
-            }
-            Runtime.getRuntime().halt(EXIT_CODE);
-        }, "etcdj-fail-stop-halt");
+        Thread halt = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(HALT_AFTER_SECONDS));
+                    } catch (InterruptedException ignored) {
+                        // halt anyway
+                    }
+                    Runtime.getRuntime().halt(EXIT_CODE);
+                },
+                "etcdj-fail-stop-halt");
         halt.setDaemon(true);
         halt.start();
         // exit() from a shutdown hook or twice would block forever: run it on its own thread.

@@ -3,16 +3,14 @@ package io.etcdj.server;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.Flags;
 import io.etcdj.server.node.EtcdNode;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-
 /** {@code ./etcd}: parse flags, start the node, stop it cleanly on SIGTERM/SIGINT. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Flags.Outcome outcome;
@@ -55,15 +53,18 @@ public final class Main {
             System.exit(0);
         });
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-            } catch (Exception e) {
-                log.warn("stopping failed", e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "etcdj-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                node.close();
+                            } catch (Exception e) {
+                                log.warn("stopping failed", e);
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "etcdj-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -41,7 +41,10 @@ final class DeliveryQueue {
                 d.watcher().deliver(d.event());
             } catch (RuntimeException e) {
                 // The mutation is already applied; one faulty listener must not starve the others.
-                LOG.log(System.Logger.Level.WARNING, "watch listener failed on event " + d.event().index(), e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "watch listener failed on event " + d.event().index(),
+                        e);
             }
         }
     }

@@ -9,5 +9,4 @@ package io.etcdj.store;
  * @param index    for mutations, the store index the event was given (= node.modifiedIndex); for get, the store index
  *                 at the time of the read (etcd's X-Etcd-Index)
  */
-public record Event(Action action, NodeView node, NodeView prevNode, long index) {
-}
+public record Event(Action action, NodeView node, NodeView prevNode, long index) {}

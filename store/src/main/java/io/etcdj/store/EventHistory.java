@@ -27,7 +27,8 @@ final class EventHistory {
 
     void add(Event e) {
         if (e.index() != startIndex + size) {
-            throw new IllegalStateException("event index " + e.index() + " breaks the sequence at " + (startIndex + size));
+            throw new IllegalStateException(
+                    "event index " + e.index() + " breaks the sequence at " + (startIndex + size));
         }
         if (size == ring.length) {
             ring[front] = e;
@@ -53,7 +54,8 @@ final class EventHistory {
     Event get(long index) {
         long offset = index - startIndex;
         if (offset < 0 || offset >= size) {
-            throw new IndexOutOfBoundsException("index " + index + " outside [" + startIndex + ", " + lastIndex() + "]");
+            throw new IndexOutOfBoundsException(
+                    "index " + index + " outside [" + startIndex + ", " + lastIndex() + "]");
         }
         return ring[(int) ((front + offset) % ring.length)];
     }

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 
 /** Key normalisation as etcd does it: Go's {@code path.Clean("/" + key)}, plus the small path helpers the tree needs. */
 final class KeyPaths {
-    private KeyPaths() {
-    }
+    private KeyPaths() {}
 
     /**
      * Cleans {@code "/" + key} like Go's path.Clean: no empty, "." or ".." components, no trailing slash, "/" for the

@@ -64,8 +64,8 @@ final class Node {
 
     /** The node alone, as a prevNode or a non-recursive child is shown: directories without their children. */
     NodeView view(Instant now) {
-        return new NodeView(path, value, isDir(), expireTime, ttlSeconds(expireTime, now), modifiedIndex,
-                createdIndex, null);
+        return new NodeView(
+                path, value, isDir(), expireTime, ttlSeconds(expireTime, now), modifiedIndex, createdIndex, null);
     }
 
     /**
@@ -86,7 +86,14 @@ final class Node {
         if (sorted) {
             nodes.sort(BY_KEY);
         }
-        return new NodeView(path, null, true, expireTime, ttlSeconds(expireTime, now), modifiedIndex, createdIndex,
+        return new NodeView(
+                path,
+                null,
+                true,
+                expireTime,
+                ttlSeconds(expireTime, now),
+                modifiedIndex,
+                createdIndex,
                 Collections.unmodifiableList(nodes));
     }
 }

@@ -16,6 +16,12 @@ import java.util.List;
  * @param createdIndex  store index of the creation (0 for the root)
  * @param nodes         children (for a directory listed by get); null otherwise
  */
-public record NodeView(String key, String value, boolean dir, Instant expiration, long ttlSeconds,
-                       long modifiedIndex, long createdIndex, List<NodeView> nodes) {
-}
+public record NodeView(
+        String key,
+        String value,
+        boolean dir,
+        Instant expiration,
+        long ttlSeconds,
+        long modifiedIndex,
+        long createdIndex,
+        List<NodeView> nodes) {}

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,16 +26,18 @@ final class SnapshotCodec {
     // would make a legal store unrecoverable.
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).build())
-            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .build())
             .build();
 
     /** A decoded snapshot: the new root and the store index. */
-    record Decoded(Node root, long index) {
-    }
+    record Decoded(Node root, long index) {}
 
-    private SnapshotCodec() {
-    }
+    private SnapshotCodec() {}
 
     static byte[] encode(Node root, long index) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);

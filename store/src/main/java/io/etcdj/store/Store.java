@@ -66,5 +66,4 @@ public interface Store {
 
     /** etcd's /v2/stats/store counters in etcd's order (getsSuccess ... expireCount, watchers). */
     LinkedHashMap<String, Long> stats();
-
 }

@@ -10,8 +10,12 @@ public final class StoreException extends Exception {
     private final long index;
 
     public StoreException(ErrorCode errorCode, String cause, long index) {
-        super(errorCode.code() + ": " + errorCode.message() + (cause == null ? "" : " (" + cause + ")") + " [" + index + "]",
-                null, false, false);
+        super(
+                errorCode.code() + ": " + errorCode.message() + (cause == null ? "" : " (" + cause + ")") + " [" + index
+                        + "]",
+                null,
+                false,
+                false);
         this.errorCode = errorCode;
         this.cause = cause;
         this.index = index;

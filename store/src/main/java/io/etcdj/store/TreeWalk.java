@@ -5,8 +5,7 @@ package io.etcdj.store;
  * and pass the current index, which every refusal reports.
  */
 final class TreeWalk {
-    private TreeWalk() {
-    }
+    private TreeWalk() {}
 
     /**
      * Walks a clean path (etcd internalGet): a file met on the way is 104 with the file's path, a missing component

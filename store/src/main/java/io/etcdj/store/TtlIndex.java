@@ -10,8 +10,8 @@ import java.util.TreeSet;
  */
 final class TtlIndex {
     // Live nodes have distinct paths, so (expiration, path) is a total order over what the set holds.
-    private static final Comparator<Node> ORDER = Comparator.<Node, Instant>comparing(n -> n.expireTime)
-            .thenComparing(n -> n.path);
+    private static final Comparator<Node> ORDER =
+            Comparator.<Node, Instant>comparing(n -> n.expireTime).thenComparing(n -> n.path);
 
     private final TreeSet<Node> nodes = new TreeSet<>(ORDER);
 

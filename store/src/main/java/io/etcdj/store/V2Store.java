@@ -28,6 +28,7 @@ public final class V2Store implements Store {
     private final DeliveryQueue deliveries = new DeliveryQueue();
     /** ttl.first()'s expiration, published for lock-free reads by {@link #nextExpiration()}. */
     private volatile Instant earliestExpiration;
+
     private final StoreStats stats = new StoreStats();
 
     private Node root = Node.newDir("/", null, 0, null);
@@ -103,8 +104,8 @@ public final class V2Store implements Store {
             if (parent.children.containsKey(KeyPaths.baseName(path))) {
                 throw new StoreException(ErrorCode.NODE_EXIST, path, currentIndex);
             }
-            return commit(new Event(Action.CREATE, attach(parent, path, dir, value, expireTime, next), null, next),
-                    out);
+            return commit(
+                    new Event(Action.CREATE, attach(parent, path, dir, value, expireTime, next), null, next), out);
         });
     }
 
@@ -127,8 +128,15 @@ public final class V2Store implements Store {
             // else: etcd's node.Write refuses directories, so a directory keeps its modifiedIndex in the tree while
             // the event reports the new index. Kept as etcd 0.4.6 (and 3.4's v2 store) do it.
             setExpiration(n, expireTime);
-            NodeView view = new NodeView(path, n.value, n.isDir(), n.expireTime, Node.ttlSeconds(n.expireTime, now),
-                    next, n.createdIndex, null);
+            NodeView view = new NodeView(
+                    path,
+                    n.value,
+                    n.isDir(),
+                    n.expireTime,
+                    Node.ttlSeconds(n.expireTime, now),
+                    next,
+                    n.createdIndex,
+                    null);
             return commit(new Event(Action.UPDATE, view, prev, next), out);
         });
     }
@@ -173,7 +181,9 @@ public final class V2Store implements Store {
     public Event compareAndDelete(String key, String prevValue, long prevIndex) throws StoreException {
         String path = KeyPaths.clean(key);
         // No root check, as in etcd: the root is a directory, so it fails with 102.
-        return mutate(stats.compareAndDeleteSuccess, stats.compareAndDeleteFail,
+        return mutate(
+                stats.compareAndDeleteSuccess,
+                stats.compareAndDeleteFail,
                 out -> removeWithEvent(Action.COMPARE_AND_DELETE, compareTarget(path, prevValue, prevIndex), out));
     }
 
@@ -188,7 +198,8 @@ public final class V2Store implements Store {
         try {
             long since = sinceIndex == 0 ? currentIndex + 1 : sinceIndex;
             if (sinceIndex != 0 && since < history.startIndex()) {
-                throw new StoreException(ErrorCode.EVENT_INDEX_CLEARED,
+                throw new StoreException(
+                        ErrorCode.EVENT_INDEX_CLEARED,
                         "the requested history has been cleared [" + history.startIndex() + "/" + since + "]",
                         currentIndex);
             }
@@ -196,8 +207,7 @@ public final class V2Store implements Store {
                 w = hub.register(path, recursive, true, since, listener);
             }
             // A one-shot watch answered from history never enters the hub; none is made when there is nothing to scan.
-            Watcher probe = stream || since > history.lastIndex() ? w
-                    : hub.detached(path, recursive, since, listener);
+            Watcher probe = stream || since > history.lastIndex() ? w : hub.detached(path, recursive, since, listener);
             for (long i = since, last = history.lastIndex(); i <= last; i++) {
                 Event e = history.get(i);
                 if (probe.matchesHistory(e)) {
@@ -385,8 +395,8 @@ public final class V2Store implements Store {
      */
     private Event removeWithEvent(Action action, Node n, List<Delivery> out) {
         long next = currentIndex + 1;
-        NodeView node = new NodeView(n.path, null, n.isDir() && action != Action.COMPARE_AND_DELETE, null, 0, next,
-                n.createdIndex, null);
+        NodeView node = new NodeView(
+                n.path, null, n.isDir() && action != Action.COMPARE_AND_DELETE, null, 0, next, n.createdIndex, null);
         Event e = new Event(action, node, n.view(clock.instant()), next);
         n.parent.children.remove(n.name);
         forget(n, e, !hub.isEmpty(), out);

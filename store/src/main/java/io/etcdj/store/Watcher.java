@@ -10,6 +10,7 @@ final class Watcher implements Watch {
     final boolean stream;
     /** Events below this index are not for this watcher (etcd's sinceIndex). */
     final long sinceIndex;
+
     private final WatchListener listener;
     private final WatcherHub hub;
     private volatile boolean cancelled;

@@ -13,8 +13,8 @@ final class WatcherHub {
     private final HashMap<String, List<Watcher>> byPath = new HashMap<>();
     private long count;
 
-    synchronized Watcher register(String key, boolean recursive, boolean stream, long sinceIndex,
-                                  WatchListener listener) {
+    synchronized Watcher register(
+            String key, boolean recursive, boolean stream, long sinceIndex, WatchListener listener) {
         Watcher w = new Watcher(key, recursive, stream, sinceIndex, listener, this);
         byPath.computeIfAbsent(key, k -> new ArrayList<>(2)).add(w);
         w.registered = true;

@@ -1,6 +1,7 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Readers run while one writer keeps two keys in step (a is set, then b to the same number). A read holds the read
@@ -48,7 +47,8 @@ class ConcurrencyTest {
                         assertTrue(b == a || b == a - 1, "torn read: a=" + a + " b=" + b);
                         assertTrue(a >= lastA, "went back in time");
                         lastA = a;
-                        long single = Long.parseLong(store.get("/c/b", false, false).node().value());
+                        long single = Long.parseLong(
+                                store.get("/c/b", false, false).node().value());
                         assertTrue(single >= b - 1);
                         reads++;
                     }
@@ -81,7 +81,8 @@ class ConcurrencyTest {
         for (int i = 0; i < watched.size(); i++) {
             assertEquals(firstIndex + i, watched.get(i));
         }
-        assertEquals(Long.toString(ROUNDS), store.get("/c/b", false, false).node().value());
+        assertEquals(
+                Long.toString(ROUNDS), store.get("/c/b", false, false).node().value());
     }
 
     private static long valueOf(NodeView dir, String key) {

@@ -1,12 +1,11 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** What each successful mutation does to the tree, the index and the event. */
 class MutationsTest {
@@ -46,8 +45,9 @@ class MutationsTest {
         assertNull(first.prevNode());
         assertEquals("/queue/00000000000000000003", second.node().key());
         List<NodeView> listed = store.get("/queue", false, true).node().nodes();
-        assertEquals(List.of("/queue/00000000000000000002", "/queue/00000000000000000003",
-                "/queue/00000000000000000004"), listed.stream().map(NodeView::key).toList());
+        assertEquals(
+                List.of("/queue/00000000000000000002", "/queue/00000000000000000003", "/queue/00000000000000000004"),
+                listed.stream().map(NodeView::key).toList());
         assertTrue(listed.get(2).dir());
     }
 
@@ -56,10 +56,16 @@ class MutationsTest {
         for (String k : new String[] {"/d/c", "/d/a", "/d/b"}) {
             store.set(k, false, k, null);
         }
-        assertEquals(List.of("/d/c", "/d/a", "/d/b"), keys(store.get("/d", false, false).node()));
-        assertEquals(List.of("/d/a", "/d/b", "/d/c"), keys(store.get("/d", false, true).node()));
+        assertEquals(
+                List.of("/d/c", "/d/a", "/d/b"),
+                keys(store.get("/d", false, false).node()));
+        assertEquals(
+                List.of("/d/a", "/d/b", "/d/c"),
+                keys(store.get("/d", false, true).node()));
         store.set("/d/c", false, "again", null);
-        assertEquals(List.of("/d/a", "/d/b", "/d/c"), keys(store.get("/d", false, false).node()),
+        assertEquals(
+                List.of("/d/a", "/d/b", "/d/c"),
+                keys(store.get("/d", false, false).node()),
                 "a replaced key is a new node, listed last");
     }
 
@@ -109,8 +115,12 @@ class MutationsTest {
         store.set("/f", false, "v", null);
         store.set("/e", true, null, null);
         store.set("/t/a/b", false, "v", clock.instant().plusSeconds(5));
-        assertEquals(new NodeView("/f", null, false, null, 0, 4, 1, null), store.delete("/f", false, false).node());
-        assertEquals(new NodeView("/e", null, true, null, 0, 5, 2, null), store.delete("/e", true, false).node());
+        assertEquals(
+                new NodeView("/f", null, false, null, 0, 4, 1, null),
+                store.delete("/f", false, false).node());
+        assertEquals(
+                new NodeView("/e", null, true, null, 0, 5, 2, null),
+                store.delete("/e", true, false).node());
         Event tree = store.delete("/t", false, true);
         assertEquals(new NodeView("/t", null, true, null, 0, 6, 3, null), tree.node());
         assertTrue(store.nextExpiration().isEmpty(), "descendants leave the TTL index");
@@ -121,8 +131,13 @@ class MutationsTest {
     void compareAndDelete() throws Exception {
         store.set("/k", false, "v", null);
         Event e = store.compareAndDelete("/k", "v", 1);
-        assertEquals(new Event(Action.COMPARE_AND_DELETE, new NodeView("/k", null, false, null, 0, 2, 1, null),
-                new NodeView("/k", "v", false, null, 0, 1, 1, null), 2), e);
+        assertEquals(
+                new Event(
+                        Action.COMPARE_AND_DELETE,
+                        new NodeView("/k", null, false, null, 0, 2, 1, null),
+                        new NodeView("/k", "v", false, null, 0, 1, 1, null),
+                        2),
+                e);
     }
 
     @Test

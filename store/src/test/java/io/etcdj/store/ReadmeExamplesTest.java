@@ -1,16 +1,15 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The Usage section of etcd 0.4.6's README, call by call (indices are this store's, which starts at 0). */
 class ReadmeExamplesTest {
@@ -26,16 +25,18 @@ class ReadmeExamplesTest {
         Event set = store.set("/message", false, "Hello world", null);
         assertEquals(new Event(Action.SET, key("/message", "Hello world", 1, 1), null, 1), set);
 
-        assertEquals(new Event(Action.GET, key("/message", "Hello world", 1, 1), null, 1),
+        assertEquals(
+                new Event(Action.GET, key("/message", "Hello world", 1, 1), null, 1),
                 store.get("/message", false, false));
 
         Event change = store.set("/message", false, "Hello etcd", null);
-        assertEquals(new Event(Action.SET, key("/message", "Hello etcd", 2, 2),
-                key("/message", "Hello world", 1, 1), 2), change);
+        assertEquals(
+                new Event(Action.SET, key("/message", "Hello etcd", 2, 2), key("/message", "Hello world", 1, 1), 2),
+                change);
 
         Event delete = store.delete("/message", false, false);
-        assertEquals(new Event(Action.DELETE, key("/message", null, 3, 2),
-                key("/message", "Hello etcd", 2, 2), 3), delete);
+        assertEquals(
+                new Event(Action.DELETE, key("/message", null, 3, 2), key("/message", "Hello etcd", 2, 2), 3), delete);
         assertEquals(3, store.index());
     }
 
@@ -49,7 +50,9 @@ class ReadmeExamplesTest {
         List<Event> expired = store.deleteExpiredKeys(clock.instant());
         assertEquals(1, expired.size());
         assertEquals(Action.EXPIRE, expired.get(0).action());
-        assertEquals(new NodeView("/foo", null, false, null, 0, 2, 1, null), expired.get(0).node());
+        assertEquals(
+                new NodeView("/foo", null, false, null, 0, 2, 1, null),
+                expired.get(0).node());
 
         StoreException e = assertThrows(StoreException.class, () -> store.get("/foo", false, false));
         assertEquals(ErrorCode.KEY_NOT_FOUND, e.errorCode());
@@ -74,14 +77,14 @@ class ReadmeExamplesTest {
     void compareAndSwapFailuresAndSuccess() throws Exception {
         store.set("/foo", false, "one", null);
 
-        StoreException exists = assertThrows(StoreException.class,
-                () -> store.create("/foo", false, "three", false, null));
+        StoreException exists =
+                assertThrows(StoreException.class, () -> store.create("/foo", false, "three", false, null));
         assertEquals(ErrorCode.NODE_EXIST, exists.errorCode());
         assertEquals("/foo", exists.errorCause());
         assertEquals(1, exists.index());
 
-        StoreException failed = assertThrows(StoreException.class,
-                () -> store.compareAndSwap("/foo", "two", 0, "three", null));
+        StoreException failed =
+                assertThrows(StoreException.class, () -> store.compareAndSwap("/foo", "two", 0, "three", null));
         assertEquals(ErrorCode.TEST_FAILED, failed.errorCode());
         assertEquals("[two != one]", failed.errorCause());
         assertEquals(1, failed.index());
@@ -100,8 +103,8 @@ class ReadmeExamplesTest {
         assertEquals(new NodeView("/", null, true, null, 0, 0, 0, List.of(key("/foo", "two", 1, 1), fooDir)), root);
 
         NodeView deep = store.get("/", true, false).node();
-        NodeView fooDirListed = new NodeView("/foo_dir", null, true, null, 0, 2, 2,
-                List.of(key("/foo_dir/foo", "bar", 2, 2)));
+        NodeView fooDirListed =
+                new NodeView("/foo_dir", null, true, null, 0, 2, 2, List.of(key("/foo_dir/foo", "bar", 2, 2)));
         assertEquals(List.of(key("/foo", "two", 1, 1), fooDirListed), deep.nodes());
 
         Event delete = store.delete("/foo_dir", false, true);
@@ -114,9 +117,15 @@ class ReadmeExamplesTest {
     void hiddenNodesAreNotListedButReadable() throws Exception {
         store.set("/_message", false, "Hello hidden world", null);
         store.set("/message", false, "Hello world", null);
-        assertEquals(List.of(key("/message", "Hello world", 2, 2)), store.get("/", false, false).node().nodes());
-        assertEquals(List.of(key("/message", "Hello world", 2, 2)), store.get("/", true, true).node().nodes());
-        assertEquals("Hello hidden world", store.get("/_message", false, false).node().value());
+        assertEquals(
+                List.of(key("/message", "Hello world", 2, 2)),
+                store.get("/", false, false).node().nodes());
+        assertEquals(
+                List.of(key("/message", "Hello world", 2, 2)),
+                store.get("/", true, true).node().nodes());
+        assertEquals(
+                "Hello hidden world",
+                store.get("/_message", false, false).node().value());
     }
 
     @Test

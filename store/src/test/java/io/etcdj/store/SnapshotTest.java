@@ -1,15 +1,14 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class SnapshotTest {
     private final TestClock clock = new TestClock();
@@ -54,7 +53,11 @@ class SnapshotTest {
     void aBadSnapshotLeavesTheStoreAsItWas() throws Exception {
         V2Store s = populated();
         byte[] before = s.save();
-        for (String bad : List.of("", "{", "[]", "{\"formatVersion\":1,\"index\":3}",
+        for (String bad : List.of(
+                "",
+                "{",
+                "[]",
+                "{\"formatVersion\":1,\"index\":3}",
                 "{\"formatVersion\":9,\"index\":3,\"root\":{\"createdIndex\":0,\"modifiedIndex\":0,\"dir\":true,\"children\":[]}}",
                 "{\"formatVersion\":1,\"index\":3,\"root\":{\"createdIndex\":0,\"modifiedIndex\":0,\"dir\":true,"
                         + "\"children\":[{\"name\":\"k\",\"createdIndex\":1,\"modifiedIndex\":1,\"expiration\":\"soon\",\"value\":\"v\"}]}}")) {

@@ -1,12 +1,11 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class StatsTest {
     private final TestClock clock = new TestClock();
@@ -36,9 +35,24 @@ class StatsTest {
 
         LinkedHashMap<String, Long> expected = new LinkedHashMap<>();
         long[] values = {2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2};
-        String[] names = {"getsSuccess", "getsFail", "setsSuccess", "setsFail", "deleteSuccess", "deleteFail",
-                "updateSuccess", "updateFail", "createSuccess", "createFail", "compareAndSwapSuccess",
-                "compareAndSwapFail", "compareAndDeleteSuccess", "compareAndDeleteFail", "expireCount", "watchers"};
+        String[] names = {
+            "getsSuccess",
+            "getsFail",
+            "setsSuccess",
+            "setsFail",
+            "deleteSuccess",
+            "deleteFail",
+            "updateSuccess",
+            "updateFail",
+            "createSuccess",
+            "createFail",
+            "compareAndSwapSuccess",
+            "compareAndSwapFail",
+            "compareAndDeleteSuccess",
+            "compareAndDeleteFail",
+            "expireCount",
+            "watchers"
+        };
         for (int i = 0; i < names.length; i++) {
             expected.put(names[i], values[i]);
         }

@@ -1,17 +1,16 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TtlTest {
     private final TestClock clock = new TestClock();
@@ -19,7 +18,16 @@ class TtlTest {
 
     @ParameterizedTest(name = "{0} ms left shows ttl {1}")
     @CsvSource({
-            "5000,5", "4999,5", "4001,5", "4000,4", "1,1", "0,0", "-1,0", "-999,0", "-1000,-1", "-1500,-1",
+        "5000,5",
+        "4999,5",
+        "4001,5",
+        "4000,4",
+        "1,1",
+        "0,0",
+        "-1,0",
+        "-999,0",
+        "-1000,-1",
+        "-1500,-1",
     })
     void ttlIsTheCeilingOfTheSecondsLeft(long millisLeft, long ttl) throws Exception {
         Instant expiration = clock.instant().plusMillis(millisLeft);
@@ -47,9 +55,11 @@ class TtlTest {
 
         assertEquals(List.of(), store.deleteExpiredKeys(t0.plusSeconds(9)));
         List<Event> expired = store.deleteExpiredKeys(t0.plusSeconds(10));
-        assertEquals(List.of("/a", "/b"), expired.stream().map(e -> e.node().key()).toList());
+        assertEquals(
+                List.of("/a", "/b"), expired.stream().map(e -> e.node().key()).toList());
         assertEquals(List.of(5L, 6L), expired.stream().map(Event::index).toList());
-        assertEquals(new NodeView("/a", "3", false, t0.plusSeconds(10), 10, 3, 3, null),
+        assertEquals(
+                new NodeView("/a", "3", false, t0.plusSeconds(10), 10, 3, 3, null),
                 expired.get(0).prevNode());
         assertEquals(6, store.index());
         assertEquals(Optional.of(t0.plusSeconds(20)), store.nextExpiration());

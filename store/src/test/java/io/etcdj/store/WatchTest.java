@@ -1,14 +1,13 @@
 package io.etcdj.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WatchTest {
     private final TestClock clock = new TestClock();
@@ -46,20 +45,20 @@ class WatchTest {
 
     @ParameterizedTest(name = "watch {0} recursive={1}, event on {2}: told={3}")
     @CsvSource({
-            "/foo,false,/foo,true",
-            "/foo,false,/foo/bar,false",
-            "/foo,true,/foo/bar,true",
-            "/foo,true,/foo/bar/baz,true",
-            "/foo,true,/foobar,false",
-            "/foo,true,/fo,false",
-            "/,true,/anything/deep,true",
-            "/,true,/_etcd/machines/x,false",
-            "/_etcd,true,/_etcd/machines/x,true",
-            "/foo,true,/foo/_bar,false",
-            "/foo,true,/foo/_bar/baz,false",
-            "/foo/_bar,false,/foo/_bar,true",
-            "/foo/_bar,true,/foo/_bar/baz,true",
-            "/_hidden,false,/_hidden,true",
+        "/foo,false,/foo,true",
+        "/foo,false,/foo/bar,false",
+        "/foo,true,/foo/bar,true",
+        "/foo,true,/foo/bar/baz,true",
+        "/foo,true,/foobar,false",
+        "/foo,true,/fo,false",
+        "/,true,/anything/deep,true",
+        "/,true,/_etcd/machines/x,false",
+        "/_etcd,true,/_etcd/machines/x,true",
+        "/foo,true,/foo/_bar,false",
+        "/foo,true,/foo/_bar/baz,false",
+        "/foo/_bar,false,/foo/_bar,true",
+        "/foo/_bar,true,/foo/_bar/baz,true",
+        "/_hidden,false,/_hidden,true",
     })
     void whoIsTold(String watched, boolean recursive, String changed, boolean told) throws Exception {
         Recorder live = new Recorder();

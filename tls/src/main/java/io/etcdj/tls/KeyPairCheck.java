@@ -12,31 +12,31 @@ import java.security.Signature;
  * every client's handshake failing with a vague "decrypt error".
  */
 final class KeyPairCheck {
-  private static final byte[] PROBE = "etcdj key check".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROBE = "etcdj key check".getBytes(StandardCharsets.US_ASCII);
 
-  private KeyPairCheck() {}
+    private KeyPairCheck() {}
 
-  static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
-    String algorithm = switch (privateKey.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "Ed448", "EdDSA" -> privateKey.getAlgorithm();
-      default -> null;
-    };
-    if (algorithm == null || !publicKey.getAlgorithm().equals(privateKey.getAlgorithm())) {
-      return false;
+    static boolean matches(PublicKey publicKey, PrivateKey privateKey) {
+        String algorithm = switch (privateKey.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "Ed448", "EdDSA" -> privateKey.getAlgorithm();
+            default -> null;
+        };
+        if (algorithm == null || !publicKey.getAlgorithm().equals(privateKey.getAlgorithm())) {
+            return false;
+        }
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(PROBE);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(PROBE);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
-    try {
-      Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(privateKey);
-      signer.update(PROBE);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
-      verifier.initVerify(publicKey);
-      verifier.update(PROBE);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
 }

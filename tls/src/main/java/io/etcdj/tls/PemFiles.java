@@ -38,133 +38,139 @@ import org.bouncycastle.pkcs.PKCSException;
  * read through it, so they accept the same files. {@link PemWriter} is the other direction.
  */
 public final class PemFiles {
-  static final String CERTIFICATE_FILE = "certificate file";
-  static final String KEY_FILE = "key file";
-  static final String CA_FILE = "CA file";
+    static final String CERTIFICATE_FILE = "certificate file";
+    static final String KEY_FILE = "key file";
+    static final String CA_FILE = "CA file";
 
-  private PemFiles() {}
+    private PemFiles() {}
 
-  /** The certificates of a {@code -cert-file}: the endpoint's own first, then any intermediates. */
-  public static List<X509Certificate> readCertificateChain(Path file) throws TlsConfigException {
-    return requireCertificates(CERTIFICATE_FILE, file);
-  }
+    /** The certificates of a {@code -cert-file}: the endpoint's own first, then any intermediates. */
+    public static List<X509Certificate> readCertificateChain(Path file) throws TlsConfigException {
+        return requireCertificates(CERTIFICATE_FILE, file);
+    }
 
-  /** Every certificate in a {@code -ca-file}; a file with none is an error, as it would trust nobody. */
-  public static List<X509Certificate> readCaBundle(Path file) throws TlsConfigException {
-    return requireCertificates(CA_FILE, file);
-  }
+    /** Every certificate in a {@code -ca-file}; a file with none is an error, as it would trust nobody. */
+    public static List<X509Certificate> readCaBundle(Path file) throws TlsConfigException {
+        return requireCertificates(CA_FILE, file);
+    }
 
-  /**
-   * Every certificate in a PEM file, in order, and possibly none (a key file, or a file without PEM blocks): for
-   * tools that describe a file, such as {@code certs-gen inspect}. Loaders use the methods above, which insist.
-   */
-  public static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
-    return certificatesIn(CERTIFICATE_FILE, file, readObjects(CERTIFICATE_FILE, file));
-  }
+    /**
+     * Every certificate in a PEM file, in order, and possibly none (a key file, or a file without PEM blocks): for
+     * tools that describe a file, such as {@code certs-gen inspect}. Loaders use the methods above, which insist.
+     */
+    public static List<X509Certificate> readCertificates(Path file) throws TlsConfigException {
+        return certificatesIn(CERTIFICATE_FILE, file, readObjects(CERTIFICATE_FILE, file));
+    }
 
-  /** An unencrypted private key. */
-  public static PrivateKey readPrivateKey(Path file) throws TlsConfigException {
-    return readPrivateKey(file, null);
-  }
+    /** An unencrypted private key. */
+    public static PrivateKey readPrivateKey(Path file) throws TlsConfigException {
+        return readPrivateKey(file, null);
+    }
 
-  /**
-   * A private key, decrypted with {@code passphrase} if the file is encrypted. The caller owns the array and may
-   * clear it afterwards.
-   */
-  public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws TlsConfigException {
-    List<Object> objects = readPem(KEY_FILE, file);
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    for (Object object : objects) {
-      try {
-        if (object instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+    /**
+     * A private key, decrypted with {@code passphrase} if the file is encrypted. The caller owns the array and may
+     * clear it afterwards.
+     */
+    public static PrivateKey readPrivateKey(Path file, char[] passphrase) throws TlsConfigException {
+        List<Object> objects = readPem(KEY_FILE, file);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        for (Object object : objects) {
+            try {
+                if (object instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (object instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+                if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    requirePassphrase(file, passphrase);
+                    var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                            .setProvider(Bc.PROVIDER)
+                            .build(passphrase);
+                    return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+                }
+                if (object instanceof PEMEncryptedKeyPair encrypted) {
+                    requirePassphrase(file, passphrase);
+                    var decryptor = new JcePEMDecryptorProviderBuilder()
+                            .setProvider(Bc.PROVIDER)
+                            .build(passphrase);
+                    return converter
+                            .getKeyPair(encrypted.decryptKeyPair(decryptor))
+                            .getPrivate();
+                }
+            } catch (PKCSException | OperatorCreationException e) {
+                throw new TlsConfigException(KEY_FILE, file, "cannot decrypt the key (wrong passphrase?)", e);
+            } catch (IOException e) {
+                // Also how BouncyCastle reports a wrong passphrase for OpenSSL's traditional encrypted format.
+                throw new TlsConfigException(KEY_FILE, file, "unreadable private key: " + e.getMessage(), e);
+            }
         }
-        if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+        throw new TlsConfigException(KEY_FILE, file, "no private key in the PEM data");
+    }
+
+    private static void requirePassphrase(Path file, char[] passphrase) throws TlsConfigException {
+        if (passphrase == null) {
+            throw new TlsConfigException(KEY_FILE, file, "the key is encrypted and no passphrase was given");
         }
-        if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-          requirePassphrase(file, passphrase);
-          var decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase);
-          return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+    }
+
+    private static List<X509Certificate> requireCertificates(String role, Path file) throws TlsConfigException {
+        List<X509Certificate> certificates = certificatesIn(role, file, readPem(role, file));
+        if (certificates.isEmpty()) {
+            throw new TlsConfigException(role, file, "no certificate in the PEM data");
         }
-        if (object instanceof PEMEncryptedKeyPair encrypted) {
-          requirePassphrase(file, passphrase);
-          var decryptor = new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase);
-          return converter.getKeyPair(encrypted.decryptKeyPair(decryptor)).getPrivate();
+        return certificates;
+    }
+
+    private static List<X509Certificate> certificatesIn(String role, Path file, List<Object> objects)
+            throws TlsConfigException {
+        List<X509Certificate> certificates = new ArrayList<>();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        for (Object object : objects) {
+            if (object instanceof X509CertificateHolder holder) {
+                try {
+                    certificates.add(converter.getCertificate(holder));
+                } catch (CertificateException e) {
+                    throw new TlsConfigException(role, file, "unreadable certificate: " + e.getMessage(), e);
+                }
+            }
         }
-      } catch (PKCSException | OperatorCreationException e) {
-        throw new TlsConfigException(KEY_FILE, file, "cannot decrypt the key (wrong passphrase?)", e);
-      } catch (IOException e) {
-        // Also how BouncyCastle reports a wrong passphrase for OpenSSL's traditional encrypted format.
-        throw new TlsConfigException(KEY_FILE, file, "unreadable private key: " + e.getMessage(), e);
-      }
+        return List.copyOf(certificates);
     }
-    throw new TlsConfigException(KEY_FILE, file, "no private key in the PEM data");
-  }
 
-  private static void requirePassphrase(Path file, char[] passphrase) throws TlsConfigException {
-    if (passphrase == null) {
-      throw new TlsConfigException(KEY_FILE, file, "the key is encrypted and no passphrase was given");
-    }
-  }
-
-  private static List<X509Certificate> requireCertificates(String role, Path file) throws TlsConfigException {
-    List<X509Certificate> certificates = certificatesIn(role, file, readPem(role, file));
-    if (certificates.isEmpty()) {
-      throw new TlsConfigException(role, file, "no certificate in the PEM data");
-    }
-    return certificates;
-  }
-
-  private static List<X509Certificate> certificatesIn(String role, Path file, List<Object> objects)
-      throws TlsConfigException {
-    List<X509Certificate> certificates = new ArrayList<>();
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    for (Object object : objects) {
-      if (object instanceof X509CertificateHolder holder) {
-        try {
-          certificates.add(converter.getCertificate(holder));
-        } catch (CertificateException e) {
-          throw new TlsConfigException(role, file, "unreadable certificate: " + e.getMessage(), e);
+    /** Every PEM object in the file, in order; a file without a single PEM block is reported as "not PEM". */
+    private static List<Object> readPem(String role, Path file) throws TlsConfigException {
+        List<Object> objects = readObjects(role, file);
+        if (objects.isEmpty()) {
+            throw new TlsConfigException(role, file, "not PEM (no -----BEGIN ...----- block)");
         }
-      }
+        return objects;
     }
-    return List.copyOf(certificates);
-  }
 
-  /** Every PEM object in the file, in order; a file without a single PEM block is reported as "not PEM". */
-  private static List<Object> readPem(String role, Path file) throws TlsConfigException {
-    List<Object> objects = readObjects(role, file);
-    if (objects.isEmpty()) {
-      throw new TlsConfigException(role, file, "not PEM (no -----BEGIN ...----- block)");
+    /** Every PEM object in the file, in order; none for a file without PEM blocks. */
+    private static List<Object> readObjects(String role, Path file) throws TlsConfigException {
+        List<Object> objects = new ArrayList<>();
+        // ISO-8859-1 maps every byte, so a binary (DER) file reaches the parser and is reported as "not PEM".
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
+                PEMParser parser = new PEMParser(reader)) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                objects.add(object);
+            }
+        } catch (NoSuchFileException e) {
+            throw new TlsConfigException(role, file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new TlsConfigException(role, file, "unreadable (permission denied)", e);
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                throw new TlsConfigException(role, file, "unreadable (a directory, not a file)", e);
+            }
+            throw new TlsConfigException(role, file, "not valid PEM: " + e.getMessage(), e);
+        }
+        return objects;
     }
-    return objects;
-  }
 
-  /** Every PEM object in the file, in order; none for a file without PEM blocks. */
-  private static List<Object> readObjects(String role, Path file) throws TlsConfigException {
-    List<Object> objects = new ArrayList<>();
-    // ISO-8859-1 maps every byte, so a binary (DER) file reaches the parser and is reported as "not PEM".
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
-        PEMParser parser = new PEMParser(reader)) {
-      for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-        objects.add(object);
-      }
-    } catch (NoSuchFileException e) {
-      throw new TlsConfigException(role, file, "no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new TlsConfigException(role, file, "unreadable (permission denied)", e);
-    } catch (IOException e) {
-      if (Files.isDirectory(file)) {
-        throw new TlsConfigException(role, file, "unreadable (a directory, not a file)", e);
-      }
-      throw new TlsConfigException(role, file, "not valid PEM: " + e.getMessage(), e);
+    /** Created on first use of an encrypted key only: most deployments never pay for it. */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
-    return objects;
-  }
-
-  /** Created on first use of an encrypted key only: most deployments never pay for it. */
-  private static final class Bc {
-    static final Provider PROVIDER = new BouncyCastleProvider();
-  }
 }

@@ -17,40 +17,40 @@ import org.bouncycastle.util.io.pem.PemObject;
  * a JDK EC key as SEC1 without its curve OID, which no reader accepts, so keys go through {@link JcaPKCS8Generator}.
  */
 public final class PemWriter {
-  private PemWriter() {}
+    private PemWriter() {}
 
-  public static String certificate(X509Certificate certificate) {
-    return certificates(List.of(certificate));
-  }
-
-  /** Several certificates one after another, leaf first: the layout of a chain file such as server-chain.pem. */
-  public static String certificates(List<X509Certificate> chain) {
-    StringBuilder pem = new StringBuilder();
-    for (X509Certificate certificate : chain) {
-      try {
-        pem.append(encode(new PemObject("CERTIFICATE", certificate.getEncoded())));
-      } catch (java.security.cert.CertificateEncodingException e) {
-        throw new IllegalArgumentException("cannot encode " + certificate.getSubjectX500Principal(), e);
-      }
+    public static String certificate(X509Certificate certificate) {
+        return certificates(List.of(certificate));
     }
-    return pem.toString();
-  }
 
-  public static String privateKeyPkcs8(PrivateKey key) {
-    try {
-      return encode(new JcaPKCS8Generator(key, null).generate());
-    } catch (PemGenerationException e) {
-      throw new IllegalArgumentException("cannot encode a " + key.getAlgorithm() + " key as PKCS#8", e);
+    /** Several certificates one after another, leaf first: the layout of a chain file such as server-chain.pem. */
+    public static String certificates(List<X509Certificate> chain) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : chain) {
+            try {
+                pem.append(encode(new PemObject("CERTIFICATE", certificate.getEncoded())));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalArgumentException("cannot encode " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        return pem.toString();
     }
-  }
 
-  private static String encode(PemObject object) {
-    StringWriter text = new StringWriter();
-    try (var writer = new org.bouncycastle.util.io.pem.PemWriter(text)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+    public static String privateKeyPkcs8(PrivateKey key) {
+        try {
+            return encode(new JcaPKCS8Generator(key, null).generate());
+        } catch (PemGenerationException e) {
+            throw new IllegalArgumentException("cannot encode a " + key.getAlgorithm() + " key as PKCS#8", e);
+        }
     }
-    return text.toString();
-  }
+
+    private static String encode(PemObject object) {
+        StringWriter text = new StringWriter();
+        try (var writer = new org.bouncycastle.util.io.pem.PemWriter(text)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
 }

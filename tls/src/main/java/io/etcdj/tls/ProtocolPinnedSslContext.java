@@ -20,82 +20,83 @@ import javax.net.ssl.TrustManager;
  * creates. Jetty and Netty start from an engine's enabled protocols, so they inherit the restriction.
  */
 final class ProtocolPinnedSslContext extends SSLContext {
-  private ProtocolPinnedSslContext(SSLContext delegate, String[] protocols) {
-    super(new Spi(delegate, protocols), delegate.getProvider(), delegate.getProtocol());
-  }
-
-  static SSLContext wrap(SSLContext initialised, List<String> protocols) {
-    return new ProtocolPinnedSslContext(initialised, protocols.toArray(String[]::new));
-  }
-
-  /** The protocols of {@code supported} that are also in {@code allowed}, in {@code allowed}'s order. */
-  static String[] narrow(String[] allowed, String[] supported) {
-    List<String> available = Arrays.asList(supported);
-    return Arrays.stream(allowed).filter(available::contains).toArray(String[]::new);
-  }
-
-  private static final class Spi extends SSLContextSpi {
-    private final SSLContext delegate;
-    private final String[] protocols;
-
-    Spi(SSLContext delegate, String[] protocols) {
-      this.delegate = delegate;
-      this.protocols = protocols;
+    private ProtocolPinnedSslContext(SSLContext delegate, String[] protocols) {
+        super(new Spi(delegate, protocols), delegate.getProvider(), delegate.getProtocol());
     }
 
-    @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) throws KeyManagementException {
-      throw new KeyManagementException("this SSLContext is already initialised from TLS material");
+    static SSLContext wrap(SSLContext initialised, List<String> protocols) {
+        return new ProtocolPinnedSslContext(initialised, protocols.toArray(String[]::new));
     }
 
-    @Override
-    protected SSLSocketFactory engineGetSocketFactory() {
-      return new PinnedSocketFactory(delegate.getSocketFactory(), protocols);
+    /** The protocols of {@code supported} that are also in {@code allowed}, in {@code allowed}'s order. */
+    static String[] narrow(String[] allowed, String[] supported) {
+        List<String> available = Arrays.asList(supported);
+        return Arrays.stream(allowed).filter(available::contains).toArray(String[]::new);
     }
 
-    @Override
-    protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return new PinnedServerSocketFactory(delegate.getServerSocketFactory(), protocols);
-    }
+    private static final class Spi extends SSLContextSpi {
+        private final SSLContext delegate;
+        private final String[] protocols;
 
-    @Override
-    protected SSLEngine engineCreateSSLEngine() {
-      return pin(delegate.createSSLEngine());
-    }
+        Spi(SSLContext delegate, String[] protocols) {
+            this.delegate = delegate;
+            this.protocols = protocols;
+        }
 
-    @Override
-    protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return pin(delegate.createSSLEngine(host, port));
-    }
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random)
+                throws KeyManagementException {
+            throw new KeyManagementException("this SSLContext is already initialised from TLS material");
+        }
 
-    @Override
-    protected SSLSessionContext engineGetServerSessionContext() {
-      return delegate.getServerSessionContext();
-    }
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            return new PinnedSocketFactory(delegate.getSocketFactory(), protocols);
+        }
 
-    @Override
-    protected SSLSessionContext engineGetClientSessionContext() {
-      return delegate.getClientSessionContext();
-    }
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            return new PinnedServerSocketFactory(delegate.getServerSocketFactory(), protocols);
+        }
 
-    @Override
-    protected SSLParameters engineGetDefaultSSLParameters() {
-      return pin(delegate.getDefaultSSLParameters());
-    }
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            return pin(delegate.createSSLEngine());
+        }
 
-    @Override
-    protected SSLParameters engineGetSupportedSSLParameters() {
-      return pin(delegate.getSupportedSSLParameters());
-    }
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            return pin(delegate.createSSLEngine(host, port));
+        }
 
-    private SSLEngine pin(SSLEngine engine) {
-      engine.setEnabledProtocols(narrow(protocols, engine.getSupportedProtocols()));
-      return engine;
-    }
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            return delegate.getServerSessionContext();
+        }
 
-    private SSLParameters pin(SSLParameters parameters) {
-      parameters.setProtocols(narrow(protocols, parameters.getProtocols()));
-      return parameters;
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            return delegate.getClientSessionContext();
+        }
+
+        @Override
+        protected SSLParameters engineGetDefaultSSLParameters() {
+            return pin(delegate.getDefaultSSLParameters());
+        }
+
+        @Override
+        protected SSLParameters engineGetSupportedSSLParameters() {
+            return pin(delegate.getSupportedSSLParameters());
+        }
+
+        private SSLEngine pin(SSLEngine engine) {
+            engine.setEnabledProtocols(narrow(protocols, engine.getSupportedProtocols()));
+            return engine;
+        }
+
+        private SSLParameters pin(SSLParameters parameters) {
+            parameters.setProtocols(narrow(protocols, parameters.getProtocols()));
+            return parameters;
+        }
     }
-  }
 }

@@ -14,30 +14,31 @@ import java.util.Objects;
  * @param clientAuth what a server asks of its clients; ignored on the client side
  */
 public record TlsConfig(Path certFile, Path keyFile, Path caFile, ClientAuth clientAuth) {
-  public TlsConfig {
-    if ((certFile == null) != (keyFile == null)) {
-      throw new IllegalArgumentException("give both a certificate file and a key file, or neither");
+    public TlsConfig {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("give both a certificate file and a key file, or neither");
+        }
+        if (certFile == null && caFile == null) {
+            throw new IllegalArgumentException("a configuration without certificate needs a CA file");
+        }
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        if (clientAuth != ClientAuth.NONE && caFile == null) {
+            throw new IllegalArgumentException(
+                    "client authentication " + clientAuth + " needs a CA file to check against");
+        }
     }
-    if (certFile == null && caFile == null) {
-      throw new IllegalArgumentException("a configuration without certificate needs a CA file");
+
+    /** etcd 0.4's rule: giving a CA file means clients must present a certificate signed by it. */
+    public static TlsConfig of(Path certFile, Path keyFile, Path caFile) {
+        return new TlsConfig(certFile, keyFile, caFile, caFile == null ? ClientAuth.NONE : ClientAuth.NEED);
     }
-    Objects.requireNonNull(clientAuth, "clientAuth");
-    if (clientAuth != ClientAuth.NONE && caFile == null) {
-      throw new IllegalArgumentException("client authentication " + clientAuth + " needs a CA file to check against");
+
+    /** A client that presents no certificate and trusts the CAs in {@code caFile}. */
+    public static TlsConfig trustOnly(Path caFile) {
+        return new TlsConfig(null, null, Objects.requireNonNull(caFile, "caFile"), ClientAuth.NONE);
     }
-  }
 
-  /** etcd 0.4's rule: giving a CA file means clients must present a certificate signed by it. */
-  public static TlsConfig of(Path certFile, Path keyFile, Path caFile) {
-    return new TlsConfig(certFile, keyFile, caFile, caFile == null ? ClientAuth.NONE : ClientAuth.NEED);
-  }
-
-  /** A client that presents no certificate and trusts the CAs in {@code caFile}. */
-  public static TlsConfig trustOnly(Path caFile) {
-    return new TlsConfig(null, null, Objects.requireNonNull(caFile, "caFile"), ClientAuth.NONE);
-  }
-
-  boolean hasCertificate() {
-    return certFile != null;
-  }
+    boolean hasCertificate() {
+        return certFile != null;
+    }
 }

@@ -19,76 +19,76 @@ import javax.net.ssl.SSLSocket;
  * on its first read, while the server sees the actual reason.
  */
 final class Loopback implements AutoCloseable {
-  final SSLServerSocket serverSocket;
-  final CompletableFuture<Throwable> serverOutcome = new CompletableFuture<>();
-  final SSLParameters serverParameters;
+    final SSLServerSocket serverSocket;
+    final CompletableFuture<Throwable> serverOutcome = new CompletableFuture<>();
+    final SSLParameters serverParameters;
 
-  Loopback(SSLContext serverContext, SSLParameters serverParameters) throws IOException {
-    this.serverParameters = serverParameters;
-    serverSocket = (SSLServerSocket) serverContext.getServerSocketFactory()
-        .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-    serverSocket.setSSLParameters(serverParameters);
-    Thread acceptor = new Thread(this::serveOne, "loopback-tls-server");
-    acceptor.setDaemon(true);
-    acceptor.start();
-  }
-
-  private void serveOne() {
-    try (SSLSocket socket = (SSLSocket) serverSocket.accept()) {
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
-      InputStream in = socket.getInputStream();
-      int b = in.read();
-      OutputStream out = socket.getOutputStream();
-      out.write(b);
-      out.flush();
-      serverOutcome.complete(null);
-    } catch (Throwable t) {
-      serverOutcome.complete(t);
+    Loopback(SSLContext serverContext, SSLParameters serverParameters) throws IOException {
+        this.serverParameters = serverParameters;
+        serverSocket = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        serverSocket.setSSLParameters(serverParameters);
+        Thread acceptor = new Thread(this::serveOne, "loopback-tls-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
-  }
 
-  int port() {
-    return serverSocket.getLocalPort();
-  }
-
-  /**
-   * Handshakes as a client dialling 127.0.0.1, with HTTPS endpoint identification (the address must be among the
-   * server certificate's SANs), and echoes one byte. Returns the certificate the server presented.
-   */
-  X509Certificate exchange(SSLContext clientContext) throws IOException {
-    // createSocket(host, port) records the host as the name to check, exactly as an HTTPS client does.
-    try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory().createSocket("127.0.0.1", port())) {
-      socket.setSoTimeout(10_000);
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      socket.setSSLParameters(parameters);
-      socket.startHandshake();
-      socket.getOutputStream().write(42);
-      socket.getOutputStream().flush();
-      if (socket.getInputStream().read() != 42) {
-        throw new IOException("server closed without echoing");
-      }
-      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    private void serveOne() {
+        try (SSLSocket socket = (SSLSocket) serverSocket.accept()) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            InputStream in = socket.getInputStream();
+            int b = in.read();
+            OutputStream out = socket.getOutputStream();
+            out.write(b);
+            out.flush();
+            serverOutcome.complete(null);
+        } catch (Throwable t) {
+            serverOutcome.complete(t);
+        }
     }
-  }
 
-  /** Sends {@code bytes} without TLS, as a client that forgot https:// would. */
-  void sendPlain(byte[] bytes) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-      socket.getInputStream().read();
+    int port() {
+        return serverSocket.getLocalPort();
     }
-  }
 
-  Throwable serverFailure() throws Exception {
-    return serverOutcome.get(20, TimeUnit.SECONDS);
-  }
+    /**
+     * Handshakes as a client dialling 127.0.0.1, with HTTPS endpoint identification (the address must be among the
+     * server certificate's SANs), and echoes one byte. Returns the certificate the server presented.
+     */
+    X509Certificate exchange(SSLContext clientContext) throws IOException {
+        // createSocket(host, port) records the host as the name to check, exactly as an HTTPS client does.
+        try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory().createSocket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            socket.getOutputStream().write(42);
+            socket.getOutputStream().flush();
+            if (socket.getInputStream().read() != 42) {
+                throw new IOException("server closed without echoing");
+            }
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
 
-  @Override
-  public void close() throws IOException {
-    serverSocket.close();
-  }
+    /** Sends {@code bytes} without TLS, as a client that forgot https:// would. */
+    void sendPlain(byte[] bytes) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            socket.getInputStream().read();
+        }
+    }
+
+    Throwable serverFailure() throws Exception {
+        return serverOutcome.get(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        serverSocket.close();
+    }
 }

@@ -16,54 +16,54 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * this key manager presents its certificate no matter what, and the server's checks are what get tested.
  */
 final class TestContexts {
-  private TestContexts() {}
+    private TestContexts() {}
 
-  static SSLContext alwaysPresenting(HeldCertificate held, TrustManager[] trust) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(new KeyManager[] {new AlwaysPresent(held)}, trust, null);
-    return context;
-  }
-
-  private static final class AlwaysPresent extends X509ExtendedKeyManager {
-    private final HeldCertificate held;
-
-    AlwaysPresent(HeldCertificate held) {
-      this.held = held;
+    static SSLContext alwaysPresenting(HeldCertificate held, TrustManager[] trust) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {new AlwaysPresent(held)}, trust, null);
+        return context;
     }
 
-    @Override
-    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-      return "client";
-    }
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final HeldCertificate held;
 
-    @Override
-    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-      return "client";
-    }
+        AlwaysPresent(HeldCertificate held) {
+            this.held = held;
+        }
 
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return new String[] {"client"};
-    }
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            return "client";
+        }
 
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return null;
-    }
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            return "client";
+        }
 
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return null;
-    }
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"client"};
+        }
 
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      return new X509Certificate[] {held.certificate()};
-    }
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
 
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      return held.keyPair().getPrivate();
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return new X509Certificate[] {held.certificate()};
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return held.keyPair().getPrivate();
+        }
     }
-  }
 }

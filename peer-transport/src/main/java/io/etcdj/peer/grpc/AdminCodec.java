@@ -5,19 +5,21 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.proto.RaftProto;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The membership calls' plain records to protobuf and back (the Raft messages are MessageCodec's job). */
 final class AdminCodec {
-    private AdminCodec() {
-    }
+    private AdminCodec() {}
 
     static RaftProto.JoinRequest toProto(JoinRequest r) {
         Member m = r.member();
-        return RaftProto.JoinRequest.newBuilder().setName(m.name()).setPeerUrl(m.peerUrl())
-                .setClientUrl(m.clientUrl()).setRepublish(r.republish()).build();
+        return RaftProto.JoinRequest.newBuilder()
+                .setName(m.name())
+                .setPeerUrl(m.peerUrl())
+                .setClientUrl(m.clientUrl())
+                .setRepublish(r.republish())
+                .build();
     }
 
     static JoinRequest fromProto(RaftProto.JoinRequest p) {
@@ -26,10 +28,15 @@ final class AdminCodec {
     }
 
     static RaftProto.JoinResponse toProto(JoinResponse r) {
-        RaftProto.JoinResponse.Builder b = RaftProto.JoinResponse.newBuilder().setOk(r.ok()).setError(r.error())
+        RaftProto.JoinResponse.Builder b = RaftProto.JoinResponse.newBuilder()
+                .setOk(r.ok())
+                .setError(r.error())
                 .setMemberId(r.memberId());
         for (Member m : r.members()) {
-            b.addMembers(RaftProto.Member.newBuilder().setId(m.id()).setName(m.name()).setPeerUrl(m.peerUrl())
+            b.addMembers(RaftProto.Member.newBuilder()
+                    .setId(m.id())
+                    .setName(m.name())
+                    .setPeerUrl(m.peerUrl())
                     .setClientUrl(m.clientUrl()));
         }
         return b.build();

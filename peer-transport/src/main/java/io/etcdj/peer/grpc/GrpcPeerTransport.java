@@ -13,10 +13,6 @@ import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import org.eclipse.jetty.server.Handler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -27,6 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PeerTransport} over gRPC. Outgoing: one grpc-netty-shaded channel per peer, each with a {@link PeerSender}
@@ -53,6 +52,7 @@ public final class GrpcPeerTransport implements PeerTransport {
     private final Map<Long, PeerSender> peers = new ConcurrentHashMap<>();
     /** Snapshot uploads and membership calls: they can take seconds and must not hold up the Raft loop or heartbeats. */
     private final ExecutorService backgroundThreads;
+
     private volatile boolean closed;
 
     /**
@@ -63,16 +63,26 @@ public final class GrpcPeerTransport implements PeerTransport {
      * @param plainHttp handles the non-gRPC requests of the peer port (etcd's admin JSON); null for 404s
      * @param config    queue sizes, backoff, chunking; {@link GrpcTransportConfig#defaults()} for production
      */
-    public GrpcPeerTransport(long localId, InetSocketAddress bind, InboundHandler inbound, DeliveryReports reports,
-                             Handler plainHttp, GrpcTransportConfig config) {
+    public GrpcPeerTransport(
+            long localId,
+            InetSocketAddress bind,
+            InboundHandler inbound,
+            DeliveryReports reports,
+            Handler plainHttp,
+            GrpcTransportConfig config) {
         this.localId = localId;
         this.config = config;
         this.reports = reports;
         this.spool = new SnapshotSpool(config.snapshotSpoolDir());
-        this.service = new RaftPeerService(localId, inbound, config.maxSnapshotBytes(), spool,
-                config.snapshotTimeout());
-        this.server = new PeerPortServer(localId, bind, service, plainHttp == null ? new NotFoundHandler() : plainHttp,
-                config.maxMessageBytes(), config.tls());
+        this.service =
+                new RaftPeerService(localId, inbound, config.maxSnapshotBytes(), spool, config.snapshotTimeout());
+        this.server = new PeerPortServer(
+                localId,
+                bind,
+                service,
+                plainHttp == null ? new NotFoundHandler() : plainHttp,
+                config.maxMessageBytes(),
+                config.tls());
         this.channels = new PeerChannels(config);
         this.backgroundThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "etcdj-peer-bg-" + localId);
@@ -175,7 +185,10 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public CompletableFuture<Ack> remove(String peerUrl, String name) {
-        return unary(peerUrl, stub -> stub.remove(RaftProto.RemoveRequest.newBuilder().setName(name).build()),
+        return unary(
+                peerUrl,
+                stub -> stub.remove(
+                        RaftProto.RemoveRequest.newBuilder().setName(name).build()),
                 AdminCodec::fromProto);
     }
 
@@ -185,10 +198,15 @@ public final class GrpcPeerTransport implements PeerTransport {
         if (sender == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + Long.toHexString(to)));
         }
-        RaftProto.TransferLeadershipRequest request =
-                RaftProto.TransferLeadershipRequest.newBuilder().setTransferee(transfereeId).build();
-        return CompletableFuture.supplyAsync(() -> call(RaftPeerGrpc.newBlockingStub(sender.channel()),
-                "peer " + Long.toHexString(to), stub -> stub.transferLeadership(request)), backgroundThreads)
+        RaftProto.TransferLeadershipRequest request = RaftProto.TransferLeadershipRequest.newBuilder()
+                .setTransferee(transfereeId)
+                .build();
+        return CompletableFuture.supplyAsync(
+                        () -> call(
+                                RaftPeerGrpc.newBlockingStub(sender.channel()),
+                                "peer " + Long.toHexString(to),
+                                stub -> stub.transferLeadership(request)),
+                        backgroundThreads)
                 .thenApply(AdminCodec::fromProto);
     }
 
@@ -196,23 +214,22 @@ public final class GrpcPeerTransport implements PeerTransport {
      * A membership call to a URL that need not be a peer yet (a joiner knows only some member's URL): a channel of
      * its own, closed when the call ends. Such calls are rare, so the connection setup does not matter.
      */
-    private <P, R> CompletableFuture<R> unary(String peerUrl,
-                                             Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call,
-                                             Function<P, R> decode) {
+    private <P, R> CompletableFuture<R> unary(
+            String peerUrl, Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call, Function<P, R> decode) {
         ManagedChannel channel;
         try {
             channel = channels.open(channels.parse(peerUrl));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(() -> call(RaftPeerGrpc.newBlockingStub(channel), peerUrl, call),
-                        backgroundThreads)
+        return CompletableFuture.supplyAsync(
+                        () -> call(RaftPeerGrpc.newBlockingStub(channel), peerUrl, call), backgroundThreads)
                 .thenApply(decode)
                 .whenComplete((r, e) -> channel.shutdownNow());
     }
 
-    private <P> P call(RaftPeerGrpc.RaftPeerBlockingStub stub, String who,
-                       Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call) {
+    private <P> P call(
+            RaftPeerGrpc.RaftPeerBlockingStub stub, String who, Function<RaftPeerGrpc.RaftPeerBlockingStub, P> call) {
         try {
             return call.apply(stub.withDeadlineAfter(config.unaryTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {

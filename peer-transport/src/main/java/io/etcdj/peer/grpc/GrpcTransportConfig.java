@@ -26,24 +26,31 @@ import java.util.Optional;
  *                           mode 0600, removed when the stream ends; leftovers of a crash are removed at start).
  *                           Empty: a private temporary directory, removed when the transport closes
  */
-public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, Duration reconnectMax,
-                                  int snapshotChunkBytes, Duration snapshotTimeout, Duration unaryTimeout,
-                                  int maxMessageBytes, Optional<PeerTls> tls, long maxSnapshotBytes,
-                                  Optional<Path> snapshotSpoolDir) {
+public record GrpcTransportConfig(
+        int sendQueueCapacity,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        int snapshotChunkBytes,
+        Duration snapshotTimeout,
+        Duration unaryTimeout,
+        int maxMessageBytes,
+        Optional<PeerTls> tls,
+        long maxSnapshotBytes,
+        Optional<Path> snapshotSpoolDir) {
     /** The largest byte array a JVM reliably allocates (some reserve header words in an array). */
     public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
     public GrpcTransportConfig {
         if (sendQueueCapacity < 1 || snapshotChunkBytes < 1 || maxMessageBytes < snapshotChunkBytes + 1024) {
-            throw new IllegalArgumentException("bad sizes: queue " + sendQueueCapacity + ", chunk "
-                    + snapshotChunkBytes + ", max message " + maxMessageBytes);
+            throw new IllegalArgumentException("bad sizes: queue " + sendQueueCapacity + ", chunk " + snapshotChunkBytes
+                    + ", max message " + maxMessageBytes);
         }
         if (reconnectMin.isNegative() || reconnectMin.isZero() || reconnectMax.compareTo(reconnectMin) < 0) {
             throw new IllegalArgumentException("bad reconnect backoff " + reconnectMin + ".." + reconnectMax);
         }
         if (maxSnapshotBytes < 0 || maxSnapshotBytes > MAX_ARRAY_BYTES) {
-            throw new IllegalArgumentException("max snapshot bytes " + maxSnapshotBytes + " outside 0.."
-                    + MAX_ARRAY_BYTES);
+            throw new IllegalArgumentException(
+                    "max snapshot bytes " + maxSnapshotBytes + " outside 0.." + MAX_ARRAY_BYTES);
         }
         if (snapshotTimeout.isNegative() || snapshotTimeout.isZero()) {
             throw new IllegalArgumentException("bad snapshot timeout " + snapshotTimeout);
@@ -57,9 +64,17 @@ public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, 
      * to {@link #defaultMaxSnapshotBytes()}, spooled in a temporary directory.
      */
     public static GrpcTransportConfig defaults() {
-        return new GrpcTransportConfig(4096, Duration.ofMillis(50), Duration.ofSeconds(2), 1 << 20,
-                Duration.ofMinutes(5), Duration.ofSeconds(10), 16 << 20, Optional.empty(),
-                defaultMaxSnapshotBytes(), Optional.empty());
+        return new GrpcTransportConfig(
+                4096,
+                Duration.ofMillis(50),
+                Duration.ofSeconds(2),
+                1 << 20,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                16 << 20,
+                Optional.empty(),
+                defaultMaxSnapshotBytes(),
+                Optional.empty());
     }
 
     /**
@@ -71,34 +86,88 @@ public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, 
     }
 
     public GrpcTransportConfig withSendQueueCapacity(int capacity) {
-        return new GrpcTransportConfig(capacity, reconnectMin, reconnectMax, snapshotChunkBytes, snapshotTimeout,
-                unaryTimeout, maxMessageBytes, tls, maxSnapshotBytes, snapshotSpoolDir);
+        return new GrpcTransportConfig(
+                capacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                snapshotSpoolDir);
     }
 
     public GrpcTransportConfig withReconnect(Duration min, Duration max) {
-        return new GrpcTransportConfig(sendQueueCapacity, min, max, snapshotChunkBytes, snapshotTimeout,
-                unaryTimeout, maxMessageBytes, tls, maxSnapshotBytes, snapshotSpoolDir);
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                min,
+                max,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                snapshotSpoolDir);
     }
 
     public GrpcTransportConfig withSnapshotChunkBytes(int bytes) {
-        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, bytes, snapshotTimeout,
-                unaryTimeout, maxMessageBytes, tls, maxSnapshotBytes, snapshotSpoolDir);
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                bytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                snapshotSpoolDir);
     }
 
     public GrpcTransportConfig withSnapshotTimeout(Duration timeout) {
-        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, snapshotChunkBytes, timeout,
-                unaryTimeout, maxMessageBytes, tls, maxSnapshotBytes, snapshotSpoolDir);
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                timeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                snapshotSpoolDir);
     }
 
     public GrpcTransportConfig withMaxSnapshotBytes(long bytes) {
-        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, snapshotChunkBytes,
-                snapshotTimeout, unaryTimeout, maxMessageBytes, tls, bytes, snapshotSpoolDir);
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                bytes,
+                snapshotSpoolDir);
     }
 
     /** Where incoming snapshots are spooled; the server passes a directory inside the data dir. */
     public GrpcTransportConfig withSnapshotSpoolDir(Path dir) {
-        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, snapshotChunkBytes,
-                snapshotTimeout, unaryTimeout, maxMessageBytes, tls, maxSnapshotBytes, Optional.of(dir));
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                Optional.of(dir));
     }
 
     /**
@@ -106,8 +175,16 @@ public record GrpcTransportConfig(int sendQueueCapacity, Duration reconnectMin, 
      * and {@code -peer-ca-file} turn on (see {@link PeerTls#load}).
      */
     public GrpcTransportConfig withTls(PeerTls peerTls) {
-        return new GrpcTransportConfig(sendQueueCapacity, reconnectMin, reconnectMax, snapshotChunkBytes,
-                snapshotTimeout, unaryTimeout, maxMessageBytes, Optional.of(peerTls), maxSnapshotBytes,
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                Optional.of(peerTls),
+                maxSnapshotBytes,
                 snapshotSpoolDir);
     }
 }

@@ -6,7 +6,6 @@ import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,8 +26,12 @@ final class InstallSnapshotCall implements StreamObserver<SnapshotChunk> {
     private ScheduledFuture<?> deadline;
     private boolean over;
 
-    private InstallSnapshotCall(SnapshotReceiver receiver, StreamObserver<RaftProto.Ack> done,
-                                InboundHandler handler, WarnLimiter warnings, Duration timeout) {
+    private InstallSnapshotCall(
+            SnapshotReceiver receiver,
+            StreamObserver<RaftProto.Ack> done,
+            InboundHandler handler,
+            WarnLimiter warnings,
+            Duration timeout) {
         this.receiver = receiver;
         this.done = done;
         this.handler = handler;
@@ -36,9 +39,13 @@ final class InstallSnapshotCall implements StreamObserver<SnapshotChunk> {
         this.timeout = timeout;
     }
 
-    static InstallSnapshotCall start(SnapshotReceiver receiver, StreamObserver<RaftProto.Ack> done,
-                                     InboundHandler handler, WarnLimiter warnings, ScheduledExecutorService timer,
-                                     Duration timeout) {
+    static InstallSnapshotCall start(
+            SnapshotReceiver receiver,
+            StreamObserver<RaftProto.Ack> done,
+            InboundHandler handler,
+            WarnLimiter warnings,
+            ScheduledExecutorService timer,
+            Duration timeout) {
         InstallSnapshotCall call = new InstallSnapshotCall(receiver, done, handler, warnings, timeout);
         synchronized (call) {
             call.deadline = timer.schedule(call::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -31,7 +31,8 @@ record PeerAddress(String host, int port) {
         }
         int port = uri.getPort() == -1 ? 7001 : uri.getPort();
         // URI keeps an IPv6 literal's brackets; target() adds them back, and TLS checks the bare address on the SANs.
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
                 : uri.getHost();
         return new PeerAddress(host, port);
     }

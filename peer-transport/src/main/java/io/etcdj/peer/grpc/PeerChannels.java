@@ -5,7 +5,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class PeerChannels {
     /** Keepalive pings find a peer that vanished without closing its connection (power loss, partition). */
     private static final long KEEPALIVE_SECONDS = 10;
+
     private static final long KEEPALIVE_TIMEOUT_SECONDS = 5;
 
     private final GrpcTransportConfig config;

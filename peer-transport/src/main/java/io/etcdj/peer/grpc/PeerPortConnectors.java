@@ -1,5 +1,7 @@
 package io.etcdj.peer.grpc;
 
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
@@ -13,9 +15,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-import javax.net.ssl.SSLContext;
-import java.security.GeneralSecurityException;
-
 /**
  * The one connector of the peer port, plaintext or mutual TLS. Either way it speaks HTTP/2 (what grpc-java's client
  * uses) and HTTP/1.1 (admin JSON, curl) on the same port.
@@ -24,14 +23,17 @@ final class PeerPortConnectors {
     /** The only versions offered, as on the client port: older ones have known weaknesses and no peer needs them. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private PeerPortConnectors() {
-    }
+    private PeerPortConnectors() {}
 
     /** HTTP/1.1 and h2c (HTTP/2 with prior knowledge, which is how grpc-java talks plaintext). */
     static ServerConnector plaintext(Server server) {
         HttpConfiguration http = httpConfiguration();
-        return new ServerConnector(server, 1, -1, new HttpConnectionFactory(http), noStreamIdleTimeout(
-                new HTTP2CServerConnectionFactory(http)));
+        return new ServerConnector(
+                server,
+                1,
+                -1,
+                new HttpConnectionFactory(http),
+                noStreamIdleTimeout(new HTTP2CServerConnectionFactory(http)));
     }
 
     /**

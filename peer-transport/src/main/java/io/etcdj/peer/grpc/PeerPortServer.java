@@ -2,16 +2,15 @@ package io.etcdj.peer.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.servlet.jakarta.ServletServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.Optional;
 
 /**
  * The peer port: one Jetty connector speaking HTTP/1.1 and HTTP/2, either plaintext (h2c) or inside mutual TLS
@@ -27,8 +26,13 @@ final class PeerPortServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    PeerPortServer(long localId, InetSocketAddress bind, BindableService service, Handler plainHttp,
-                   int maxMessageBytes, Optional<PeerTls> tls) {
+    PeerPortServer(
+            long localId,
+            InetSocketAddress bind,
+            BindableService service,
+            Handler plainHttp,
+            int maxMessageBytes,
+            Optional<PeerTls> tls) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName("etcdj-peer-port-" + localId);
         threads.setDaemon(true);
@@ -59,7 +63,8 @@ final class PeerPortServer implements AutoCloseable {
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("cannot start the peer port on " + connector.getHost() + ":" + connector.getPort(), e);
+            throw new IOException(
+                    "cannot start the peer port on " + connector.getHost() + ":" + connector.getPort(), e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.etcdj.raft.Message;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +35,7 @@ final class PeerSender implements AutoCloseable {
     private SendStream stream;
     private long nextAttemptNanos = System.nanoTime();
 
-    PeerSender(long localId, long peerId, ManagedChannel channel, GrpcTransportConfig config,
-               DeliveryReports reports) {
+    PeerSender(long localId, long peerId, ManagedChannel channel, GrpcTransportConfig config, DeliveryReports reports) {
         this.peerId = peerId;
         this.channel = channel;
         this.stub = RaftPeerGrpc.newStub(channel);

@@ -2,11 +2,10 @@ package io.etcdj.peer.grpc;
 
 import io.etcdj.tls.TlsConfigException;
 import io.etcdj.tls.TlsMaterial;
-
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.TrustManager;
 import java.nio.file.Path;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 
 /**
  * Key and trust material for mutual TLS on the peer port, as the {@code tls} module hands it out (JDK types, which

@@ -8,12 +8,11 @@ import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server side of the RaftPeer service: turns gRPC calls into {@link InboundHandler} calls. A plain
@@ -38,8 +37,12 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
      * @param spool            where snapshots are written while they arrive, one at a time; prepared by the caller
      * @param snapshotTimeout  longest one InstallSnapshot call may last
      */
-    RaftPeerService(long localId, InboundHandler handler, long maxSnapshotBytes, SnapshotSpool spool,
-                    Duration snapshotTimeout) {
+    RaftPeerService(
+            long localId,
+            InboundHandler handler,
+            long maxSnapshotBytes,
+            SnapshotSpool spool,
+            Duration snapshotTimeout) {
         this.localId = localId;
         this.handler = handler;
         this.maxSnapshotBytes = maxSnapshotBytes;
@@ -95,8 +98,13 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
 
     @Override
     public StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<RaftProto.Ack> done) {
-        return InstallSnapshotCall.start(new SnapshotReceiver(localId, maxSnapshotBytes, spool), done, handler,
-                badSnapshots, timer, snapshotTimeout);
+        return InstallSnapshotCall.start(
+                new SnapshotReceiver(localId, maxSnapshotBytes, spool),
+                done,
+                handler,
+                badSnapshots,
+                timer,
+                snapshotTimeout);
     }
 
     @Override
@@ -110,12 +118,14 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
     }
 
     @Override
-    public void transferLeadership(RaftProto.TransferLeadershipRequest request,
-                                   StreamObserver<RaftProto.Ack> response) {
+    public void transferLeadership(
+            RaftProto.TransferLeadershipRequest request, StreamObserver<RaftProto.Ack> response) {
         if (request.getTransferee() <= 0) {
             // Member ids are positive; 0 is Raft's "none" and a negative one a uint64 no member has.
-            response.onError(Status.INVALID_ARGUMENT.withDescription("transferee id "
-                    + Long.toUnsignedString(request.getTransferee()) + " is no member's").asRuntimeException());
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription(
+                            "transferee id " + Long.toUnsignedString(request.getTransferee()) + " is no member's")
+                    .asRuntimeException());
             return;
         }
         unary(response, () -> AdminCodec.toProto(handler.onTransferLeadership(request.getTransferee())));

@@ -6,7 +6,6 @@ import io.etcdj.peer.MessageCodec;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.Snapshot;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,20 +18,21 @@ import java.util.zip.CRC32C;
  * whole. Always at least one chunk, so an empty snapshot still delivers its message.
  */
 final class SnapshotChunks {
-    private SnapshotChunks() {
-    }
+    private SnapshotChunks() {}
 
     static List<SnapshotChunk> of(Message msgSnap, int chunkBytes) {
         Snapshot snapshot = msgSnap.snapshot();
         byte[] data = snapshot.data();
-        Message header = msgSnap.toBuilder().snapshot(new Snapshot(snapshot.metadata(), null)).build();
+        Message header = msgSnap.toBuilder()
+                .snapshot(new Snapshot(snapshot.metadata(), null))
+                .build();
         List<SnapshotChunk> chunks = new ArrayList<>(data.length / chunkBytes + 1);
         int offset = 0;
         do {
             int length = Math.min(chunkBytes, data.length - offset);
             ByteString slice = UnsafeByteOperations.unsafeWrap(data, offset, length);
-            SnapshotChunk.Builder b = SnapshotChunk.newBuilder().setOffset(offset).setData(slice)
-                    .setCrc32C(crc32c(data, offset, length));
+            SnapshotChunk.Builder b =
+                    SnapshotChunk.newBuilder().setOffset(offset).setData(slice).setCrc32C(crc32c(data, offset, length));
             if (offset == 0) {
                 b.setMessage(MessageCodec.toProto(header)).setDeclaredSize(data.length);
             }

@@ -7,7 +7,6 @@ import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.PeerMessageCheck;
 import io.etcdj.raft.Snapshot;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -75,8 +74,8 @@ final class SnapshotReceiver {
             throw SnapshotRefusedException.invalid("only the first chunk may carry the message and the size");
         }
         if (chunk.getOffset() != receivedBytes) {
-            throw SnapshotRefusedException.damaged("chunk at offset " + chunk.getOffset() + ", expected "
-                    + receivedBytes);
+            throw SnapshotRefusedException.damaged(
+                    "chunk at offset " + chunk.getOffset() + ", expected " + receivedBytes);
         }
         ByteString data = chunk.getData();
         if (data.size() > declaredBytes - receivedBytes) {
@@ -102,7 +101,8 @@ final class SnapshotReceiver {
     }
 
     private void start(SnapshotChunk first) {
-        if (!first.hasMessage() || first.getMessage().getType() != RaftProto.MessageType.MSG_SNAP
+        if (!first.hasMessage()
+                || first.getMessage().getType() != RaftProto.MessageType.MSG_SNAP
                 || !first.getMessage().hasSnapshot()) {
             throw SnapshotRefusedException.invalid("the first chunk must carry a MsgSnap with its snapshot metadata");
         }
@@ -120,8 +120,8 @@ final class SnapshotReceiver {
             throw SnapshotRefusedException.invalid("MsgSnap refused: " + problem);
         }
         if (!first.hasDeclaredSize()) {
-            throw SnapshotRefusedException.invalid("the first chunk does not declare the snapshot's size"
-                    + " (a sender older than this member?)");
+            throw SnapshotRefusedException.invalid(
+                    "the first chunk does not declare the snapshot's size" + " (a sender older than this member?)");
         }
         long declared = first.getDeclaredSize();
         if (declared < 0 || declared > maxSnapshotBytes) {
@@ -155,7 +155,9 @@ final class SnapshotReceiver {
         } catch (IOException e) {
             throw SnapshotRefusedException.exhausted("cannot read the spooled snapshot back: " + e.getMessage());
         }
-        return header.toBuilder().snapshot(new Snapshot(header.snapshot().metadata(), all)).build();
+        return header.toBuilder()
+                .snapshot(new Snapshot(header.snapshot().metadata(), all))
+                .build();
     }
 
     /** True once the whole snapshot was received and verified. */

@@ -1,8 +1,5 @@
 package io.etcdj.peer.grpc;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory incoming snapshots are written to while they arrive, and its one slot: a member receives one
@@ -52,7 +51,8 @@ final class SnapshotSpool implements AutoCloseable {
         Path d = configuredDir.orElse(null);
         try {
             if (d == null) {
-                d = posix() ? Files.createTempDirectory("etcdj-snap-spool-", ownerOnly("rwx------"))
+                d = posix()
+                        ? Files.createTempDirectory("etcdj-snap-spool-", ownerOnly("rwx------"))
                         : Files.createTempDirectory("etcdj-snap-spool-");
             } else if (!Files.isDirectory(d)) {
                 if (posix()) {
@@ -92,7 +92,8 @@ final class SnapshotSpool implements AutoCloseable {
             return null;
         }
         try {
-            Path file = posix() ? Files.createTempFile(d, PREFIX, SUFFIX, ownerOnly("rw-------"))
+            Path file = posix()
+                    ? Files.createTempFile(d, PREFIX, SUFFIX, ownerOnly("rw-------"))
                     : Files.createTempFile(d, PREFIX, SUFFIX);
             return new SpoolFile(file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         } catch (IOException | RuntimeException e) {
@@ -125,9 +126,10 @@ final class SnapshotSpool implements AutoCloseable {
     private static List<Path> spoolFiles(Path d) throws IOException {
         try (Stream<Path> files = Files.list(d)) {
             return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && Files.isRegularFile(f);
-            }).toList();
+                        String name = f.getFileName().toString();
+                        return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && Files.isRegularFile(f);
+                    })
+                    .toList();
         }
     }
 

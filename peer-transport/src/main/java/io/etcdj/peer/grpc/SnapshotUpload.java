@@ -7,14 +7,13 @@ import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One InstallSnapshot call, run to the end on a snapshot thread: chunks are written as the peer's flow control
@@ -85,7 +84,8 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Raft
 
     @Override
     public void onCompleted() {
-        verdict.complete(RaftProto.Ack.newBuilder().setOk(false).setError("no answer").build());
+        verdict.complete(
+                RaftProto.Ack.newBuilder().setOk(false).setError("no answer").build());
         signal();
     }
 

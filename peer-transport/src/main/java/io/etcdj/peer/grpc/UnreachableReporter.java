@@ -1,7 +1,6 @@
 package io.etcdj.peer.grpc;
 
 import io.etcdj.peer.DeliveryReports;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 

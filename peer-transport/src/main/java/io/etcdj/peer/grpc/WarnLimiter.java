@@ -1,8 +1,7 @@
 package io.etcdj.peer.grpc;
 
-import org.slf4j.Logger;
-
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * At most one WARN line per interval, with the number of warnings left out since the last one: a broken or hostile

@@ -9,7 +9,6 @@ import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,8 +40,13 @@ public final class InMemoryPeerTransport implements PeerTransport {
      * @param url           this member's address on the network, e.g. {@code mem://node1}
      * @param inboxCapacity deliveries waiting for this member; past this, senders' messages are dropped
      */
-    public InMemoryPeerTransport(long localId, String url, Network network, InboundHandler inbound,
-                                 DeliveryReports reports, int inboxCapacity) {
+    public InMemoryPeerTransport(
+            long localId,
+            String url,
+            Network network,
+            InboundHandler inbound,
+            DeliveryReports reports,
+            int inboxCapacity) {
         this.localId = localId;
         this.url = url;
         this.network = network;
@@ -53,8 +57,8 @@ public final class InMemoryPeerTransport implements PeerTransport {
         this.delivery.setDaemon(true);
     }
 
-    public InMemoryPeerTransport(long localId, String url, Network network, InboundHandler inbound,
-                                 DeliveryReports reports) {
+    public InMemoryPeerTransport(
+            long localId, String url, Network network, InboundHandler inbound, DeliveryReports reports) {
         this(localId, url, network, inbound, reports, 4096);
     }
 
@@ -91,10 +95,11 @@ public final class InMemoryPeerTransport implements PeerTransport {
         long to = msgSnap.to();
         // A lost snapshot is a failed upload: unlike a lost message, the gRPC sender learns of it too.
         InMemoryPeerTransport target = network.dropped(msgSnap) ? null : reachable(to);
-        boolean queued = target != null && target.accept(() -> {
-            target.inbound.onSnapshot(msgSnap);
-            reports.reportSnapshot(to, false);
-        });
+        boolean queued = target != null
+                && target.accept(() -> {
+                    target.inbound.onSnapshot(msgSnap);
+                    reports.reportSnapshot(to, false);
+                });
         if (!queued) {
             reports.reportUnreachable(to);
             reports.reportSnapshot(to, true);

@@ -1,7 +1,6 @@
 package io.etcdj.peer.inmem;
 
 import io.etcdj.raft.Message;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +17,7 @@ public final class Network implements AutoCloseable {
     private final Map<String, InMemoryPeerTransport> byUrl = new ConcurrentHashMap<>();
     /** Directed cut links, as "from->to". */
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
+
     private volatile Predicate<Message> drop = m -> false;
     /** Membership calls run here, never on a member's delivery thread, so a handler may wait for Raft. */
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {

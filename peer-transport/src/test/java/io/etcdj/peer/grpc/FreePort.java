@@ -6,8 +6,7 @@ import java.net.ServerSocket;
 
 /** A loopback port that was free a moment ago: for tests that need a peer's address before the peer exists. */
 final class FreePort {
-    private FreePort() {
-    }
+    private FreePort() {}
 
     static int find() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

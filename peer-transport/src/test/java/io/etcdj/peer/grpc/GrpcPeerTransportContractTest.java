@@ -3,7 +3,6 @@ package io.etcdj.peer.grpc;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerTransportContractTest;
 import io.etcdj.peer.Recorder;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 
@@ -11,7 +10,8 @@ class GrpcPeerTransportContractTest extends PeerTransportContractTest {
     static final int CHUNK_BYTES = 16 * 1024;
 
     static GrpcTransportConfig testConfig() {
-        return GrpcTransportConfig.defaults().withSendQueueCapacity(256)
+        return GrpcTransportConfig.defaults()
+                .withSendQueueCapacity(256)
                 .withReconnect(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(200))
                 .withSnapshotChunkBytes(CHUNK_BYTES);
     }
@@ -24,8 +24,8 @@ class GrpcPeerTransportContractTest extends PeerTransportContractTest {
     @Override
     protected PeerTransport create(long id, String url, Recorder recorder) {
         URI uri = URI.create(url);
-        return new GrpcPeerTransport(id, new InetSocketAddress(uri.getHost(), uri.getPort()), recorder, recorder,
-                null, testConfig());
+        return new GrpcPeerTransport(
+                id, new InetSocketAddress(uri.getHost(), uri.getPort()), recorder, recorder, null, testConfig());
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
@@ -11,20 +15,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A damaged snapshot sent over the wire is refused with DATA_LOSS and never reaches the handler. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -35,10 +34,17 @@ class GrpcSnapshotRefusalTest {
 
     @BeforeEach
     void start() throws Exception {
-        receiver = new GrpcPeerTransport(2, new InetSocketAddress("127.0.0.1", 0), recorder, recorder, null,
+        receiver = new GrpcPeerTransport(
+                2,
+                new InetSocketAddress("127.0.0.1", 0),
+                recorder,
+                recorder,
+                null,
                 GrpcPeerTransportContractTest.testConfig());
         receiver.start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.port())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -77,7 +83,8 @@ class GrpcSnapshotRefusalTest {
         List<SnapshotChunk> chunks = new java.util.ArrayList<>(SnapshotChunks.of(snap, 8_192));
         byte[] data = chunks.get(2).getData().toByteArray();
         data[100] ^= 0x40;
-        chunks.set(2, chunks.get(2).toBuilder().setData(ByteString.copyFrom(data)).build());
+        chunks.set(
+                2, chunks.get(2).toBuilder().setData(ByteString.copyFrom(data)).build());
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> upload(chunks));
         assertEquals(Status.Code.DATA_LOSS, Status.fromThrowable(e.getCause()).getCode());

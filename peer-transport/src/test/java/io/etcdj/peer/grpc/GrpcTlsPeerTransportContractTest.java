@@ -3,12 +3,11 @@ package io.etcdj.peer.grpc;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerTransportContractTest;
 import io.etcdj.peer.Recorder;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole transport contract again over mutual TLS: messages both ways among three members, a multi-chunk
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 class GrpcTlsPeerTransportContractTest extends PeerTransportContractTest {
     @TempDir
     static Path dir;
+
     private static PeerPki pki;
 
     @BeforeAll
@@ -32,8 +32,13 @@ class GrpcTlsPeerTransportContractTest extends PeerTransportContractTest {
     @Override
     protected PeerTransport create(long id, String url, Recorder recorder) throws Exception {
         URI uri = URI.create(url);
-        return new GrpcPeerTransport(id, new InetSocketAddress(uri.getHost(), uri.getPort()), recorder, recorder,
-                null, GrpcPeerTransportContractTest.testConfig().withTls(pki.member("member" + id)));
+        return new GrpcPeerTransport(
+                id,
+                new InetSocketAddress(uri.getHost(), uri.getPort()),
+                recorder,
+                recorder,
+                null,
+                GrpcPeerTransportContractTest.testConfig().withTls(pki.member("member" + id)));
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.etcdj.peer.Recorder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The RaftPeer service of member {@link #ID} on an in-process gRPC server (grpc-inprocess), with a channel to it:
@@ -32,16 +31,20 @@ final class InProcessPeer implements AutoCloseable {
     final Server server;
     final ManagedChannel channel;
 
-    InProcessPeer(Path spoolDir, Recorder handler, long maxSnapshotBytes, Duration snapshotTimeout)
-            throws IOException {
+    InProcessPeer(Path spoolDir, Recorder handler, long maxSnapshotBytes, Duration snapshotTimeout) throws IOException {
         this.handler = handler;
         this.spool = new SnapshotSpool(Optional.of(spoolDir));
         spool.prepare();
         this.service = new RaftPeerService(ID, handler, maxSnapshotBytes, spool, snapshotTimeout);
         String name = InProcessServerBuilder.generateName();
-        this.server = InProcessServerBuilder.forName(name).addService(service)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build().start();
-        this.channel = InProcessChannelBuilder.forName(name).maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        this.server = InProcessServerBuilder.forName(name)
+                .addService(service)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build()
+                .start();
+        this.channel = InProcessChannelBuilder.forName(name)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .build();
     }
 
     List<Path> spoolFiles() throws IOException {

@@ -1,12 +1,11 @@
 package io.etcdj.peer.grpc;
 
 import io.etcdj.tls.HeldCertificate;
-
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * A peer CA and the certificates of its members, minted in memory and written as PEM files to a test's directory, so
@@ -20,7 +19,10 @@ final class PeerPki {
     PeerPki(Path dir, String name) throws IOException {
         this.dir = dir;
         this.name = name;
-        this.ca = HeldCertificate.builder().commonName(name + " peer CA").certificateAuthority(0).build();
+        this.ca = HeldCertificate.builder()
+                .commonName(name + " peer CA")
+                .certificateAuthority(0)
+                .build();
         Files.writeString(caFile(), ca.certificatePem());
     }
 
@@ -35,8 +37,11 @@ final class PeerPki {
 
     /** A member certificate whose names {@code sans} chooses, trusting this CA. */
     PeerTls member(String member, UnaryOperator<HeldCertificate.Builder> sans) throws Exception {
-        HeldCertificate held = sans.apply(HeldCertificate.builder().commonName(member)).serverAuth().clientAuth()
-                .signedBy(ca).build();
+        HeldCertificate held = sans.apply(HeldCertificate.builder().commonName(member))
+                .serverAuth()
+                .clientAuth()
+                .signedBy(ca)
+                .build();
         write(member, held);
         return PeerTls.load(certFile(member), keyFile(member), caFile());
     }

@@ -1,18 +1,17 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the TLS connector offers once Jetty has applied its own defaults: TLSv1.3/1.2 only, client certs required. */
 class PeerPortConnectorsTest {
@@ -28,8 +27,8 @@ class PeerPortConnectorsTest {
         server.addConnector(connector);
         server.start();
         try {
-            SslContextFactory.Server ssl = connector.getConnectionFactory(SslConnectionFactory.class)
-                    .getSslContextFactory();
+            SslContextFactory.Server ssl =
+                    connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory();
             assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(ssl.getSelectedProtocols()));
             assertTrue(ssl.getNeedClientAuth());
             assertEquals(List.of("ssl", "alpn", "h2", "http/1.1"), connector.getProtocols());

@@ -1,16 +1,10 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** gRPC and plain HTTP/1.1 JSON share the peer port, as etcd's admin API shares 7001 with Raft. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -47,22 +46,40 @@ class PeerPortPlainHttpTest {
     void curlAndGrpcOnTheSamePort() throws Exception {
         Recorder r1 = new Recorder();
         Recorder r2 = new Recorder();
-        try (GrpcPeerTransport t1 = new GrpcPeerTransport(1, new InetSocketAddress("127.0.0.1", 0), r1, r1, null,
-                GrpcPeerTransportContractTest.testConfig());
-             GrpcPeerTransport t2 = new GrpcPeerTransport(2, new InetSocketAddress("127.0.0.1", 0), r2, r2,
-                     new AdminConfig(), GrpcPeerTransportContractTest.testConfig())) {
+        try (GrpcPeerTransport t1 = new GrpcPeerTransport(
+                        1,
+                        new InetSocketAddress("127.0.0.1", 0),
+                        r1,
+                        r1,
+                        null,
+                        GrpcPeerTransportContractTest.testConfig());
+                GrpcPeerTransport t2 = new GrpcPeerTransport(
+                        2,
+                        new InetSocketAddress("127.0.0.1", 0),
+                        r2,
+                        r2,
+                        new AdminConfig(),
+                        GrpcPeerTransportContractTest.testConfig())) {
             t1.start();
             t2.start();
             String base = "http://127.0.0.1:" + t2.port();
 
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/admin/config"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> config = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v2/admin/config"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, config.statusCode());
             assertEquals(HttpClient.Version.HTTP_1_1, config.version());
             assertEquals(CONFIG, config.body());
-            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/nothing")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(
+                    404,
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/nothing"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
 
             t1.addPeer(2, base);
             t1.send(List.of(Messages.heartbeat(1, 2)));
@@ -70,7 +87,8 @@ class PeerPortPlainHttpTest {
 
             if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
                 Process curl = new ProcessBuilder("/usr/bin/curl", "-s", "--http1.1", base + "/v2/admin/config")
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 assertTrue(curl.waitFor(Recorder.WAIT.toSeconds(), TimeUnit.SECONDS), "curl did not finish");
                 assertEquals(CONFIG, new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
@@ -80,12 +98,14 @@ class PeerPortPlainHttpTest {
     @Test
     void withoutAPlainHandlerEveryHttpRequestIs404() throws Exception {
         Recorder r = new Recorder();
-        try (GrpcPeerTransport t = new GrpcPeerTransport(1, new InetSocketAddress("127.0.0.1", 0), r, r, null,
-                GrpcPeerTransportContractTest.testConfig())) {
+        try (GrpcPeerTransport t = new GrpcPeerTransport(
+                1, new InetSocketAddress("127.0.0.1", 0), r, r, null, GrpcPeerTransportContractTest.testConfig())) {
             t.start();
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + t.port() + "/v2/admin/config")).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + t.port() + "/v2/admin/config"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             assertEquals(404, response.statusCode());
         }
     }

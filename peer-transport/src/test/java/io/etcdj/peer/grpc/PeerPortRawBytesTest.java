@@ -1,5 +1,10 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
 import io.etcdj.proto.RaftPeerGrpc;
@@ -13,12 +18,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real bytes on a real peer port: the issue's five zero bytes (a gRPC frame holding an empty message) posted to
@@ -48,13 +47,19 @@ class PeerPortRawBytesTest {
 
     @TempDir
     Path tmp;
+
     private final Recorder recorder = new Recorder();
     private GrpcPeerTransport receiver;
     private String base;
 
     @BeforeEach
     void start() throws IOException {
-        receiver = new GrpcPeerTransport(2, new InetSocketAddress("127.0.0.1", 0), recorder, recorder, null,
+        receiver = new GrpcPeerTransport(
+                2,
+                new InetSocketAddress("127.0.0.1", 0),
+                recorder,
+                recorder,
+                null,
                 GrpcPeerTransportContractTest.testConfig().withSnapshotSpoolDir(tmp.resolve("incoming")));
         receiver.start();
         base = "http://127.0.0.1:" + receiver.port();
@@ -79,16 +84,31 @@ class PeerPortRawBytesTest {
 
     private String postGrpc(String httpVersion, byte[] body, String path) throws Exception {
         Path file = Files.write(Files.createTempFile(tmp, "body", ".bin"), body);
-        return curl(httpVersion, "-D", "-", "-o", "/dev/null", "-H", "content-type: application/grpc",
-                "-H", "te: trailers", "--data-binary", "@" + file, base + path);
+        return curl(
+                httpVersion,
+                "-D",
+                "-",
+                "-o",
+                "/dev/null",
+                "-H",
+                "content-type: application/grpc",
+                "-H",
+                "te: trailers",
+                "--data-binary",
+                "@" + file,
+                base + path);
     }
 
     /** After whatever came before: a normal message and a snapshot still get through the port. */
     private void portStillServes() throws Exception {
         Recorder senderSide = new Recorder();
-        try (GrpcPeerTransport sender = new GrpcPeerTransport(1, new InetSocketAddress("127.0.0.1", 0), senderSide,
-                senderSide, null, GrpcPeerTransportContractTest.testConfig()
-                        .withSnapshotSpoolDir(tmp.resolve("sender-incoming")))) {
+        try (GrpcPeerTransport sender = new GrpcPeerTransport(
+                1,
+                new InetSocketAddress("127.0.0.1", 0),
+                senderSide,
+                senderSide,
+                null,
+                GrpcPeerTransportContractTest.testConfig().withSnapshotSpoolDir(tmp.resolve("sender-incoming")))) {
             sender.start();
             sender.addPeer(2, base);
             sender.send(List.of(Messages.heartbeat(1, 2)));
@@ -128,11 +148,13 @@ class PeerPortRawBytesTest {
         assertTrue(h1.startsWith("exit 0"), h1);
         assertTrue(h1.contains("HTTP/1.1 200"), h1);
         assertTrue(h1.contains("grpc-status: 0"), h1);
-        assertEquals(MessageType.MsgHup, Recorder.next(recorder.messages, "the message over HTTP/1.1").type());
+        assertEquals(
+                MessageType.MsgHup,
+                Recorder.next(recorder.messages, "the message over HTTP/1.1").type());
 
         // A frame that announces 2 GiB - 1 bytes and sends none: over the message limit, refused by gRPC.
-        String huge = postGrpc("--http2-prior-knowledge", new byte[]{0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
-                SEND);
+        String huge =
+                postGrpc("--http2-prior-knowledge", new byte[] {0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, SEND);
         assertTrue(huge.contains("grpc-status: 8"), huge); // RESOURCE_EXHAUSTED
         // Garbage that is no gRPC frame at all, and an empty snapshot chunk.
         String garbage = postGrpc("--http2-prior-knowledge", "GET / HTTP/1.1\r\n\r\n".getBytes(), SEND);
@@ -145,28 +167,34 @@ class PeerPortRawBytesTest {
 
     @Test
     void grpcJavaWithAHandMadeMarshallerSendsTheSameAndThePortKeepsServing() throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext()
-                .maxInboundMessageSize(64 << 20).build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.port())
+                .usePlaintext()
+                .maxInboundMessageSize(64 << 20)
+                .build();
         try {
             StreamRecorder<byte[]> opened = StreamRecorder.create();
-            StreamObserver<byte[]> send = ClientCalls.asyncBidiStreamingCall(channel.newCall(
-                    RawCalls.raw(RaftPeerGrpc.getSendMethod()), CallOptions.DEFAULT), opened);
+            StreamObserver<byte[]> send = ClientCalls.asyncBidiStreamingCall(
+                    channel.newCall(RawCalls.raw(RaftPeerGrpc.getSendMethod()), CallOptions.DEFAULT), opened);
             send.onNext(new byte[0]);
-            send.onNext(new byte[]{0x08, 99});            // unknown type: dropped
+            send.onNext(new byte[] {0x08, 99}); // unknown type: dropped
             send.onCompleted();
             assertTrue(opened.awaitCompletion((int) Recorder.WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(null, opened.getError());
-            assertEquals(MessageType.MsgHup, Recorder.next(recorder.messages, "the empty message").type());
+            assertEquals(
+                    MessageType.MsgHup,
+                    Recorder.next(recorder.messages, "the empty message").type());
 
             // One message past the 16 MiB limit: refused by gRPC, nothing reaches the handler.
             StreamRecorder<byte[]> refused = StreamRecorder.create();
-            StreamObserver<byte[]> big = ClientCalls.asyncBidiStreamingCall(channel.newCall(
-                    RawCalls.raw(RaftPeerGrpc.getSendMethod()), CallOptions.DEFAULT), refused);
+            StreamObserver<byte[]> big = ClientCalls.asyncBidiStreamingCall(
+                    channel.newCall(RawCalls.raw(RaftPeerGrpc.getSendMethod()), CallOptions.DEFAULT), refused);
             big.onNext(new byte[17 << 20]);
             big.onCompleted();
             assertTrue(refused.awaitCompletion((int) Recorder.WAIT.toSeconds(), TimeUnit.SECONDS));
             assertNotNull(refused.getError());
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(refused.getError()).getCode());
+            assertEquals(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    Status.fromThrowable(refused.getError()).getCode());
         } finally {
             channel.shutdownNow();
         }

@@ -1,16 +1,16 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.PeerUnreachableException;
 import io.etcdj.peer.Recorder;
 import io.etcdj.raft.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +19,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may not talk Raft over a mutual-TLS peer port: a member of another CA (either side), a server whose certificate
@@ -35,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PeerPortTlsRefusalTest {
     @TempDir
     static Path dir;
+
     private static PeerPki cluster;
     private static PeerPki foreign;
 
@@ -53,8 +53,13 @@ class PeerPortTlsRefusalTest {
 
     private GrpcPeerTransport started(long id, Optional<PeerTls> tls, Recorder recorder) throws Exception {
         GrpcTransportConfig config = GrpcPeerTransportContractTest.testConfig();
-        GrpcPeerTransport t = new GrpcPeerTransport(id, new InetSocketAddress("127.0.0.1", 0), recorder, recorder,
-                null, tls.map(config::withTls).orElse(config));
+        GrpcPeerTransport t = new GrpcPeerTransport(
+                id,
+                new InetSocketAddress("127.0.0.1", 0),
+                recorder,
+                recorder,
+                null,
+                tls.map(config::withTls).orElse(config));
         transports.add(t);
         t.start();
         return t;
@@ -107,9 +112,11 @@ class PeerPortTlsRefusalTest {
 
         intruder.addPeer(2, https(receiver));
         assertReportedUnreachable(intruder, intruderRec, Messages.heartbeat(9, 2));
-        ExecutionException joinFailed = assertThrows(ExecutionException.class, () -> intruder.join(https(receiver),
-                new JoinRequest("intruder", https(intruder), "https://127.0.0.1:4001"))
-                .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        ExecutionException joinFailed = assertThrows(
+                ExecutionException.class,
+                () -> intruder.join(
+                                https(receiver), new JoinRequest("intruder", https(intruder), "https://127.0.0.1:4001"))
+                        .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertInstanceOf(PeerUnreachableException.class, joinFailed.getCause());
         // The receiver's TLS stack rejected the certificate (an alert), not something else along the way.
         assertCausedBy(joinFailed, "bad_certificate");
@@ -134,16 +141,20 @@ class PeerPortTlsRefusalTest {
     void aServerCertificateWithoutTheDialledAddressAmongItsSansIsRefused() throws Exception {
         // Signed by the right CA, but for another name: it must not let its holder answer for 127.0.0.1.
         Recorder receiverRec = new Recorder();
-        GrpcPeerTransport receiver = started(2, Optional.of(cluster.member("elsewhere",
-                b -> b.addIpAddress("10.11.12.13").addDnsName("localhost"))), receiverRec);
+        GrpcPeerTransport receiver = started(
+                2,
+                Optional.of(cluster.member(
+                        "elsewhere", b -> b.addIpAddress("10.11.12.13").addDnsName("localhost"))),
+                receiverRec);
         Recorder senderRec = new Recorder();
         GrpcPeerTransport sender = started(1, Optional.of(cluster.member("sender")), senderRec);
 
         sender.addPeer(2, https(receiver));
         assertReportedUnreachable(sender, senderRec, Messages.heartbeat(1, 2));
-        ExecutionException joinFailed = assertThrows(ExecutionException.class, () -> sender.join(https(receiver),
-                new JoinRequest("x", https(sender), "https://127.0.0.1:4001"))
-                .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        ExecutionException joinFailed = assertThrows(
+                ExecutionException.class,
+                () -> sender.join(https(receiver), new JoinRequest("x", https(sender), "https://127.0.0.1:4001"))
+                        .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertInstanceOf(PeerUnreachableException.class, joinFailed.getCause());
         // The JDK's hostname check against the SANs, which gRPC turns on and nothing here turns off.
         assertCausedBy(joinFailed, "No subject alternative names matching IP address 127.0.0.1");

@@ -1,5 +1,9 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import io.etcdj.peer.MessageCodec;
 import io.etcdj.peer.Messages;
@@ -13,11 +17,6 @@ import io.grpc.CallOptions;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.testing.StreamRecorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,10 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * InstallSnapshot, in process, against senders that lie, stall, cancel, run two streams at once or send far more
@@ -43,6 +42,7 @@ class RaftPeerServiceSnapshotTest {
 
     @TempDir
     Path spoolDir;
+
     private final Recorder handler = new Recorder();
     private InProcessPeer peer;
 
@@ -102,21 +102,33 @@ class RaftPeerServiceSnapshotTest {
         List<SnapshotChunk> good = chunks(Messages.snap(1, 2, 1000, 1));
         Message header = MessageCodec.fromProto(good.get(0).getMessage());
         Message[] bad = {
-                header.toBuilder().to(3).build(),                                   // someone else's
-                header.toBuilder().from(2).build(),                                 // claims to be us
-                header.toBuilder().term(-1).build(),                                // term 2^64 - 1
-                header.toBuilder().snapshot(new Snapshot(new io.etcdj.raft.SnapshotMetadata(0, 4,
-                        io.etcdj.raft.ConfState.of(1)), null)).build(),            // empty snapshot
+            header.toBuilder().to(3).build(), // someone else's
+            header.toBuilder().from(2).build(), // claims to be us
+            header.toBuilder().term(-1).build(), // term 2^64 - 1
+            header.toBuilder()
+                    .snapshot(
+                            new Snapshot(new io.etcdj.raft.SnapshotMetadata(0, 4, io.etcdj.raft.ConfState.of(1)), null))
+                    .build(), // empty snapshot
         };
         for (Message m : bad) {
             SnapshotSender sender = SnapshotSender.open(peer.channel);
-            sender.send(replace(good, 0, good.get(0).toBuilder().setMessage(MessageCodec.toProto(m)).build()));
+            sender.send(replace(
+                    good,
+                    0,
+                    good.get(0).toBuilder().setMessage(MessageCodec.toProto(m)).build()));
             sender.complete();
             sender.awaitRefusal(Status.Code.INVALID_ARGUMENT, "MsgSnap refused");
         }
         SnapshotSender hup = SnapshotSender.open(peer.channel);
-        hup.send(replace(good, 0, good.get(0).toBuilder().setMessage(MessageCodec.toProto(
-                Message.builder(MessageType.MsgHup).from(1).to(2).build())).build()));
+        hup.send(replace(
+                good,
+                0,
+                good.get(0).toBuilder()
+                        .setMessage(MessageCodec.toProto(Message.builder(MessageType.MsgHup)
+                                .from(1)
+                                .to(2)
+                                .build()))
+                        .build()));
         hup.awaitRefusal(Status.Code.INVALID_ARGUMENT, "must carry a MsgSnap");
         assertTrue(handler.snapshots.isEmpty());
     }
@@ -124,14 +136,17 @@ class RaftPeerServiceSnapshotTest {
     @Test
     void rawEmptyAndUnknownChunksAreRefused() throws Exception {
         start(LIMIT, Duration.ofSeconds(60));
-        for (byte[] raw : new byte[][]{new byte[0], {0x0a, 0x02, 0x08, 0x63}}) { // empty; message of type 99
+        for (byte[] raw : new byte[][] {new byte[0], {0x0a, 0x02, 0x08, 0x63}}) { // empty; message of type 99
             StreamRecorder<byte[]> answer = StreamRecorder.create();
-            var requests = ClientCalls.asyncClientStreamingCall(peer.channel.newCall(
-                    RawCalls.raw(RaftPeerGrpc.getInstallSnapshotMethod()), CallOptions.DEFAULT), answer);
+            var requests = ClientCalls.asyncClientStreamingCall(
+                    peer.channel.newCall(RawCalls.raw(RaftPeerGrpc.getInstallSnapshotMethod()), CallOptions.DEFAULT),
+                    answer);
             requests.onNext(raw);
             requests.onCompleted();
             assertTrue(answer.awaitCompletion((int) Recorder.WAIT.toSeconds(), TimeUnit.SECONDS));
-            assertEquals(Status.Code.INVALID_ARGUMENT, Status.fromThrowable(answer.getError()).getCode());
+            assertEquals(
+                    Status.Code.INVALID_ARGUMENT,
+                    Status.fromThrowable(answer.getError()).getCode());
         }
         SnapshotSender nothing = SnapshotSender.open(peer.channel);
         nothing.complete();
@@ -144,16 +159,19 @@ class RaftPeerServiceSnapshotTest {
         start(LIMIT, Duration.ofSeconds(60));
         List<SnapshotChunk> good = chunks(Messages.snap(1, 2, 5 * CHUNK, 2));
         SnapshotSender more = SnapshotSender.open(peer.channel);
-        int sent = more.send(replace(good, 0, good.get(0).toBuilder().setDeclaredSize(CHUNK + 10).build()));
+        int sent = more.send(replace(
+                good, 0, good.get(0).toBuilder().setDeclaredSize(CHUNK + 10).build()));
         more.awaitRefusal(Status.Code.INVALID_ARGUMENT, "more data than the " + (CHUNK + 10) + " bytes declared");
 
         SnapshotSender less = SnapshotSender.open(peer.channel);
-        less.send(replace(good, 0, good.get(0).toBuilder().setDeclaredSize(6L * CHUNK).build()));
+        less.send(replace(
+                good, 0, good.get(0).toBuilder().setDeclaredSize(6L * CHUNK).build()));
         less.complete();
         less.awaitRefusal(Status.Code.DATA_LOSS, "declared " + 6L * CHUNK);
 
         SnapshotSender undeclared = SnapshotSender.open(peer.channel);
-        undeclared.send(replace(good, 0, good.get(0).toBuilder().clearDeclaredSize().build()));
+        undeclared.send(
+                replace(good, 0, good.get(0).toBuilder().clearDeclaredSize().build()));
         undeclared.awaitRefusal(Status.Code.INVALID_ARGUMENT, "does not declare");
         assertTrue(handler.snapshots.isEmpty());
         assertTrue(sent <= good.size());
@@ -167,7 +185,10 @@ class RaftPeerServiceSnapshotTest {
         byte[] data = good.get(1).getData().toByteArray();
         data[1234] ^= 0x10;
         SnapshotSender bad = SnapshotSender.open(peer.channel);
-        bad.send(replace(good, 1, good.get(1).toBuilder().setData(ByteString.copyFrom(data)).build()));
+        bad.send(replace(
+                good,
+                1,
+                good.get(1).toBuilder().setData(ByteString.copyFrom(data)).build()));
         bad.awaitRefusal(Status.Code.DATA_LOSS, "CRC32C");
 
         SnapshotSender next = SnapshotSender.open(peer.channel);
@@ -240,11 +261,12 @@ class RaftPeerServiceSnapshotTest {
 
         SnapshotSender honest = SnapshotSender.open(peer.channel);
         int sentHonest = honest.send(all);
-        honest.awaitRefusal(Status.Code.RESOURCE_EXHAUSTED, (67 << 20) + " bytes declared, this member takes at most "
-                + LIMIT);
+        honest.awaitRefusal(
+                Status.Code.RESOURCE_EXHAUSTED, (67 << 20) + " bytes declared, this member takes at most " + LIMIT);
 
         SnapshotSender liar = SnapshotSender.open(peer.channel);
-        int sentLiar = liar.send(replace(all, 0, all.get(0).toBuilder().setDeclaredSize(1 << 20).build()));
+        int sentLiar = liar.send(
+                replace(all, 0, all.get(0).toBuilder().setDeclaredSize(1 << 20).build()));
         liar.awaitRefusal(Status.Code.INVALID_ARGUMENT, "more data than the " + (1 << 20) + " bytes declared");
         assertTrue(handler.snapshots.isEmpty());
         // Flow control held both senders back: the refusal came long before the 67 chunks were out.

@@ -1,5 +1,12 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.Ack;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
@@ -23,24 +30,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RaftPeer service's Send and unary RPCs, in process, fed absurd input: every message type with every field
@@ -51,8 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RaftPeerServiceTest {
     private static final int WAIT_S = (int) Recorder.WAIT.toSeconds();
+
     @TempDir
     Path spoolDir;
+
     private final FailingRecorder handler = new FailingRecorder();
     private InProcessPeer peer;
 
@@ -63,8 +64,10 @@ class RaftPeerServiceTest {
 
         @Override
         public void onMessage(Message message) {
-            if (!message.entries().isEmpty() && "boom".equals(new String(message.entries().get(0).data(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            if (!message.entries().isEmpty()
+                    && "boom"
+                            .equals(new String(
+                                    message.entries().get(0).data(), java.nio.charset.StandardCharsets.UTF_8))) {
                 throw new IllegalStateException("raft loop stopped");
             }
             super.onMessage(message);
@@ -97,9 +100,18 @@ class RaftPeerServiceTest {
     /** Every field absurd: uint64s past 2^63, ids that are no member's, a long context, a broken log and snapshot. */
     static Message absurd(MessageType type) {
         Snapshot snapshot = new Snapshot(new SnapshotMetadata(-1, Long.MAX_VALUE, ConfState.of(0, -7)), new byte[3]);
-        return Message.builder(type).from(0).to(-1).term(-1).logTerm(Long.MIN_VALUE).index(Long.MAX_VALUE)
-                .commit(-1).reject(true).rejectHint(-2).context(new byte[4096]).snapshot(snapshot)
-                .entries(List.of(Entry.normal(-1, 5, new byte[]{1}), new Entry(0, -9, EntryType.CONF_CHANGE, null)))
+        return Message.builder(type)
+                .from(0)
+                .to(-1)
+                .term(-1)
+                .logTerm(Long.MIN_VALUE)
+                .index(Long.MAX_VALUE)
+                .commit(-1)
+                .reject(true)
+                .rejectHint(-2)
+                .context(new byte[4096])
+                .snapshot(snapshot)
+                .entries(List.of(Entry.normal(-1, 5, new byte[] {1}), new Entry(0, -9, EntryType.CONF_CHANGE, null)))
                 .build();
     }
 
@@ -124,7 +136,8 @@ class RaftPeerServiceTest {
     @Test
     void everyTypeWithEveryFieldAbsurdIsPassedOnAsItCameAndTheStreamGoesOn() throws Exception {
         StreamRecorder<StreamOpened> opened = StreamRecorder.create();
-        StreamObserver<RaftProto.Message> send = RaftPeerGrpc.newStub(peer.channel).send(opened);
+        StreamObserver<RaftProto.Message> send =
+                RaftPeerGrpc.newStub(peer.channel).send(opened);
         for (MessageType type : MessageType.values()) {
             send.onNext(MessageCodec.toProto(absurd(type)));
         }
@@ -148,14 +161,14 @@ class RaftPeerServiceTest {
     void rawBytesThatDoNotDecodeAreDroppedAndTheStreamGoesOn() throws Exception {
         StreamRecorder<byte[]> opened = StreamRecorder.create();
         StreamObserver<byte[]> send = rawSend(opened);
-        byte[] unknownType = {0x08, 99, 0x10, 0x01, 0x18, 0x02};                 // type 99, from 1, to 2
-        byte[] unknownEntryType = {0x08, 0x03, 0x3a, 0x02, 0x18, 0x07};          // MsgApp, entry of type 7
+        byte[] unknownType = {0x08, 99, 0x10, 0x01, 0x18, 0x02}; // type 99, from 1, to 2
+        byte[] unknownEntryType = {0x08, 0x03, 0x3a, 0x02, 0x18, 0x07}; // MsgApp, entry of type 7
         byte[] unknownNegativeType = {0x08, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}; // type -1
-        byte[] unknownFieldsOnly = {(byte) 0xf8, 0x3f, 0x01};                    // field 1023 = 1: ignored
+        byte[] unknownFieldsOnly = {(byte) 0xf8, 0x3f, 0x01}; // field 1023 = 1: ignored
         send.onNext(unknownType);
         send.onNext(unknownEntryType);
         send.onNext(unknownNegativeType);
-        send.onNext(new byte[0]);           // the five zero bytes of the issue: an empty message
+        send.onNext(new byte[0]); // the five zero bytes of the issue: an empty message
         send.onNext(unknownFieldsOnly);
         send.onNext(MessageCodec.toProto(Messages.heartbeat(1, 2)).toByteArray());
 
@@ -176,12 +189,13 @@ class RaftPeerServiceTest {
     void bytesThatAreNoProtobufEndOnlyThatStream() throws Exception {
         StreamRecorder<byte[]> opened = StreamRecorder.create();
         StreamObserver<byte[]> send = rawSend(opened);
-        send.onNext(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});   // field 0 / truncated varint: no protobuf
+        send.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}); // field 0 / truncated varint: no protobuf
         assertTrue(opened.awaitCompletion(WAIT_S, TimeUnit.SECONDS));
         assertNotNull(opened.getError(), "gRPC ends a call whose message does not parse");
         assertTrue(handler.messages.isEmpty());
 
-        StreamObserver<RaftProto.Message> next = RaftPeerGrpc.newStub(peer.channel).send(StreamRecorder.create());
+        StreamObserver<RaftProto.Message> next =
+                RaftPeerGrpc.newStub(peer.channel).send(StreamRecorder.create());
         next.onNext(MessageCodec.toProto(Messages.heartbeat(1, 2)));
         assertEquals(List.of(), receivedUntilMarker());
         next.onCompleted();
@@ -190,7 +204,8 @@ class RaftPeerServiceTest {
     @Test
     void aHandlerThatThrowsDoesNotCutTheStream() throws Exception {
         StreamRecorder<StreamOpened> opened = StreamRecorder.create();
-        StreamObserver<RaftProto.Message> send = RaftPeerGrpc.newStub(peer.channel).send(opened);
+        StreamObserver<RaftProto.Message> send =
+                RaftPeerGrpc.newStub(peer.channel).send(opened);
         send.onNext(MessageCodec.toProto(Messages.app(1, 2, 5, "boom")));
         send.onNext(MessageCodec.toProto(Messages.app(1, 2, 6, "after")));
         send.onNext(MessageCodec.toProto(Messages.app(1, 2, 7, "boom")));
@@ -206,19 +221,28 @@ class RaftPeerServiceTest {
     @Test
     void transferToAnIdThatIsNoMembersIsRefusedBeforeTheHandler() throws Exception {
         RaftPeerGrpc.RaftPeerBlockingStub stub = RaftPeerGrpc.newBlockingStub(peer.channel);
-        for (long transferee : new long[]{0, -1, Long.MIN_VALUE}) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.transferLeadership(
-                    RaftProto.TransferLeadershipRequest.newBuilder().setTransferee(transferee).build()));
+        for (long transferee : new long[] {0, -1, Long.MIN_VALUE}) {
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class,
+                    () -> stub.transferLeadership(RaftProto.TransferLeadershipRequest.newBuilder()
+                            .setTransferee(transferee)
+                            .build()));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         }
         // An empty request is transferee 0 too.
         StreamRecorder<byte[]> empty = StreamRecorder.create();
-        ClientCalls.asyncUnaryCall(peer.channel.newCall(RawCalls.raw(RaftPeerGrpc.getTransferLeadershipMethod()),
-                CallOptions.DEFAULT), new byte[0], empty);
-        assertEquals(Status.Code.INVALID_ARGUMENT, Status.fromThrowable(awaitError(empty)).getCode());
+        ClientCalls.asyncUnaryCall(
+                peer.channel.newCall(RawCalls.raw(RaftPeerGrpc.getTransferLeadershipMethod()), CallOptions.DEFAULT),
+                new byte[0],
+                empty);
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                Status.fromThrowable(awaitError(empty)).getCode());
         assertTrue(handler.calls.isEmpty(), handler.calls.toString());
 
-        assertTrue(stub.transferLeadership(RaftProto.TransferLeadershipRequest.newBuilder().setTransferee(5).build())
+        assertTrue(stub.transferLeadership(RaftProto.TransferLeadershipRequest.newBuilder()
+                        .setTransferee(5)
+                        .build())
                 .getOk());
         assertEquals(List.of("transfer 5"), List.copyOf(handler.calls));
     }
@@ -226,8 +250,10 @@ class RaftPeerServiceTest {
     @Test
     void membershipCallsWithEmptyOrHugeFieldsReachTheHandlerWhichDecides() throws Exception {
         StreamRecorder<byte[]> join = StreamRecorder.create();
-        ClientCalls.asyncUnaryCall(peer.channel.newCall(RawCalls.raw(RaftPeerGrpc.getJoinMethod()),
-                CallOptions.DEFAULT), new byte[0], join);
+        ClientCalls.asyncUnaryCall(
+                peer.channel.newCall(RawCalls.raw(RaftPeerGrpc.getJoinMethod()), CallOptions.DEFAULT),
+                new byte[0],
+                join);
         assertTrue(join.awaitCompletion(WAIT_S, TimeUnit.SECONDS));
         assertNull(join.getError());
         assertTrue(RaftProto.JoinResponse.parseFrom(join.getValues().get(0)).getOk());
@@ -235,8 +261,12 @@ class RaftPeerServiceTest {
 
         RaftPeerGrpc.RaftPeerBlockingStub stub = RaftPeerGrpc.newBlockingStub(peer.channel);
         String huge = "n".repeat(1 << 20);
-        assertTrue(stub.join(RaftProto.JoinRequest.newBuilder().setName(huge).setPeerUrl("\u0000")
-                .setClientUrl("x".repeat(1000)).build()).getOk());
+        assertTrue(stub.join(RaftProto.JoinRequest.newBuilder()
+                        .setName(huge)
+                        .setPeerUrl("\u0000")
+                        .setClientUrl("x".repeat(1000))
+                        .build())
+                .getOk());
         assertEquals("join " + huge, Recorder.next(handler.calls, "the call"));
         assertTrue(stub.remove(RaftProto.RemoveRequest.getDefaultInstance()).getOk());
         assertEquals("remove ", Recorder.next(handler.calls, "the call"));
@@ -247,21 +277,32 @@ class RaftPeerServiceTest {
     @Test
     void aFailingOrSilentHandlerBecomesInternalAndTheServiceGoesOn() {
         RaftPeerGrpc.RaftPeerBlockingStub stub = RaftPeerGrpc.newBlockingStub(peer.channel);
-        RaftProto.JoinRequest request = RaftProto.JoinRequest.newBuilder().setName("n").build();
+        RaftProto.JoinRequest request =
+                RaftProto.JoinRequest.newBuilder().setName("n").build();
         handler.fail = true;
         StatusRuntimeException failed = assertThrows(StatusRuntimeException.class, () -> stub.join(request));
         assertEquals(Status.Code.INTERNAL, failed.getStatus().getCode());
         assertTrue(failed.getStatus().getDescription().contains("cannot join now"), failed.toString());
         handler.fail = false;
         handler.answerNull = true;
-        assertEquals(Status.Code.INTERNAL, assertThrows(StatusRuntimeException.class,
-                () -> stub.join(request)).getStatus().getCode());
-        assertEquals(Status.Code.INTERNAL, assertThrows(StatusRuntimeException.class,
-                () -> stub.remove(RaftProto.RemoveRequest.getDefaultInstance())).getStatus().getCode());
+        assertEquals(
+                Status.Code.INTERNAL,
+                assertThrows(StatusRuntimeException.class, () -> stub.join(request))
+                        .getStatus()
+                        .getCode());
+        assertEquals(
+                Status.Code.INTERNAL,
+                assertThrows(
+                                StatusRuntimeException.class,
+                                () -> stub.remove(RaftProto.RemoveRequest.getDefaultInstance()))
+                        .getStatus()
+                        .getCode());
         handler.answerNull = false;
         RaftProto.JoinResponse ok = stub.join(request);
         assertTrue(ok.getOk());
-        assertArrayEquals(new long[]{1, 7}, ok.getMembersList().stream().mapToLong(RaftProto.Member::getId).toArray());
+        assertArrayEquals(
+                new long[] {1, 7},
+                ok.getMembersList().stream().mapToLong(RaftProto.Member::getId).toArray());
     }
 
     private static Throwable awaitError(StreamRecorder<?> recorder) throws Exception {

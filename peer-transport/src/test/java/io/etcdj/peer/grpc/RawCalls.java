@@ -1,7 +1,6 @@
 package io.etcdj.peer.grpc;
 
 import io.grpc.MethodDescriptor;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +11,7 @@ import java.io.UncheckedIOException;
  * (an empty message, unknown enum numbers, garbage), as a broken or hostile peer would.
  */
 final class RawCalls {
-    private RawCalls() {
-    }
+    private RawCalls() {}
 
     static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override

@@ -1,18 +1,17 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
 import io.etcdj.raft.Message;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A peer that is up but stops reading: gRPC flow control stalls the stream, the bounded queue fills, and send()
@@ -39,10 +38,10 @@ class SlowPeerTest {
         };
         Recorder r1 = new Recorder();
         GrpcTransportConfig config = GrpcPeerTransportContractTest.testConfig().withSendQueueCapacity(64);
-        try (GrpcPeerTransport t1 = new GrpcPeerTransport(1, new InetSocketAddress("127.0.0.1", 0), r1, r1, null,
-                config);
-             GrpcPeerTransport t2 = new GrpcPeerTransport(2, new InetSocketAddress("127.0.0.1", 0), r2, r2, null,
-                     config)) {
+        try (GrpcPeerTransport t1 =
+                        new GrpcPeerTransport(1, new InetSocketAddress("127.0.0.1", 0), r1, r1, null, config);
+                GrpcPeerTransport t2 =
+                        new GrpcPeerTransport(2, new InetSocketAddress("127.0.0.1", 0), r2, r2, null, config)) {
             t1.start();
             t2.start();
             t1.addPeer(2, "http://127.0.0.1:" + t2.port());

@@ -1,15 +1,17 @@
 package io.etcdj.peer.grpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.ByteString;
 import io.etcdj.peer.Messages;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One InstallSnapshot stream's checks, chunk by chunk, and what it leaves on disk (nothing, once it is over). */
 class SnapshotReceiverTest {
@@ -33,6 +32,7 @@ class SnapshotReceiverTest {
 
     @TempDir
     Path dir;
+
     private SnapshotSpool spool;
 
     @BeforeEach
@@ -107,8 +107,8 @@ class SnapshotReceiverTest {
         if (Files.getFileStore(files.get(0)).supportsFileAttributeView("posix")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.get(0))));
         }
-        SnapshotRefusedException busy = assertThrows(SnapshotRefusedException.class,
-                () -> receiver(1 << 20).accept(CHUNKS.get(0)));
+        SnapshotRefusedException busy = assertThrows(
+                SnapshotRefusedException.class, () -> receiver(1 << 20).accept(CHUNKS.get(0)));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, busy.status().getCode());
         assertTrue(busy.getMessage().contains("another snapshot"), busy.getMessage());
 
@@ -121,7 +121,13 @@ class SnapshotReceiverTest {
     void aFlippedByteIsCaughtByTheChunkCrc() {
         byte[] data = CHUNKS.get(1).getData().toByteArray();
         data[17] ^= 1;
-        refused(Status.Code.DATA_LOSS, with(1, CHUNKS.get(1).toBuilder().setData(ByteString.copyFrom(data)).build()),
+        refused(
+                Status.Code.DATA_LOSS,
+                with(
+                        1,
+                        CHUNKS.get(1).toBuilder()
+                                .setData(ByteString.copyFrom(data))
+                                .build()),
                 "CRC32C");
     }
 
@@ -129,8 +135,10 @@ class SnapshotReceiverTest {
     void aChunkWithMatchingCrcButWrongDataIsCaughtBySha256() {
         byte[] data = CHUNKS.get(2).getData().toByteArray();
         data[0] ^= 1;
-        SnapshotChunk forged = CHUNKS.get(2).toBuilder().setData(ByteString.copyFrom(data))
-                .setCrc32C(SnapshotChunks.crc32c(data, 0, data.length)).build();
+        SnapshotChunk forged = CHUNKS.get(2).toBuilder()
+                .setData(ByteString.copyFrom(data))
+                .setCrc32C(SnapshotChunks.crc32c(data, 0, data.length))
+                .build();
         refused(Status.Code.DATA_LOSS, with(2, forged), "SHA-256");
     }
 
@@ -144,51 +152,88 @@ class SnapshotReceiverTest {
     @Test
     void theFirstChunkMustCarryTheMsgSnapAndOnlyIt() {
         refused(Status.Code.INVALID_ARGUMENT, CHUNKS.subList(1, 4), "first chunk must carry a MsgSnap");
-        refused(Status.Code.INVALID_ARGUMENT,
-                with(1, CHUNKS.get(1).toBuilder().setMessage(CHUNKS.get(0).getMessage()).build()), "only the first");
-        refused(Status.Code.INVALID_ARGUMENT, with(1, CHUNKS.get(1).toBuilder().setDeclaredSize(10_000).build()),
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(
+                        1,
+                        CHUNKS.get(1).toBuilder()
+                                .setMessage(CHUNKS.get(0).getMessage())
+                                .build()),
                 "only the first");
-        SnapshotChunk heartbeat = CHUNKS.get(0).toBuilder().setMessage(io.etcdj.peer.MessageCodec.toProto(
-                Messages.heartbeat(1, 2))).build();
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(1, CHUNKS.get(1).toBuilder().setDeclaredSize(10_000).build()),
+                "only the first");
+        SnapshotChunk heartbeat = CHUNKS.get(0).toBuilder()
+                .setMessage(io.etcdj.peer.MessageCodec.toProto(Messages.heartbeat(1, 2)))
+                .build();
         refused(Status.Code.INVALID_ARGUMENT, with(0, heartbeat), "MsgSnap");
     }
 
     @Test
     void theHeaderMustPassThePeerMessageCheck() {
-        Message toSomeoneElse = SNAP.toBuilder().to(3).snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(),
-                null)).build();
-        refused(Status.Code.INVALID_ARGUMENT, with(0, CHUNKS.get(0).toBuilder()
-                .setMessage(io.etcdj.peer.MessageCodec.toProto(toSomeoneElse)).build()), "addressed to 3");
-        Message hugeTerm = SNAP.toBuilder().term(-1).snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(),
-                null)).build();
-        refused(Status.Code.INVALID_ARGUMENT, with(0, CHUNKS.get(0).toBuilder()
-                .setMessage(io.etcdj.peer.MessageCodec.toProto(hugeTerm)).build()), "term above 2^63");
-        SnapshotChunk inlineData = CHUNKS.get(0).toBuilder().setMessage(CHUNKS.get(0).getMessage().toBuilder()
-                .setSnapshot(CHUNKS.get(0).getMessage().getSnapshot().toBuilder()
-                        .setData(ByteString.copyFromUtf8("x")))).build();
+        Message toSomeoneElse = SNAP.toBuilder()
+                .to(3)
+                .snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(), null))
+                .build();
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(
+                        0,
+                        CHUNKS.get(0).toBuilder()
+                                .setMessage(io.etcdj.peer.MessageCodec.toProto(toSomeoneElse))
+                                .build()),
+                "addressed to 3");
+        Message hugeTerm = SNAP.toBuilder()
+                .term(-1)
+                .snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(), null))
+                .build();
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(
+                        0,
+                        CHUNKS.get(0).toBuilder()
+                                .setMessage(io.etcdj.peer.MessageCodec.toProto(hugeTerm))
+                                .build()),
+                "term above 2^63");
+        SnapshotChunk inlineData = CHUNKS.get(0).toBuilder()
+                .setMessage(CHUNKS.get(0).getMessage().toBuilder()
+                        .setSnapshot(CHUNKS.get(0).getMessage().getSnapshot().toBuilder()
+                                .setData(ByteString.copyFromUtf8("x"))))
+                .build();
         refused(Status.Code.INVALID_ARGUMENT, with(0, inlineData), "leave the data to the chunks");
     }
 
     @Test
     void theSizeMustBeDeclaredAndWithinTheLimit() {
-        refused(Status.Code.INVALID_ARGUMENT, with(0, CHUNKS.get(0).toBuilder().clearDeclaredSize().build()),
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(0, CHUNKS.get(0).toBuilder().clearDeclaredSize().build()),
                 "does not declare");
         SnapshotReceiver small = receiver(9_999);
         SnapshotRefusedException e = assertThrows(SnapshotRefusedException.class, () -> small.accept(CHUNKS.get(0)));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.status().getCode());
         assertTrue(e.getMessage().contains("10000 bytes declared, this member takes at most 9999"), e.getMessage());
-        refused(Status.Code.RESOURCE_EXHAUSTED, with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(-1).build()),
+        refused(
+                Status.Code.RESOURCE_EXHAUSTED,
+                with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(-1).build()),
                 "18446744073709551615 bytes declared");
     }
 
     @Test
     void aStreamThatSendsMoreThanItDeclaredIsCutAtTheFirstExcessByte() {
-        refused(Status.Code.INVALID_ARGUMENT, with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(5_000).build()),
+        refused(
+                Status.Code.INVALID_ARGUMENT,
+                with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(5_000).build()),
                 "more data than the 5000 bytes declared");
         // Declaring more than is sent is caught at the last chunk.
-        refused(Status.Code.DATA_LOSS, with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(10_001).build()),
+        refused(
+                Status.Code.DATA_LOSS,
+                with(0, CHUNKS.get(0).toBuilder().setDeclaredSize(10_001).build()),
                 "declared 10001");
-        refused(Status.Code.DATA_LOSS, with(3, CHUNKS.get(3).toBuilder().setTotalSize(9_999).build()),
+        refused(
+                Status.Code.DATA_LOSS,
+                with(3, CHUNKS.get(3).toBuilder().setTotalSize(9_999).build()),
                 "last chunk says 9999");
     }
 

@@ -3,9 +3,8 @@ package io.etcdj.peer.inmem;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerTransportContractTest;
 import io.etcdj.peer.Recorder;
-import org.junit.jupiter.api.AfterEach;
-
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 
 class InMemoryPeerTransportContractTest extends PeerTransportContractTest {
     private final Network network = new Network();

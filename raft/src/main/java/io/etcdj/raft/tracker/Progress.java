@@ -14,6 +14,7 @@ public final class Progress {
     private boolean recentActive;
     /** PROBE only: a MsgApp is outstanding, so wait for its reply (or a heartbeat reply) before the next. */
     private boolean probeSent;
+
     private final Inflights inflights;
 
     public Progress(long match, long next, int maxInflight) {
@@ -23,12 +24,29 @@ public final class Progress {
         checkInvariant();
     }
 
-    public long match() { return match; }
-    public long next() { return next; }
-    public ProgressState state() { return state; }
-    public long pendingSnapshot() { return pendingSnapshot; }
-    public boolean recentActive() { return recentActive; }
-    public Inflights inflights() { return inflights; }
+    public long match() {
+        return match;
+    }
+
+    public long next() {
+        return next;
+    }
+
+    public ProgressState state() {
+        return state;
+    }
+
+    public long pendingSnapshot() {
+        return pendingSnapshot;
+    }
+
+    public boolean recentActive() {
+        return recentActive;
+    }
+
+    public Inflights inflights() {
+        return inflights;
+    }
 
     public void setRecentActive(boolean active) {
         recentActive = active;
@@ -139,7 +157,11 @@ public final class Progress {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(state.name()).append(" match=").append(match).append(" next=").append(next);
+        StringBuilder sb = new StringBuilder(state.name())
+                .append(" match=")
+                .append(match)
+                .append(" next=")
+                .append(next);
         if (state == ProgressState.SNAPSHOT) {
             sb.append(" pendingSnap=").append(pendingSnapshot);
         }

@@ -2,7 +2,6 @@ package io.etcdj.raft.tracker;
 
 import io.etcdj.raft.quorum.MajorityConfig;
 import io.etcdj.raft.quorum.VoteResult;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,10 @@
 package io.etcdj.raft.quorum;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class MajorityConfigTest {
     @Test
@@ -14,7 +13,9 @@ class MajorityConfigTest {
         Map<Long, Long> acked = Map.of(1L, 9L, 2L, 7L, 3L, 5L, 4L, 3L, 5L, 1L);
         assertEquals(5, c.committedIndex(acked::get));
         MajorityConfig four = new MajorityConfig(List.of(1L, 2L, 3L, 4L));
-        assertEquals(3, four.committedIndex(id -> Map.of(1L, 9L, 2L, 7L, 3L, 3L, 4L, 1L).get(id)));
+        assertEquals(
+                3,
+                four.committedIndex(id -> Map.of(1L, 9L, 2L, 7L, 3L, 3L, 4L, 1L).get(id)));
         assertEquals(Long.MAX_VALUE, new MajorityConfig(List.of()).committedIndex(id -> 0));
     }
 

@@ -1,11 +1,10 @@
 package io.etcdj.raft.rafttest;
 
-import io.etcdj.raft.Config;
 import io.etcdj.raft.ConfState;
+import io.etcdj.raft.Config;
 import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.RawNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,8 @@ public final class Cluster {
     }
 
     public static Config config(long id, Function<Config, Config> tweak) {
-        return tweak.apply(Config.defaults(id, new SplittableRandom(id)).withPreVote(false).withCheckQuorum(false));
+        return tweak.apply(
+                Config.defaults(id, new SplittableRandom(id)).withPreVote(false).withCheckQuorum(false));
     }
 
     public TestNode node(long id) {

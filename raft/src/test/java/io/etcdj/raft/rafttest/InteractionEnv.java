@@ -1,7 +1,7 @@
 package io.etcdj.raft.rafttest;
 
-import io.etcdj.raft.Config;
 import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.Config;
 import io.etcdj.raft.Describe;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.MemoryStorage;
@@ -10,7 +10,6 @@ import io.etcdj.raft.RaftLogger;
 import io.etcdj.raft.RawNode;
 import io.etcdj.raft.Ready;
 import io.etcdj.raft.Status;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,14 +42,18 @@ public final class InteractionEnv {
         out.setLength(0);
         String[] args = line.trim().split("\\s+");
         switch (args[0]) {
-            case "add-nodes" -> addNodes(Integer.parseInt(args[1]), opt(args, "prevote", "true"),
-                    opt(args, "checkquorum", "true"));
+            case "add-nodes" ->
+                addNodes(Integer.parseInt(args[1]), opt(args, "prevote", "true"), opt(args, "checkquorum", "true"));
             case "log-level" -> logging = !args[1].equals("none");
             case "campaign" -> node(args[1]).rawNode.campaign();
             case "propose" -> node(args[1]).rawNode.propose(args[2].getBytes(StandardCharsets.UTF_8));
-            case "propose-conf-change" -> node(args[1]).rawNode.proposeConfChange(args[2].startsWith("add=")
-                    ? ConfChange.addNode(Long.parseLong(args[2].substring(4)))
-                    : ConfChange.removeNode(Long.parseLong(args[2].substring(7))));
+            case "propose-conf-change" ->
+                node(args[1])
+                        .rawNode
+                        .proposeConfChange(
+                                args[2].startsWith("add=")
+                                        ? ConfChange.addNode(Long.parseLong(args[2].substring(4)))
+                                        : ConfChange.removeNode(Long.parseLong(args[2].substring(7))));
             case "transfer-leadership" -> node(args[1]).rawNode.transferLeadership(Long.parseLong(args[2]));
             case "read-index" -> node(args[1]).rawNode.readIndex(args[2].getBytes(StandardCharsets.UTF_8));
             case "tick-heartbeat" -> tick(args[1], HEARTBEAT_TICKS);
@@ -119,8 +122,10 @@ public final class InteractionEnv {
                 }
             };
             RandomGenerator noJitter = () -> 0L;
-            Config cfg = Config.defaults(nodeId, noJitter).withTicks(ELECTION_TICKS, HEARTBEAT_TICKS)
-                    .withPreVote(Boolean.parseBoolean(preVote)).withCheckQuorum(Boolean.parseBoolean(checkQuorum))
+            Config cfg = Config.defaults(nodeId, noJitter)
+                    .withTicks(ELECTION_TICKS, HEARTBEAT_TICKS)
+                    .withPreVote(Boolean.parseBoolean(preVote))
+                    .withCheckQuorum(Boolean.parseBoolean(checkQuorum))
                     .withLogger(logger);
             boolean wasLogging = logging;
             logging = false; // bootstrap noise is the same for every node; the status line below says it all
@@ -165,7 +170,8 @@ public final class InteractionEnv {
     }
 
     private void describeReady(Ready rd) {
-        StringBuilder sb = new StringBuilder("Ready MustSync=").append(rd.mustSync()).append(":\n");
+        StringBuilder sb =
+                new StringBuilder("Ready MustSync=").append(rd.mustSync()).append(":\n");
         if (rd.softState() != null) {
             sb.append(rd.softState()).append('\n');
         }
@@ -177,7 +183,10 @@ public final class InteractionEnv {
         if (rd.snapshot() != null) {
             sb.append("Snapshot ").append(rd.snapshot()).append('\n');
         }
-        list(sb, "CommittedEntries:", rd.committedEntries().stream().map(Describe::entry).toList());
+        list(
+                sb,
+                "CommittedEntries:",
+                rd.committedEntries().stream().map(Describe::entry).toList());
         list(sb, "Messages:", rd.messages().stream().map(Describe::message).toList());
         out.append(sb.toString().indent(2));
     }
@@ -231,7 +240,11 @@ public final class InteractionEnv {
 
     private void status(TestNode n) {
         Status s = n.rawNode.status();
-        out.append(s.softState()).append(' ').append(s.hardState()).append(" Applied:").append(s.applied())
+        out.append(s.softState())
+                .append(' ')
+                .append(s.hardState())
+                .append(" Applied:")
+                .append(s.applied())
                 .append('\n');
         s.progress().forEach((id, p) -> out.append(id).append(": ").append(p).append('\n'));
     }
@@ -240,7 +253,11 @@ public final class InteractionEnv {
         long first = n.storage.firstIndex();
         long last = n.storage.lastIndex();
         if (first > last) {
-            out.append("log is empty: first index=").append(first).append(", last index=").append(last).append('\n');
+            out.append("log is empty: first index=")
+                    .append(first)
+                    .append(", last index=")
+                    .append(last)
+                    .append('\n');
             return;
         }
         for (Entry e : n.storage.entries(first, last + 1, Long.MAX_VALUE)) {

@@ -8,7 +8,6 @@ import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.RawNode;
 import io.etcdj.raft.Ready;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -14,9 +14,6 @@ import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The apply thread: takes committed entries (and received snapshots) from the Raft thread in log order, applies
@@ -38,16 +37,13 @@ final class ApplyLoop {
     private static final long KEEP_ENTRIES_BEHIND_SNAPSHOT = 5_000;
 
     /** Work for this thread, in log order. */
-    sealed interface Item permits Batch, ReadReady {
-    }
+    sealed interface Item permits Batch, ReadReady {}
 
     /** Committed entries (after a snapshot, if any); confState is the membership after them. */
-    record Batch(Snapshot snapshot, List<Entry> entries, ConfState confState, long term) implements Item {
-    }
+    record Batch(Snapshot snapshot, List<Entry> entries, ConfState confState, long term) implements Item {}
 
     /** A linearizable read may be served once everything up to index is applied here. */
-    record ReadReady(long index, List<Long> requestIds) implements Item {
-    }
+    record ReadReady(long index, List<Long> requestIds) implements Item {}
 
     private final Store store;
     private final Applier applier;
@@ -58,6 +54,7 @@ final class ApplyLoop {
     private final Expiry expiry;
     /** Told of every membership change applied and of every snapshot installed, to update the transport. */
     private final Consumer<List<Member>> membersChanged;
+
     private final LoopHealth health;
     private final RejectedInput rejected;
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
@@ -73,12 +70,21 @@ final class ApplyLoop {
     private volatile long appliedIndex;
     /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
     private final java.util.ArrayDeque<ReadReady> waitingReads = new java.util.ArrayDeque<>();
+
     private long snapshotIndex;
     private CompletableFuture<Void> snapshotWrite;
 
-    ApplyLoop(Store store, RaftStorage storage, long appliedIndex, long snapshotEveryEntries,
-              PendingRequests<ApplyResult> proposals, QuorumReads reads, Expiry expiry,
-              Consumer<List<Member>> membersChanged, LoopHealth health, RejectedInput rejected) {
+    ApplyLoop(
+            Store store,
+            RaftStorage storage,
+            long appliedIndex,
+            long snapshotEveryEntries,
+            PendingRequests<ApplyResult> proposals,
+            QuorumReads reads,
+            Expiry expiry,
+            Consumer<List<Member>> membersChanged,
+            LoopHealth health,
+            RejectedInput rejected) {
         this.store = store;
         this.applier = new Applier(store);
         this.storage = storage;
@@ -188,11 +194,19 @@ final class ApplyLoop {
             command = EntryData.command(e.data());
         } catch (IllegalArgumentException damaged) {
             // The same bytes are in every member's log: each one skips this entry alike, at the same index.
-            rejected.reject(ConfChanges.KIND, "entry " + e.index() + " (" + e.data().length
-                    + " bytes) does not decode and is applied as a no-op: " + damaged.getMessage());
+            rejected.reject(
+                    ConfChanges.KIND,
+                    "entry " + e.index() + " (" + e.data().length
+                            + " bytes) does not decode and is applied as a no-op: " + damaged.getMessage());
             if (requestId != EntryData.NO_REQUEST) {
-                proposals.complete(requestId, new ApplyResult(null, new StoreException(ErrorCode.RAFT_INTERNAL,
-                        "the logged command does not decode", store.index()), e.index(), term));
+                proposals.complete(
+                        requestId,
+                        new ApplyResult(
+                                null,
+                                new StoreException(
+                                        ErrorCode.RAFT_INTERNAL, "the logged command does not decode", store.index()),
+                                e.index(),
+                                term));
             }
             return;
         }
@@ -204,8 +218,11 @@ final class ApplyLoop {
             result = new ApplyResult(null, refused, e.index(), term);
         } catch (RuntimeException bug) {
             LOG.error("applying entry {} ({}) failed", e.index(), command.op(), bug);
-            result = new ApplyResult(null, new StoreException(ErrorCode.RAFT_INTERNAL,
-                    "applying the command failed", store.index()), e.index(), term);
+            result = new ApplyResult(
+                    null,
+                    new StoreException(ErrorCode.RAFT_INTERNAL, "applying the command failed", store.index()),
+                    e.index(),
+                    term);
         }
         if (command.op() == Command.Op.EXPIRE) {
             expiry.applied();
@@ -225,8 +242,7 @@ final class ApplyLoop {
         try {
             member = MemberCodec.decode(cc.context());
         } catch (IllegalArgumentException noRecord) {
-            LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated",
-                    e.index());
+            LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated", e.index());
             return;
         }
         String key = MachinesDir.key(member.name());
@@ -249,8 +265,8 @@ final class ApplyLoop {
             store.recover(SnapshotImage.decode(snap.data()).storeData());
         } catch (IOException | IllegalArgumentException e) {
             // The snapshot passed its checksums, so this is a bug or a version mismatch: never apply past it.
-            throw new IllegalStateException("the snapshot from the leader at index " + snap.index()
-                    + " cannot be loaded into the store", e);
+            throw new IllegalStateException(
+                    "the snapshot from the leader at index " + snap.index() + " cannot be loaded into the store", e);
         }
         appliedIndex = snap.index();
         snapshotIndex = snap.index();
@@ -277,17 +293,19 @@ final class ApplyLoop {
             return;
         }
         snapshotIndex = applied;
-        snapshotWrite = CompletableFuture.runAsync(() -> {
-            try {
-                storage.saveSnapshotFile(snap);
-                LOG.info("saved snapshot at index {}", applied);
-            } catch (IOException | RuntimeException e) {
-                // The log still holds everything; a failed snapshot only delays compaction.
-                LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
-            } catch (Error e) {
-                health.failed("the snapshot writer", e); // out of memory, say: the JVM is in doubt
-            }
-        }, snapshotWriter);
+        snapshotWrite = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        storage.saveSnapshotFile(snap);
+                        LOG.info("saved snapshot at index {}", applied);
+                    } catch (IOException | RuntimeException e) {
+                        // The log still holds everything; a failed snapshot only delays compaction.
+                        LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
+                    } catch (Error e) {
+                        health.failed("the snapshot writer", e); // out of memory, say: the JVM is in doubt
+                    }
+                },
+                snapshotWriter);
     }
 
     void close() {

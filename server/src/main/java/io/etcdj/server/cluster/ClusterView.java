@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +37,14 @@ public interface ClusterView {
     Map<String, FollowerStats> followerStats();
 
     /** Heartbeat round-trip latencies in milliseconds, and append successes and failures. */
-    record FollowerStats(double current, double average, double standardDeviation, double minimum, double maximum,
-                         long success, long fail) {
-    }
+    record FollowerStats(
+            double current,
+            double average,
+            double standardDeviation,
+            double minimum,
+            double maximum,
+            long success,
+            long fail) {}
 
     /**
      * Null while this member's own loops (Raft, apply) are alive and moving; otherwise what is wrong. A leader being

@@ -11,16 +11,15 @@ import io.etcdj.raft.Entry;
 final class ConfChanges {
     static final String KIND = "log entry";
 
-    private ConfChanges() {
-    }
+    private ConfChanges() {}
 
     /** The change, or null (counted and logged) when the entry's data is not one. */
     static ConfChange decode(Entry e, RejectedInput rejected) {
         try {
             return ConfChange.decode(e.data());
         } catch (IllegalArgumentException damaged) {
-            rejected.reject(KIND, "membership change at index " + e.index() + " applied as a no-op: "
-                    + damaged.getMessage());
+            rejected.reject(
+                    KIND, "membership change at index " + e.index() + " applied as a no-op: " + damaged.getMessage());
             return null;
         }
     }

@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.CommandCodec;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -14,8 +13,7 @@ public final class EntryData {
     /** The id of entries nobody waits for (expiry). */
     public static final long NO_REQUEST = 0;
 
-    private EntryData() {
-    }
+    private EntryData() {}
 
     public static byte[] encode(long requestId, Command command) {
         byte[] data = CommandCodec.encode(command, 8);

@@ -5,13 +5,12 @@ import io.etcdj.raft.RawNode;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.Command;
 import io.etcdj.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TTL expiry, scheduled through the log: when the earliest TTL in the store has passed, the leader logs an EXPIRE

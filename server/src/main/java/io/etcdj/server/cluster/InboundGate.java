@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.raft.Message;
 import io.etcdj.raft.PeerMessageCheck;
-
 import java.util.function.LongPredicate;
 
 /**

@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
 import io.etcdj.server.config.MemberName;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -12,8 +11,7 @@ import java.net.URISyntaxException;
  * commit again, not even the removal), so a request that cannot describe a reachable member is refused up front.
  */
 final class JoinCheck {
-    private JoinCheck() {
-    }
+    private JoinCheck() {}
 
     /**
      * Null when acceptable, else why not.
@@ -47,8 +45,10 @@ final class JoinCheck {
             return "not a URL";
         }
         if (scheme != null && !scheme.equals(uri.getScheme())) {
-            return "the scheme must be " + scheme + (scheme.equals("https")
-                    ? " (this cluster's peers use mutual TLS)" : scheme.equals("http") ? " (plain peers)" : "");
+            return "the scheme must be " + scheme
+                    + (scheme.equals("https")
+                            ? " (this cluster's peers use mutual TLS)"
+                            : scheme.equals("http") ? " (plain peers)" : "");
         }
         if (scheme == null && !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             return "the scheme must be http or https";
@@ -56,8 +56,12 @@ final class JoinCheck {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             return "no host";
         }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
+        if (uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || (uri.getRawPath() != null
+                        && !uri.getRawPath().isEmpty()
+                        && !uri.getRawPath().equals("/"))) {
             return "only scheme, host and port are allowed";
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {

@@ -1,10 +1,9 @@
 package io.etcdj.server.cluster;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether this member's own threads (the Raft loop, the apply loop, the snapshot writer) are alive and moving. Each

@@ -5,7 +5,6 @@ import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
-
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,7 @@ import java.util.List;
 final class MachinesDir {
     static final String PATH = "/_etcd/machines";
 
-    private MachinesDir() {
-    }
+    private MachinesDir() {}
 
     static String key(String memberName) {
         return PATH + "/" + memberName;
@@ -29,8 +27,8 @@ final class MachinesDir {
 
     /** The value etcd stores for a member. */
     static String value(Member member) {
-        return "etcd=" + URLEncoder.encode(member.clientUrl(), StandardCharsets.UTF_8)
-                + "&raft=" + URLEncoder.encode(member.peerUrl(), StandardCharsets.UTF_8);
+        return "etcd=" + URLEncoder.encode(member.clientUrl(), StandardCharsets.UTF_8) + "&raft="
+                + URLEncoder.encode(member.peerUrl(), StandardCharsets.UTF_8);
     }
 
     /** Every member registered in the keyspace, in key order (the same list on every member). */

@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,8 +19,7 @@ import java.io.UncheckedIOException;
 final class MemberCodec {
     private static final int VERSION = 1;
 
-    private MemberCodec() {
-    }
+    private MemberCodec() {}
 
     static byte[] encode(Member member) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

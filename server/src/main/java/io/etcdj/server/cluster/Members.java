@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
 import io.etcdj.store.Store;
-
 import java.util.List;
 import java.util.Optional;
 

@@ -7,13 +7,12 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins and removals as the leader performs them: one membership change at a time (Raft's one-server rule), each
@@ -37,7 +36,8 @@ final class Membership {
     }
 
     JoinResponse join(JoinRequest request) {
-        String invalid = JoinCheck.problem(request.member(), URI.create(node.self().peerUrl()).getScheme());
+        String invalid = JoinCheck.problem(
+                request.member(), URI.create(node.self().peerUrl()).getScheme());
         if (invalid != null) {
             LOG.warn("refused a join request: {}", invalid);
             return JoinResponse.refused(invalid);
@@ -48,10 +48,12 @@ final class Membership {
                 return JoinResponse.refused("no leader is known yet; try again");
             }
             try {
-                return transport.join(leader.get().peerUrl(), request).get(CHANGE_TIMEOUT_MS + 2_000,
-                        TimeUnit.MILLISECONDS);
+                return transport
+                        .join(leader.get().peerUrl(), request)
+                        .get(CHANGE_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                return JoinResponse.refused("could not reach the leader " + leader.get().name() + ": " + e);
+                return JoinResponse.refused(
+                        "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
         Member joiner = request.member();
@@ -71,21 +73,29 @@ final class Membership {
             }
             for (Member m : node.members().all()) {
                 if (m.peerUrl().equals(joiner.peerUrl()) && !m.name().equals(joiner.name())) {
-                    return JoinResponse.refused("peer URL " + joiner.peerUrl() + " is already used by member "
-                            + m.name());
+                    return JoinResponse.refused(
+                            "peer URL " + joiner.peerUrl() + " is already used by member " + m.name());
                 }
             }
             if (existing.isPresent()) {
                 // The same member (same id) restarted with other URLs: re-adding it with its new record moves its
                 // /_etcd/machines entry and every member's connection to it, through the log.
-                LOG.info("member {} moved: peer {} -> {}, client {} -> {}", joiner.name(), existing.get().peerUrl(),
-                        joiner.peerUrl(), existing.get().clientUrl(), joiner.clientUrl());
-            } else {
-                LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(),
+                LOG.info(
+                        "member {} moved: peer {} -> {}, client {} -> {}",
+                        joiner.name(),
+                        existing.get().peerUrl(),
+                        joiner.peerUrl(),
+                        existing.get().clientUrl(),
                         joiner.clientUrl());
+            } else {
+                LOG.info("adding member {} (peer {}, client {})", joiner.name(), joiner.peerUrl(), joiner.clientUrl());
             }
-            if (!change(new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
-                    () -> node.members().byName(joiner.name()).filter(joiner::equals).isPresent())) {
+            if (!change(
+                    new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
+                    () -> node.members()
+                            .byName(joiner.name())
+                            .filter(joiner::equals)
+                            .isPresent())) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
             return JoinResponse.accepted(joiner.id(), node.members().all());
@@ -99,10 +109,12 @@ final class Membership {
                 return new Ack(false, "no leader is known yet; try again");
             }
             try {
-                return transport.remove(leader.get().peerUrl(), name).get(CHANGE_TIMEOUT_MS + 2_000,
-                        TimeUnit.MILLISECONDS);
+                return transport
+                        .remove(leader.get().peerUrl(), name)
+                        .get(CHANGE_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                return new Ack(false, "could not reach the leader " + leader.get().name() + ": " + e);
+                return new Ack(
+                        false, "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
         synchronized (changeLock) {
@@ -111,7 +123,8 @@ final class Membership {
                 return new Ack(false, "no member is named " + name);
             }
             LOG.info("removing member {}", name);
-            if (!change(new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), MemberCodec.encode(member.get())),
+            if (!change(
+                    new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), MemberCodec.encode(member.get())),
                     () -> node.members().byName(name).isEmpty())) {
                 return new Ack(false, "the membership change did not commit in time; try again");
             }

@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.PeerTransport;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

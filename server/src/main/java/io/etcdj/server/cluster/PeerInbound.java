@@ -6,10 +6,9 @@ import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.raft.Message;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The transport's way into a member (transport threads): what peers send and how sending to them went. Peer messages
@@ -29,8 +28,8 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
     private final RejectedInput rejected;
     private final long electionTimeoutMs;
 
-    PeerInbound(RaftNode node, RaftThread raftThread, RaftStatus status, RejectedInput rejected,
-                long electionTimeoutMs) {
+    PeerInbound(
+            RaftNode node, RaftThread raftThread, RaftStatus status, RejectedInput rejected, long electionTimeoutMs) {
         this.node = node;
         this.raftThread = raftThread;
         this.status = status;
@@ -54,8 +53,8 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
         }
         // A snapshot is large and rare: wait for room rather than lose it.
         try {
-            if (!raftThread.offer(new RaftInput.PeerMessage(msgSnap), SNAPSHOT_OFFER_TIMEOUT_MS,
-                    TimeUnit.MILLISECONDS)) {
+            if (!raftThread.offer(
+                    new RaftInput.PeerMessage(msgSnap), SNAPSHOT_OFFER_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 LOG.warn("dropped a snapshot from {}: the raft thread is not keeping up", msgSnap.from());
             }
         } catch (InterruptedException e) {
@@ -76,8 +75,11 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
     @Override
     public Ack onRemove(String name) {
         if (name.equals(node.self().name()) && !status.isLeader()) {
-            LOG.warn("a peer reports that {} has been removed from the cluster; stopping unless the leader is heard"
-                    + " within {} ms", name, 2 * electionTimeoutMs);
+            LOG.warn(
+                    "a peer reports that {} has been removed from the cluster; stopping unless the leader is heard"
+                            + " within {} ms",
+                    name,
+                    2 * electionTimeoutMs);
             raftThread.offer(new RaftInput.RemovalNoticed());
             return Ack.OK;
         }
@@ -87,8 +89,9 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
     @Override
     public Ack onTransferLeadership(long transfereeId) {
         if (!status.confState.voters().contains(transfereeId) || transfereeId == node.selfId()) {
-            rejected.reject(InboundGate.KIND, "leadership transfer to " + Long.toHexString(transfereeId)
-                    + ", which is not another voter");
+            rejected.reject(
+                    InboundGate.KIND,
+                    "leadership transfer to " + Long.toHexString(transfereeId) + ", which is not another voter");
             return new Ack(false, "not a voting member: " + Long.toHexString(transfereeId));
         }
         raftThread.offer(new RaftInput.TransferLeadership(transfereeId));

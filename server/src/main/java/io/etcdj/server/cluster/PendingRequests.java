@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.server.command.ProposalRejectedException;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,14 +48,15 @@ final class PendingRequests<T> {
         long now = System.nanoTime();
         for (Map.Entry<Long, Waiting<T>> e : waiting.entrySet()) {
             if (now - e.getValue().deadlineNanos() > 0 && waiting.remove(e.getKey(), e.getValue())) {
-                e.getValue().future().completeExceptionally(new ProposalRejectedException(
-                        "timed out after " + timeoutMs + " ms waiting for the " + what + " to commit"));
+                e.getValue()
+                        .future()
+                        .completeExceptionally(new ProposalRejectedException(
+                                "timed out after " + timeoutMs + " ms waiting for the " + what + " to commit"));
             }
         }
     }
 
-    private record Waiting<T>(CompletableFuture<T> future, long deadlineNanos) {
-    }
+    private record Waiting<T>(CompletableFuture<T> future, long deadlineNanos) {}
 
     /** Completes the request if it is ours (an entry of another member's, or one we gave up on, is not). */
     void complete(long id, T value) {
@@ -83,6 +83,5 @@ final class PendingRequests<T> {
         return waiting.size();
     }
 
-    record Registered<T>(long id, CompletableFuture<T> future) {
-    }
+    record Registered<T>(long id, CompletableFuture<T> future) {}
 }

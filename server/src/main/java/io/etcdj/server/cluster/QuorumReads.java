@@ -3,7 +3,6 @@ package io.etcdj.server.cluster;
 import io.etcdj.raft.ProposalDroppedException;
 import io.etcdj.raft.RawNode;
 import io.etcdj.raft.ReadState;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

@@ -3,7 +3,6 @@ package io.etcdj.server.cluster;
 import io.etcdj.peer.Ack;
 import io.etcdj.peer.Member;
 import io.etcdj.raft.StateType;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,8 +102,16 @@ public final class RaftClusterView implements ClusterView {
             }
             RaftStats.Follower f = node.stats().followers().get(m.id());
             RaftStats.Follower.Snapshot s = f == null ? new RaftStats.Follower().snapshot() : f.snapshot();
-            out.put(m.name(), new FollowerStats(s.current(), s.average(), s.standardDeviation(), s.minimum(),
-                    s.maximum(), s.success(), s.fail()));
+            out.put(
+                    m.name(),
+                    new FollowerStats(
+                            s.current(),
+                            s.average(),
+                            s.standardDeviation(),
+                            s.minimum(),
+                            s.maximum(),
+                            s.success(),
+                            s.fail()));
         }
         return out;
     }

@@ -14,9 +14,6 @@ import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -24,6 +21,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A member of a Raft group, and the owner of its Raft thread: every input reaches that thread through one bounded
@@ -48,8 +47,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
      * @param electionTimeoutMs    -peer-election-timeout (the randomised timeout is in [this, 2 x this))
      * @param snapshotEveryEntries applied entries between snapshots
      */
-    public record Settings(Member self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {
-    }
+    public record Settings(Member self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {}
 
     private final Settings settings;
     private final long selfId;
@@ -75,6 +73,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private volatile Membership membership;
     /** Completes when a membership change removes this member (etcd 0.4 stopped such a member). */
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
+
     private volatile String failure;
 
     private RaftNode(Settings settings, Store store, Clock clock, RaftStorage storage) {
@@ -96,15 +95,35 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 .withProposalForwarding(false)
                 .validate();
         this.rawNode = new RawNode(config, storage.memory());
-        this.status = new RaftStatus(storage.memory().hardState().term(), storage.memory().hardState().commit(),
+        this.status = new RaftStatus(
+                storage.memory().hardState().term(),
+                storage.memory().hardState().commit(),
                 storage.memory().snapshot().metadata().confState());
         this.members = new Members(store);
         this.stats = new RaftStats(settings.self().name(), clock.instant());
         this.expiry = new Expiry(store, clock);
-        this.applyLoop = new ApplyLoop(store, storage, applied, settings.snapshotEveryEntries(), proposals, reads,
-                expiry, this::membersChanged, health, rejected);
-        this.raftThread = new RaftThread(this, rawNode, TimeUnit.MILLISECONDS.toNanos(tickMs),
-                settings.electionTimeoutMs(), status, proposals, reads, expiry, health, rejected);
+        this.applyLoop = new ApplyLoop(
+                store,
+                storage,
+                applied,
+                settings.snapshotEveryEntries(),
+                proposals,
+                reads,
+                expiry,
+                this::membersChanged,
+                health,
+                rejected);
+        this.raftThread = new RaftThread(
+                this,
+                rawNode,
+                TimeUnit.MILLISECONDS.toNanos(tickMs),
+                settings.electionTimeoutMs(),
+                status,
+                proposals,
+                reads,
+                expiry,
+                health,
+                rejected);
         this.peerInbound = new PeerInbound(this, raftThread, status, rejected, settings.electionTimeoutMs());
         health.failure().thenAccept(this::stopAfterFailure);
     }
@@ -153,8 +172,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     /** A new cluster whose only member is this one (the seed's first machine). Before {@link #start}. */
     public void bootstrapAlone() {
-        rawNode.bootstrapWith(List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId,
-                MemberCodec.encode(settings.self()))));
+        rawNode.bootstrapWith(
+                List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, MemberCodec.encode(settings.self()))));
         status.confState = ConfState.of(selfId);
         status.commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
     }
@@ -166,8 +185,18 @@ public final class RaftNode implements Proposer, AutoCloseable {
         this.membership = new Membership(this, transport);
         membersChanged(List.of());
         applyLoop.start();
-        raftThread.start(new ReadyHandler(this, rawNode, status, transport, peers, applyLoop, proposals, reads,
-                rejected, clock, () -> removed.complete(null)));
+        raftThread.start(new ReadyHandler(
+                this,
+                rawNode,
+                status,
+                transport,
+                peers,
+                applyLoop,
+                proposals,
+                reads,
+                rejected,
+                clock,
+                () -> removed.complete(null)));
     }
 
     /** What the transport hands this member: peer messages, membership calls, delivery reports. */
@@ -237,8 +266,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
     @Override
     public CompletableFuture<ApplyResult> propose(Command command) {
         if (!raftThread.isRunning()) {
-            return CompletableFuture.failedFuture(new ProposalRejectedException(
-                    failure != null ? failure : "the node is stopping"));
+            return CompletableFuture.failedFuture(
+                    new ProposalRejectedException(failure != null ? failure : "the node is stopping"));
         }
         PendingRequests.Registered<ApplyResult> r = proposals.register();
         if (r == null) {
@@ -317,8 +346,11 @@ public final class RaftNode implements Proposer, AutoCloseable {
             return;
         }
         // The Raft core sends the log to the transferee first if it lags, then tells it to campaign.
-        long transferee = voters.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
-        LOG.info("{} is stopping: handing leadership to {}", settings.self().name(),
+        long transferee =
+                voters.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
+        LOG.info(
+                "{} is stopping: handing leadership to {}",
+                settings.self().name(),
                 members.nameOf(transferee).orElse(Long.toHexString(transferee)));
         raftThread.offer(new RaftInput.TransferLeadership(transferee));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.electionTimeoutMs());

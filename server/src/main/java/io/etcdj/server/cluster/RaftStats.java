@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +74,14 @@ public final class RaftStats {
             return new Snapshot(current, avg, Math.sqrt(variance), samples == 0 ? 0 : min, max, success, fail);
         }
 
-        public record Snapshot(double current, double average, double standardDeviation, double minimum,
-                               double maximum, long success, long fail) {
-        }
+        public record Snapshot(
+                double current,
+                double average,
+                double standardDeviation,
+                double minimum,
+                double maximum,
+                long success,
+                long fail) {}
     }
 
     void sent(List<Message> messages) {
@@ -102,7 +106,7 @@ public final class RaftStats {
                 }
             }
             case MsgHeartbeatResp -> follower(m.from()).pong(System.nanoTime());
-            default -> { }
+            default -> {}
         }
     }
 

@@ -11,6 +11,7 @@ final class RaftStatus {
     volatile StateType state = StateType.FOLLOWER;
     /** 0 while no leader is known. */
     volatile long leaderId;
+
     volatile long term;
     volatile long commitIndex;
     volatile ConfState confState;

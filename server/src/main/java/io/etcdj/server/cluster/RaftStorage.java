@@ -11,14 +11,13 @@ import io.etcdj.raft.SnapshotMetadata;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.SnapshotFiles;
 import io.etcdj.server.wal.Wal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Raft log on disk and in memory: the WAL and snapshot files are the durable copy, a {@link MemoryStorage} the
@@ -29,6 +28,7 @@ public final class RaftStorage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftStorage.class);
     /** The one-member log of etcdj's first builds: commands without a request id, no membership entries. */
     static final int TYPE_LEGACY_COMMAND = 0;
+
     static final int TYPE_CONF_CHANGE = 1;
     static final int TYPE_NORMAL = 2;
 
@@ -40,8 +40,8 @@ public final class RaftStorage implements AutoCloseable {
     /** The newest snapshot file saved but not yet recorded in the WAL (null if none): see {@link #releaseCompacted}. */
     private volatile SnapshotMetadata savedSnapshot;
 
-    private RaftStorage(Wal wal, SnapshotFiles snapshots, MemoryStorage memory, SnapshotImage recoveredImage,
-                        boolean fresh) {
+    private RaftStorage(
+            Wal wal, SnapshotFiles snapshots, MemoryStorage memory, SnapshotImage recoveredImage, boolean fresh) {
         this.wal = wal;
         this.snapshots = snapshots;
         this.memory = memory;
@@ -70,9 +70,13 @@ public final class RaftStorage implements AutoCloseable {
                         + " cannot be read: " + e.getMessage()
                         + " (written by an older version? start with -f to discard this data dir's log)");
             }
-            memory.applySnapshot(new Snapshot(new SnapshotMetadata(snapshotIndex, snapshotTerm, image.confState()),
+            memory.applySnapshot(new Snapshot(
+                    new SnapshotMetadata(snapshotIndex, snapshotTerm, image.confState()),
                     file.get().data()));
-            LOG.info("loaded snapshot at index {} (term {}), members {}", snapshotIndex, snapshotTerm,
+            LOG.info(
+                    "loaded snapshot at index {} (term {}), members {}",
+                    snapshotIndex,
+                    snapshotTerm,
                     image.confState().voters());
         }
         Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex, snapshotTerm);
@@ -84,12 +88,17 @@ public final class RaftStorage implements AutoCloseable {
                         + " (a one-member log without membership entries, entry " + e.index() + "); this build cannot"
                         + " replay it: start with -f to discard this data dir's log, or use a new -data-dir");
             }
-            entries.add(new Entry(e.term(), e.index(),
-                    e.type() == TYPE_CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL, e.data()));
+            entries.add(new Entry(
+                    e.term(),
+                    e.index(),
+                    e.type() == TYPE_CONF_CHANGE ? EntryType.CONF_CHANGE : EntryType.NORMAL,
+                    e.data()));
         }
         memory.append(entries);
         io.etcdj.server.wal.HardState hs = wal.recoveredHardState();
-        long lastIndex = entries.isEmpty() ? snapshotIndex : entries.get(entries.size() - 1).index();
+        long lastIndex = entries.isEmpty()
+                ? snapshotIndex
+                : entries.get(entries.size() - 1).index();
         // A snapshot is committed by definition; the hard state written after it may not have reached the disk. The
         // WAL refused to open if the commit index is above the last entry (acknowledged entries would be missing).
         long commit = Math.max(hs.commit(), snapshotIndex);
@@ -127,11 +136,14 @@ public final class RaftStorage implements AutoCloseable {
         if (!rd.entries().isEmpty() || hs != null) {
             List<LogEntry> entries = new ArrayList<>(rd.entries().size());
             for (Entry e : rd.entries()) {
-                entries.add(new LogEntry(e.term(), e.index(),
-                        e.type() == EntryType.CONF_CHANGE ? TYPE_CONF_CHANGE : TYPE_NORMAL, e.data()));
+                entries.add(new LogEntry(
+                        e.term(),
+                        e.index(),
+                        e.type() == EntryType.CONF_CHANGE ? TYPE_CONF_CHANGE : TYPE_NORMAL,
+                        e.data()));
             }
-            wal.append(entries, hs == null ? null
-                    : new io.etcdj.server.wal.HardState(hs.term(), hs.vote(), hs.commit()));
+            wal.append(
+                    entries, hs == null ? null : new io.etcdj.server.wal.HardState(hs.term(), hs.vote(), hs.commit()));
             if (rd.mustSync()) {
                 wal.sync();
             }

@@ -6,14 +6,13 @@ import io.etcdj.raft.MessageType;
 import io.etcdj.raft.ProposalDroppedException;
 import io.etcdj.raft.RawNode;
 import io.etcdj.server.command.ApplyResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Raft thread: the only thread that touches the {@link RawNode}. Each turn it takes what its inbox holds (proposals
@@ -29,6 +28,7 @@ final class RaftThread implements RaftInput.Handler {
     private static final int INBOX_CAPACITY = 32_768;
     /** Inputs taken per turn at most, so that ticks and Readies are not starved by a flood. */
     private static final int MAX_DRAIN = 4_096;
+
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RaftNode node;
@@ -48,13 +48,22 @@ final class RaftThread implements RaftInput.Handler {
 
     /** What one turn collected; this thread only. */
     private final List<byte[]> batch = new ArrayList<>(MAX_DRAIN);
+
     private final List<Long> readIds = new ArrayList<>();
     private boolean campaignedAlone;
     private long lastSweepNanos = System.nanoTime();
 
-    RaftThread(RaftNode node, RawNode rawNode, long tickNanos, long electionTimeoutMs, RaftStatus status,
-               PendingRequests<ApplyResult> proposals, QuorumReads reads, Expiry expiry, LoopHealth health,
-               RejectedInput rejected) {
+    RaftThread(
+            RaftNode node,
+            RawNode rawNode,
+            long tickNanos,
+            long electionTimeoutMs,
+            RaftStatus status,
+            PendingRequests<ApplyResult> proposals,
+            QuorumReads reads,
+            Expiry expiry,
+            LoopHealth health,
+            RejectedInput rejected) {
         this.node = node;
         this.rawNode = rawNode;
         this.tickNanos = tickNanos;
@@ -173,7 +182,9 @@ final class RaftThread implements RaftInput.Handler {
 
     /** The only voter need not wait an election timeout to lead (a one-member cluster starting or restarting). */
     private void maybeCampaignAlone() {
-        if (!campaignedAlone && !status.isLeader() && readyHandler.handedOutIndex() >= status.commitIndex
+        if (!campaignedAlone
+                && !status.isLeader()
+                && readyHandler.handedOutIndex() >= status.commitIndex
                 && status.confState.voters().equals(List.of(node.selfId()))) {
             campaignedAlone = true;
             rawNode.campaign();
@@ -220,8 +231,10 @@ final class RaftThread implements RaftInput.Handler {
         try {
             rawNode.step(m);
         } catch (RuntimeException refused) {
-            rejected.reject("peer message refused by raft", m.type(), m.type() + " from "
-                    + Long.toHexString(m.from()) + ": " + refused.getMessage());
+            rejected.reject(
+                    "peer message refused by raft",
+                    m.type(),
+                    m.type() + " from " + Long.toHexString(m.from()) + ": " + refused.getMessage());
         }
     }
 

@@ -12,8 +12,7 @@ import java.util.Map;
  * of reads costs one heartbeat to each follower rather than one per read.
  */
 final class ReadRounds {
-    private record Round(List<Long> requestIds, long startedNanos) {
-    }
+    private record Round(List<Long> requestIds, long startedNanos) {}
 
     private final Map<Long, Round> inFlight = new HashMap<>();
     private final long maxAgeNanos;

@@ -13,13 +13,12 @@ import io.etcdj.raft.Ready;
 import io.etcdj.raft.SoftState;
 import io.etcdj.raft.StateType;
 import io.etcdj.server.command.ApplyResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the Raft thread does with one {@link Ready}, in the order Raft requires: publish the new role and term; send
@@ -49,9 +48,18 @@ final class ReadyHandler {
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
 
-    ReadyHandler(RaftNode node, RawNode rawNode, RaftStatus status, PeerTransport transport, PeerDirectory peers,
-                 ApplyLoop applyLoop, PendingRequests<ApplyResult> proposals, QuorumReads reads,
-                 RejectedInput rejected, Clock clock, Runnable selfRemoved) {
+    ReadyHandler(
+            RaftNode node,
+            RawNode rawNode,
+            RaftStatus status,
+            PeerTransport transport,
+            PeerDirectory peers,
+            ApplyLoop applyLoop,
+            PendingRequests<ApplyResult> proposals,
+            QuorumReads reads,
+            RejectedInput rejected,
+            Clock clock,
+            Runnable selfRemoved) {
         this.selfName = node.self().name();
         this.selfId = node.selfId();
         this.rawNode = rawNode;
@@ -89,7 +97,9 @@ final class ReadyHandler {
             for (Message m : rd.messages()) {
                 MessageType t = m.type();
                 (t == MessageType.MsgApp || t == MessageType.MsgHeartbeat || t == MessageType.MsgSnap
-                        ? early : afterPersist).add(m);
+                                ? early
+                                : afterPersist)
+                        .add(m);
             }
             send(early);
         }
@@ -119,13 +129,13 @@ final class ReadyHandler {
     /** Committed entries (after a snapshot, if any) and answered read rounds go to the apply thread, in order. */
     private void handOut(Ready rd) throws InterruptedException {
         if (!rd.committedEntries().isEmpty()) {
-            handedOutIndex = rd.committedEntries().get(rd.committedEntries().size() - 1).index();
+            handedOutIndex =
+                    rd.committedEntries().get(rd.committedEntries().size() - 1).index();
         } else if (rd.snapshot() != null) {
             handedOutIndex = rd.snapshot().index();
         }
         if (rd.snapshot() != null || !rd.committedEntries().isEmpty()) {
-            applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), status.confState,
-                    status.term));
+            applyLoop.enqueue(new ApplyLoop.Batch(rd.snapshot(), rd.committedEntries(), status.confState, status.term));
         }
         for (ReadState rs : rd.readStates()) {
             List<Long> answered = reads.answered(rs);
@@ -149,7 +159,10 @@ final class ReadyHandler {
         status.leaderId = ss.lead();
         stats.leaderChanged(ss.lead(), clock.instant());
         if (ss.lead() != previousLeader) {
-            LOG.info("{} is now {}; leader: {}", selfName, ss.state().name().toLowerCase(),
+            LOG.info(
+                    "{} is now {}; leader: {}",
+                    selfName,
+                    ss.state().name().toLowerCase(),
                     ss.lead() == 0 ? "none" : members.nameOf(ss.lead()).orElse(Long.toHexString(ss.lead())));
         }
         if (wasLeader && ss.state() != StateType.LEADER) {

@@ -1,11 +1,10 @@
 package io.etcdj.server.cluster;
 
-import org.slf4j.Logger;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
 
 /**
  * Counts input refused or dropped by kind (a peer message, a log entry...) and logs it at WARN, at most once per
@@ -48,7 +47,10 @@ final class RejectedInput {
         }
         k.lastLoggedNanos = now;
         long suppressed = k.suppressed.getAndSet(0);
-        log.warn("refused {}: {}{}", kind, detail,
+        log.warn(
+                "refused {}: {}{}",
+                kind,
+                detail,
                 suppressed == 0 ? "" : " (and " + suppressed + " more in the last " + LOG_EVERY_SECONDS + " s)");
     }
 

@@ -1,9 +1,8 @@
 package io.etcdj.server.cluster;
 
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether to believe a peer that says this member has been removed. Once removed, the leader no longer replicates to
@@ -21,6 +20,7 @@ final class RemovalNotice {
     private final long electionNanos;
     /** When the notice came (0: none pending), and when the leader last sent an append or a heartbeat. */
     private long noticeNanos;
+
     private long lastLeaderContactNanos;
 
     RemovalNotice(String selfName, long electionTimeoutMs) {

@@ -4,11 +4,10 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A member restarted from its data dir with other URLs (-addr, -peer-addr changed) tells the cluster, through the log:
@@ -21,8 +20,7 @@ final class Republish {
     private static final long CALL_TIMEOUT_MS = 15_000;
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    private Republish() {
-    }
+    private Republish() {}
 
     /** Starts republishing if the log's record of this member differs from how it was started; else nothing. */
     static void ifMoved(RaftNode node, PeerTransport transport) {
@@ -31,8 +29,13 @@ final class Republish {
         if (recorded.isEmpty() || recorded.get().equals(self)) {
             return;
         }
-        LOG.info("{} restarted with other URLs (peer {} -> {}, client {} -> {}): telling the cluster", self.name(),
-                recorded.get().peerUrl(), self.peerUrl(), recorded.get().clientUrl(), self.clientUrl());
+        LOG.info(
+                "{} restarted with other URLs (peer {} -> {}, client {} -> {}): telling the cluster",
+                self.name(),
+                recorded.get().peerUrl(),
+                self.peerUrl(),
+                recorded.get().clientUrl(),
+                self.clientUrl());
         Thread t = new Thread(() -> run(node, transport, self), "etcdj-republish");
         t.setDaemon(true);
         t.start();
@@ -43,7 +46,10 @@ final class Republish {
         long backoffMs = 200;
         while (node.isRunning()) {
             if (node.members().byName(self.name()).filter(self::equals).isPresent()) {
-                LOG.info("{}'s new URLs are in the log: peer {}, client {}", self.name(), self.peerUrl(),
+                LOG.info(
+                        "{}'s new URLs are in the log: peer {}, client {}",
+                        self.name(),
+                        self.peerUrl(),
                         self.clientUrl());
                 return;
             }

@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.raft.ConfState;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.etcdj.server.command;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -42,7 +41,8 @@ public final class Applier {
         if (epochNanos == Command.PERMANENT) {
             return null;
         }
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     public static long toEpochNanos(Instant instant) {

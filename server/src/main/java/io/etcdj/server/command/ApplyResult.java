@@ -9,5 +9,4 @@ import io.etcdj.store.StoreException;
  * @param raftIndex the log index of the entry (etcd's X-Raft-Index)
  * @param raftTerm  the term (etcd's X-Raft-Term)
  */
-public record ApplyResult(Event event, StoreException error, long raftIndex, long raftTerm) {
-}
+public record ApplyResult(Event event, StoreException error, long raftIndex, long raftTerm) {}

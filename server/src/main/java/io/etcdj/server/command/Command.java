@@ -16,14 +16,27 @@ package io.etcdj.server.command;
  * @param expireEpochNanos  absolute expiration in nanoseconds since the epoch, or {@link #PERMANENT};
  *                          for {@link Op#EXPIRE} the cutoff time
  */
-public record Command(Op op, String key, String value, boolean dir, boolean recursive, boolean unique,
-                      String prevValue, long prevIndex, long expireEpochNanos) {
+public record Command(
+        Op op,
+        String key,
+        String value,
+        boolean dir,
+        boolean recursive,
+        boolean unique,
+        String prevValue,
+        long prevIndex,
+        long expireEpochNanos) {
 
     public static final long PERMANENT = Long.MIN_VALUE;
 
     /** The operations, each with the code the log stores (never the enum's ordinal: reordering must not matter). */
     public enum Op {
-        SET(0), CREATE(1), UPDATE(2), COMPARE_AND_SWAP(3), DELETE(4), COMPARE_AND_DELETE(5),
+        SET(0),
+        CREATE(1),
+        UPDATE(2),
+        COMPARE_AND_SWAP(3),
+        DELETE(4),
+        COMPARE_AND_DELETE(5),
         /** Remove every key whose expiration is at or before the cutoff (the leader's clock, logged). */
         EXPIRE(6);
 
@@ -80,10 +93,10 @@ public record Command(Op op, String key, String value, boolean dir, boolean recu
     }
 
     /** PUT with prevValue (null: not compared) and/or prevIndex (0: not compared). */
-    public static Command compareAndSwap(String key, String value, String prevValue, long prevIndex,
-                                         long expireEpochNanos) {
-        return new Command(Op.COMPARE_AND_SWAP, key, value, false, false, false, prevValue, prevIndex,
-                expireEpochNanos);
+    public static Command compareAndSwap(
+            String key, String value, String prevValue, long prevIndex, long expireEpochNanos) {
+        return new Command(
+                Op.COMPARE_AND_SWAP, key, value, false, false, false, prevValue, prevIndex, expireEpochNanos);
     }
 
     /** DELETE without conditions. */

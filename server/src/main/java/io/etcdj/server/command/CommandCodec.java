@@ -20,8 +20,7 @@ public final class CommandCodec {
     private static final int FLAG = 2;
     private static final int HAS_PREV_VALUE = 4;
 
-    private CommandCodec() {
-    }
+    private CommandCodec() {}
 
     public static byte[] encode(Command command) {
         return encode(command, 0);
@@ -31,7 +30,8 @@ public final class CommandCodec {
     public static byte[] encode(Command command, int headroomBytes) {
         byte[] key = command.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = command.value().getBytes(StandardCharsets.UTF_8);
-        byte[] prevValue = command.prevValue() == null ? null : command.prevValue().getBytes(StandardCharsets.UTF_8);
+        byte[] prevValue =
+                command.prevValue() == null ? null : command.prevValue().getBytes(StandardCharsets.UTF_8);
         int size = 3 + 16 + 4 + key.length + 4 + value.length + (prevValue == null ? 0 : 4 + prevValue.length);
         ByteBuffer buffer = ByteBuffer.allocate(headroomBytes + size).position(headroomBytes);
         boolean flag = command.recursive() || command.unique();
@@ -75,8 +75,16 @@ public final class CommandCodec {
         String prevValue = (bits & HAS_PREV_VALUE) != 0 ? getString(buffer) : null;
         boolean flag = (bits & FLAG) != 0;
         // The first builds also set the flag of a compare-and-delete (recursive=true); it never had an effect.
-        return new Command(op, key, value, (bits & DIR) != 0, flag && op == Command.Op.DELETE,
-                flag && op == Command.Op.CREATE, prevValue, prevIndex, expire);
+        return new Command(
+                op,
+                key,
+                value,
+                (bits & DIR) != 0,
+                flag && op == Command.Op.DELETE,
+                flag && op == Command.Op.CREATE,
+                prevValue,
+                prevIndex,
+                expire);
     }
 
     private static void putBytes(ByteBuffer buffer, byte[] bytes) {

@@ -6,7 +6,11 @@ package io.etcdj.server.config;
  * yet; giving one stops start-up with that reason instead of being silently ignored.
  */
 record FlagSpec(String name, Kind kind, String env, String defaultValue, String help, String unavailableBecause) {
-    enum Kind { STRING, INT, BOOL }
+    enum Kind {
+        STRING,
+        INT,
+        BOOL
+    }
 
     static FlagSpec of(String name, Kind kind, String env, String defaultValue, String help) {
         return new FlagSpec(name, kind, env, defaultValue, help, null);

@@ -1,7 +1,6 @@
 package io.etcdj.server.config;
 
 import io.etcdj.server.config.FlagSpec.Kind;
-
 import java.util.List;
 
 /**
@@ -10,85 +9,193 @@ import java.util.List;
  * {@link Flags} parses against this table; {@link #usage()} prints it for -h.
  */
 final class FlagTable {
-    private static final String CLUSTER_LATER = "discovery and standbys are not in this build: start members with -peers (see the README's Clustering section)";
+    private static final String CLUSTER_LATER =
+            "discovery and standbys are not in this build: start members with -peers (see the README's Clustering section)";
 
     static final List<FlagSpec> ALL = List.of(
             FlagSpec.of("name", Kind.STRING, "ETCD_NAME", null, "the node name (default: the host name)"),
-            FlagSpec.of("data-dir", Kind.STRING, "ETCD_DATA_DIR", null,
+            FlagSpec.of(
+                    "data-dir",
+                    Kind.STRING,
+                    "ETCD_DATA_DIR",
+                    null,
                     "the directory for the log and snapshots (default: <name>.etcd)"),
-            FlagSpec.of("addr", Kind.STRING, "ETCD_ADDR", "127.0.0.1:4001",
+            FlagSpec.of(
+                    "addr",
+                    Kind.STRING,
+                    "ETCD_ADDR",
+                    "127.0.0.1:4001",
                     "the public host:port for client communication"),
-            FlagSpec.of("bind-addr", Kind.STRING, "ETCD_BIND_ADDR", null,
+            FlagSpec.of(
+                    "bind-addr",
+                    Kind.STRING,
+                    "ETCD_BIND_ADDR",
+                    null,
                     "the listening host[:port] for client communication (default: the host of -addr)"),
-            FlagSpec.of("peer-addr", Kind.STRING, "ETCD_PEER_ADDR", "127.0.0.1:7001",
+            FlagSpec.of(
+                    "peer-addr",
+                    Kind.STRING,
+                    "ETCD_PEER_ADDR",
+                    "127.0.0.1:7001",
                     "the public host:port for server communication"),
-            FlagSpec.of("peer-bind-addr", Kind.STRING, "ETCD_PEER_BIND_ADDR", null,
+            FlagSpec.of(
+                    "peer-bind-addr",
+                    Kind.STRING,
+                    "ETCD_PEER_BIND_ADDR",
+                    null,
                     "the listening host[:port] for server communication (default: the host of -peer-addr)"),
             FlagSpec.of("snapshot", Kind.BOOL, "ETCD_SNAPSHOT", "true", "take snapshots and truncate the log"),
-            FlagSpec.of("snapshot-count", Kind.INT, "ETCD_SNAPSHOTCOUNT", "10000",
+            FlagSpec.of(
+                    "snapshot-count",
+                    Kind.INT,
+                    "ETCD_SNAPSHOTCOUNT",
+                    "10000",
                     "the number of log entries between snapshots"),
-            FlagSpec.of("max-request-bytes", Kind.INT, "ETCD_MAX_REQUEST_BYTES", "1572864",
+            FlagSpec.of(
+                    "max-request-bytes",
+                    Kind.INT,
+                    "ETCD_MAX_REQUEST_BYTES",
+                    "1572864",
                     "the largest request body accepted, in bytes (as etcd 3)"),
-            FlagSpec.of("http-read-timeout", Kind.INT, "ETCD_HTTP_READ_TIMEOUT", "300",
+            FlagSpec.of(
+                    "http-read-timeout",
+                    Kind.INT,
+                    "ETCD_HTTP_READ_TIMEOUT",
+                    "300",
                     "seconds an idle client connection is kept (watches are exempt)"),
-            FlagSpec.of("http-write-timeout", Kind.INT, "ETCD_HTTP_WRITE_TIMEOUT", "300",
+            FlagSpec.of(
+                    "http-write-timeout",
+                    Kind.INT,
+                    "ETCD_HTTP_WRITE_TIMEOUT",
+                    "300",
                     "accepted for compatibility: a stalled write is ended by the idle timeout (-http-read-timeout)"),
-            FlagSpec.of("http-header-timeout", Kind.INT, "ETCD_HTTP_HEADER_TIMEOUT",
+            FlagSpec.of(
+                    "http-header-timeout",
+                    Kind.INT,
+                    "ETCD_HTTP_HEADER_TIMEOUT",
                     String.valueOf(ServerConfig.ClientLimits.DEFAULT_HEADER_TIMEOUT_SECONDS),
                     "seconds a client has to send a request's line and headers, else the connection is closed"
                             + " (parked watches and request bodies are not bounded by it)"),
-            FlagSpec.of("max-connections", Kind.INT, "ETCD_MAX_CONNECTIONS",
+            FlagSpec.of(
+                    "max-connections",
+                    Kind.INT,
+                    "ETCD_MAX_CONNECTIONS",
                     String.valueOf(ServerConfig.ClientLimits.DEFAULT_MAX_CONNECTIONS),
                     "the most client connections open at once; past it new ones wait in the accept queue"
                             + " until one closes"),
-            FlagSpec.of("f", Kind.BOOL, null, "false",
+            FlagSpec.of(
+                    "f",
+                    Kind.BOOL,
+                    null,
+                    "false",
                     "force a new machine configuration: wipe the log and snapshots (WARNING: data loss!)"),
             FlagSpec.of("force", Kind.BOOL, "ETCD_FORCE", "false", "same as -f"),
             FlagSpec.of("v", Kind.BOOL, "ETCD_VERBOSE", "false", "verbose logging (debug level)"),
-            FlagSpec.of("vv", Kind.BOOL, "ETCD_VERY_VERBOSE", "false", "very verbose logging (debug level, Jetty included)"),
+            FlagSpec.of(
+                    "vv",
+                    Kind.BOOL,
+                    "ETCD_VERY_VERBOSE",
+                    "false",
+                    "very verbose logging (debug level, Jetty included)"),
             FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "same as -vv"),
             FlagSpec.of("version", Kind.BOOL, null, "false", "print the version and exit"),
             FlagSpec.of("h", Kind.BOOL, null, "false", "show this help"),
             FlagSpec.of("help", Kind.BOOL, null, "false", "show this help"),
-            FlagSpec.of("peer-heartbeat-interval", Kind.INT, "ETCD_PEER_HEARTBEAT_INTERVAL", "50",
+            FlagSpec.of(
+                    "peer-heartbeat-interval",
+                    Kind.INT,
+                    "ETCD_PEER_HEARTBEAT_INTERVAL",
+                    "50",
                     "ms between heartbeats to peers"),
-            FlagSpec.of("peer-election-timeout", Kind.INT, "ETCD_PEER_ELECTION_TIMEOUT", "200",
+            FlagSpec.of(
+                    "peer-election-timeout",
+                    Kind.INT,
+                    "ETCD_PEER_ELECTION_TIMEOUT",
+                    "200",
                     "ms without a heartbeat before an election"),
-            FlagSpec.of("peers", Kind.STRING, "ETCD_PEERS", null,
+            FlagSpec.of(
+                    "peers",
+                    Kind.STRING,
+                    "ETCD_PEERS",
+                    null,
                     "comma-separated peer host:port list to join a cluster through (ignored on restart)"),
-            FlagSpec.of("peers-file", Kind.STRING, "ETCD_PEERS_FILE", null,
+            FlagSpec.of(
+                    "peers-file",
+                    Kind.STRING,
+                    "ETCD_PEERS_FILE",
+                    null,
                     "a file holding the comma-separated peer list (instead of -peers)"),
             FlagSpec.later("discovery", Kind.STRING, "ETCD_DISCOVERY", "discovery service URL", CLUSTER_LATER),
-            FlagSpec.later("cluster-active-size", Kind.INT, "ETCD_CLUSTER_ACTIVE_SIZE",
-                    "number of active peers (default 9)", CLUSTER_LATER),
-            FlagSpec.later("cluster-remove-delay", Kind.INT, "ETCD_CLUSTER_REMOVE_DELAY",
-                    "seconds before an unreachable peer is removed (default 1800)", CLUSTER_LATER),
-            FlagSpec.later("cluster-sync-interval", Kind.INT, "ETCD_CLUSTER_SYNC_INTERVAL",
-                    "seconds between standby syncs (default 5)", CLUSTER_LATER),
-            FlagSpec.of("ca-file", Kind.STRING, "ETCD_CA_FILE", null,
+            FlagSpec.later(
+                    "cluster-active-size",
+                    Kind.INT,
+                    "ETCD_CLUSTER_ACTIVE_SIZE",
+                    "number of active peers (default 9)",
+                    CLUSTER_LATER),
+            FlagSpec.later(
+                    "cluster-remove-delay",
+                    Kind.INT,
+                    "ETCD_CLUSTER_REMOVE_DELAY",
+                    "seconds before an unreachable peer is removed (default 1800)",
+                    CLUSTER_LATER),
+            FlagSpec.later(
+                    "cluster-sync-interval",
+                    Kind.INT,
+                    "ETCD_CLUSTER_SYNC_INTERVAL",
+                    "seconds between standby syncs (default 5)",
+                    CLUSTER_LATER),
+            FlagSpec.of(
+                    "ca-file",
+                    Kind.STRING,
+                    "ETCD_CA_FILE",
+                    null,
                     "the CA that must have signed every client's certificate (with -cert-file and -key-file)"),
-            FlagSpec.of("cert-file", Kind.STRING, "ETCD_CERT_FILE", null,
+            FlagSpec.of(
+                    "cert-file",
+                    Kind.STRING,
+                    "ETCD_CERT_FILE",
+                    null,
                     "the certificate of the client port: it then speaks HTTPS only (PEM, with -key-file)"),
             FlagSpec.of("key-file", Kind.STRING, "ETCD_KEY_FILE", null, "the private key of -cert-file (PEM)"),
-            FlagSpec.of("peer-ca-file", Kind.STRING, "ETCD_PEER_CA_FILE", null,
+            FlagSpec.of(
+                    "peer-ca-file",
+                    Kind.STRING,
+                    "ETCD_PEER_CA_FILE",
+                    null,
                     "the CA that signed every member's peer certificate (mutual TLS on the peer port)"),
-            FlagSpec.of("peer-cert-file", Kind.STRING, "ETCD_PEER_CERT_FILE", null,
+            FlagSpec.of(
+                    "peer-cert-file",
+                    Kind.STRING,
+                    "ETCD_PEER_CERT_FILE",
+                    null,
                     "this member's peer certificate, server and client usage (PEM; with -peer-key-file and"
                             + " -peer-ca-file)"),
-            FlagSpec.of("peer-key-file", Kind.STRING, "ETCD_PEER_KEY_FILE", null,
+            FlagSpec.of(
+                    "peer-key-file",
+                    Kind.STRING,
+                    "ETCD_PEER_KEY_FILE",
+                    null,
                     "the private key of -peer-cert-file (PEM)"),
-            FlagSpec.later("cors", Kind.STRING, "ETCD_CORS", "comma-separated allowed CORS origins",
+            FlagSpec.later(
+                    "cors",
+                    Kind.STRING,
+                    "ETCD_CORS",
+                    "comma-separated allowed CORS origins",
                     "CORS is not in this build yet"),
-            FlagSpec.later("config", Kind.STRING, "ETCD_CONFIG", "TOML configuration file",
+            FlagSpec.later(
+                    "config",
+                    Kind.STRING,
+                    "ETCD_CONFIG",
+                    "TOML configuration file",
                     "configuration files are not read by this build; use flags or ETCD_* variables"));
 
-    private FlagTable() {
-    }
+    private FlagTable() {}
 
     /** The -h text: every flag with its argument, help, default, variable and, if so, why it is unavailable. */
     static String usage() {
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: etcd -name <name> [-data-dir <path>] [-addr <host:port>] [-peer-addr <host:port>] [options]\n\n");
+        sb.append(
+                "usage: etcd -name <name> [-data-dir <path>] [-addr <host:port>] [-peer-addr <host:port>] [options]\n\n");
         sb.append("etcdj: etcd 0.4.6's v2 key-value API, in Java.\n\n");
         sb.append("Every flag can also be given as an environment variable (flags win).\n\n");
         for (FlagSpec spec : ALL) {
@@ -105,7 +212,10 @@ final class FlagTable {
                 sb.append(" [").append(spec.env()).append(']');
             }
             if (spec.unavailableBecause() != null) {
-                sb.append("\n  ").append(" ".repeat(29)).append("not available: ").append(spec.unavailableBecause());
+                sb.append("\n  ")
+                        .append(" ".repeat(29))
+                        .append("not available: ")
+                        .append(spec.unavailableBecause());
             }
             sb.append('\n');
         }

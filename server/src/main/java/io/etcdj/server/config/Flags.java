@@ -1,7 +1,6 @@
 package io.etcdj.server.config;
 
 import io.etcdj.server.config.FlagSpec.Kind;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -20,16 +19,13 @@ public final class Flags {
 
     private final Map<String, String> values = new HashMap<>();
 
-    private Flags() {
-    }
+    private Flags() {}
 
     /** What the command line asked for: run with a config, or print something and exit. */
     public sealed interface Outcome {
-        record Run(ServerConfig config) implements Outcome {
-        }
+        record Run(ServerConfig config) implements Outcome {}
 
-        record Print(String text) implements Outcome {
-        }
+        record Print(String text) implements Outcome {}
     }
 
     public static Outcome parse(String[] args, Map<String, String> env) throws ConfigException {
@@ -95,8 +91,7 @@ public final class Flags {
                     throw new ConfigException("invalid boolean value \"" + value + "\" for " + source);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         values.put(spec.name(), value.trim());
     }
@@ -141,8 +136,8 @@ public final class Flags {
         HostPort peerAddr = HostPort.parse(string("peer-addr"), "-peer-addr", 7001);
         HostPort peerBind = bindAddress(string("peer-bind-addr"), peerAddr, "-peer-bind-addr");
         if (bind.port() == peerBind.port() && bind.host().equals(peerBind.host())) {
-            throw new ConfigException("-addr and -peer-addr use the same port " + bind.port()
-                    + ": clients and peers need a port each");
+            throw new ConfigException(
+                    "-addr and -peer-addr use the same port " + bind.port() + ": clients and peers need a port each");
         }
         long snapshotCount = number("snapshot-count");
         if (snapshotCount < 1) {
@@ -160,15 +155,15 @@ public final class Flags {
         }
         long maxConnections = number("max-connections");
         if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS_LIMIT) {
-            throw new ConfigException("invalid value for -max-connections: choose between 1 and "
-                    + MAX_CONNECTIONS_LIMIT);
+            throw new ConfigException(
+                    "invalid value for -max-connections: choose between 1 and " + MAX_CONNECTIONS_LIMIT);
         }
         long headerTimeout = number("http-header-timeout");
         if (headerTimeout < 1 || headerTimeout > 3600) {
             throw new ConfigException("invalid value for -http-header-timeout: choose between 1 and 3600 seconds");
         }
-        ServerConfig.ClientLimits clientLimits = new ServerConfig.ClientLimits((int) maxConnections,
-                (int) headerTimeout);
+        ServerConfig.ClientLimits clientLimits =
+                new ServerConfig.ClientLimits((int) maxConnections, (int) headerTimeout);
         ServerConfig.TlsFiles clientTls = tlsFiles();
         ServerConfig.TlsFiles peerTls = peerTlsFiles();
         ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, peerTls);
@@ -177,12 +172,13 @@ public final class Flags {
         ServerConfig.Listener peer = new ServerConfig.Listener(
                 (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port());
         return ServerConfig.defaults(name, Path.of(dataDir))
-                .withClient(new ServerConfig.ClientPort(client, clientTls, (int) maxRequestBytes,
-                        (int) number("http-read-timeout"), clientLimits))
+                .withClient(new ServerConfig.ClientPort(
+                        client, clientTls, (int) maxRequestBytes, (int) number("http-read-timeout"), clientLimits))
                 .withPeer(peer)
                 .withStorage(new ServerConfig.Storage(bool("f") || bool("force"), bool("snapshot"), snapshotCount))
                 .withCluster(cluster)
-                .withLogging(new ServerConfig.Logging(bool("v") || bool("vv") || bool("vvv"), bool("vv") || bool("vvv")));
+                .withLogging(
+                        new ServerConfig.Logging(bool("v") || bool("vv") || bool("vvv"), bool("vv") || bool("vvv")));
     }
 
     /** Mutual TLS between members needs all three files: both sides present and verify certificates. */
@@ -192,7 +188,7 @@ public final class Flags {
         String ca = string("peer-ca-file");
         List<String> given = new java.util.ArrayList<>();
         List<String> missing = new java.util.ArrayList<>();
-        for (String[] f : new String[][]{{"-peer-cert-file", cert}, {"-peer-key-file", key}, {"-peer-ca-file", ca}}) {
+        for (String[] f : new String[][] {{"-peer-cert-file", cert}, {"-peer-key-file", key}, {"-peer-ca-file", ca}}) {
             (f[1] != null && !f[1].isEmpty() ? given : missing).add(f[0]);
         }
         if (given.isEmpty()) {
@@ -253,8 +249,10 @@ public final class Flags {
         boolean hasKey = key != null && !key.isEmpty();
         boolean hasCa = ca != null && !ca.isEmpty();
         if (hasCert != hasKey) {
-            throw new ConfigException(hasCert ? "-cert-file " + cert + " is given without -key-file"
-                    : "-key-file " + key + " is given without -cert-file");
+            throw new ConfigException(
+                    hasCert
+                            ? "-cert-file " + cert + " is given without -key-file"
+                            : "-key-file " + key + " is given without -cert-file");
         }
         if (hasCa && !hasCert) {
             throw new ConfigException("-ca-file " + ca + " needs -cert-file and -key-file: client certificates"

@@ -4,7 +4,7 @@ package io.etcdj.server.config;
 record HostPort(String host, int port) {
     static HostPort parse(String raw, String flag, int defaultPort) throws ConfigException {
         String value = raw.trim();
-        for (String scheme : new String[]{"http://", "https://"}) {
+        for (String scheme : new String[] {"http://", "https://"}) {
             if (value.startsWith(scheme)) {
                 value = value.substring(scheme.length());
             }
@@ -19,12 +19,12 @@ record HostPort(String host, int port) {
         try {
             port = Integer.parseInt(portText);
         } catch (NumberFormatException e) {
-            throw new ConfigException("invalid value \"" + raw + "\" for " + flag + ": \"" + portText
-                    + "\" is not a port number");
+            throw new ConfigException(
+                    "invalid value \"" + raw + "\" for " + flag + ": \"" + portText + "\" is not a port number");
         }
         if (port < 1 || port > 65535) {
-            throw new ConfigException("invalid value \"" + raw + "\" for " + flag + ": port " + port
-                    + " is outside 1..65535");
+            throw new ConfigException(
+                    "invalid value \"" + raw + "\" for " + flag + ": port " + port + " is outside 1..65535");
         }
         return new HostPort(checkHost(host, raw, flag), port);
     }

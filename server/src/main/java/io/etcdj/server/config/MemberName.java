@@ -8,8 +8,7 @@ package io.etcdj.server.config;
 public final class MemberName {
     public static final int MAX_LENGTH = 255;
 
-    private MemberName() {
-    }
+    private MemberName() {}
 
     /** Null when {@code name} is acceptable, else why not. */
     public static String problem(String name) {

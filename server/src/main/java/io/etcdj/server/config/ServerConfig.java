@@ -16,13 +16,25 @@ import java.util.List;
  * @param cluster how this member finds and talks to the others
  * @param logging -v, -vv
  */
-public record ServerConfig(String name, Path dataDir, ClientPort client, Listener peer, Storage storage,
-                           Cluster cluster, Logging logging) {
+public record ServerConfig(
+        String name,
+        Path dataDir,
+        ClientPort client,
+        Listener peer,
+        Storage storage,
+        Cluster cluster,
+        Logging logging) {
 
     /** etcd 0.4's defaults: plain HTTP on 127.0.0.1:4001 for clients and 127.0.0.1:7001 for peers, a cluster of one. */
     public static ServerConfig defaults(String name, Path dataDir) {
-        return new ServerConfig(name, dataDir, ClientPort.DEFAULTS, Listener.local(7001), Storage.DEFAULTS,
-                Cluster.ALONE, Logging.QUIET);
+        return new ServerConfig(
+                name,
+                dataDir,
+                ClientPort.DEFAULTS,
+                Listener.local(7001),
+                Storage.DEFAULTS,
+                Cluster.ALONE,
+                Logging.QUIET);
     }
 
     public ServerConfig withClient(ClientPort newClient) {
@@ -68,12 +80,16 @@ public record ServerConfig(String name, Path dataDir, ClientPort client, Listene
      * @param readTimeoutSeconds -http-read-timeout: an idle connection is closed after this long
      * @param limits             -max-connections and -http-header-timeout
      */
-    public record ClientPort(Listener listener, TlsFiles tls, int maxRequestBytes, int readTimeoutSeconds,
-                             ClientLimits limits) {
+    public record ClientPort(
+            Listener listener, TlsFiles tls, int maxRequestBytes, int readTimeoutSeconds, ClientLimits limits) {
         public static final int DEFAULT_MAX_REQUEST_BYTES = 1_572_864; // etcd 3.4's
         public static final int DEFAULT_READ_TIMEOUT_SECONDS = 300;
-        public static final ClientPort DEFAULTS = new ClientPort(Listener.local(4001), null,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_READ_TIMEOUT_SECONDS, ClientLimits.DEFAULTS);
+        public static final ClientPort DEFAULTS = new ClientPort(
+                Listener.local(4001),
+                null,
+                DEFAULT_MAX_REQUEST_BYTES,
+                DEFAULT_READ_TIMEOUT_SECONDS,
+                ClientLimits.DEFAULTS);
 
         public ClientPort withListener(Listener newListener) {
             return new ClientPort(newListener, tls, maxRequestBytes, readTimeoutSeconds, limits);
@@ -105,8 +121,8 @@ public record ServerConfig(String name, Path dataDir, ClientPort client, Listene
 
         public ClientLimits {
             if (maxConnections < 1 || headerTimeoutSeconds < 1) {
-                throw new IllegalArgumentException("client limits must be positive: " + maxConnections + ", "
-                        + headerTimeoutSeconds);
+                throw new IllegalArgumentException(
+                        "client limits must be positive: " + maxConnections + ", " + headerTimeoutSeconds);
             }
         }
     }
@@ -136,8 +152,7 @@ public record ServerConfig(String name, Path dataDir, ClientPort client, Listene
      * A certificate and key, and optionally a CA: with a CA every client must present a certificate it signed
      * (etcd 0.4's rule; there is no optional mode).
      */
-    public record TlsFiles(Path certFile, Path keyFile, Path caFile) {
-    }
+    public record TlsFiles(Path certFile, Path keyFile, Path caFile) {}
 
     /**
      * How this member finds and talks to the others.

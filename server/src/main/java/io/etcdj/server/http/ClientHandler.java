@@ -3,15 +3,14 @@ package io.etcdj.server.http;
 import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Store;
+import java.time.Clock;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.concurrent.Executor;
 
 /** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*. */
 public final class ClientHandler extends Handler.Abstract {
@@ -20,8 +19,13 @@ public final class ClientHandler extends Handler.Abstract {
     private final InfoHandler info;
 
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
-    public ClientHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
-                         Executor responseExecutor) {
+    public ClientHandler(
+            Store store,
+            Proposer proposer,
+            ClusterView cluster,
+            Clock clock,
+            int maxRequestBytes,
+            Executor responseExecutor) {
         this.keys = new KeysHandler(store, proposer, cluster, clock, maxRequestBytes, responseExecutor);
         this.info = new InfoHandler(store, cluster, clock);
     }

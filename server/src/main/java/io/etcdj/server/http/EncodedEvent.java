@@ -1,7 +1,6 @@
 package io.etcdj.server.http;
 
 import io.etcdj.store.Event;
-
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 

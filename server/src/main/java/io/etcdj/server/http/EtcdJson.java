@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
 import io.etcdj.store.StoreException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -21,11 +20,11 @@ import java.time.ZoneOffset;
 public final class EtcdJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private EtcdJson() {
-    }
+    private EtcdJson() {}
 
     public static byte[] event(Event event) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("action", event.action().wireName());
             g.writeFieldName("node");
@@ -44,7 +43,8 @@ public final class EtcdJson {
 
     /** etcd's error body: {"errorCode","message","cause"(omitempty),"index"} and a newline. */
     public static byte[] error(StoreException error) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(128); JsonGenerator g = FACTORY.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(128);
+                JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("errorCode", error.errorCode().code());
             g.writeStringField("message", error.errorCode().message());

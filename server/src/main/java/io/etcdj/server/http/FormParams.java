@@ -1,10 +1,10 @@
 package io.etcdj.server.http;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +17,7 @@ import java.util.Map;
 public final class FormParams {
     private final Map<String, List<String>> values = new HashMap<>();
 
-    private FormParams() {
-    }
+    private FormParams() {}
 
     /** @throws IllegalArgumentException naming the malformed part */
     public static FormParams parse(String rawQuery, String rawBody) {
@@ -84,8 +83,8 @@ public final class FormParams {
                 int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("invalid URL escape \""
-                            + s.substring(i, Math.min(s.length(), i + 3)) + "\"");
+                    throw new IllegalArgumentException(
+                            "invalid URL escape \"" + s.substring(i, Math.min(s.length(), i + 3)) + "\"");
                 }
                 bytes.write(hi * 16 + lo);
                 i += 2;
@@ -103,7 +102,8 @@ public final class FormParams {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

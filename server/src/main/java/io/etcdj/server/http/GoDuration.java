@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Go's time.Duration.String(), e.g. "1h19m11.469872568s", as etcd prints uptimes. */
 final class GoDuration {
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     static String format(Duration d) {
         long nanos = d.toNanos();

@@ -4,8 +4,7 @@ import io.etcdj.store.ErrorCode;
 
 /** The HTTP status etcd 0.4.6 answers each error code with (error/error.go, same in etcd 3.4). */
 final class HttpErrors {
-    private HttpErrors() {
-    }
+    private HttpErrors() {}
 
     static int status(ErrorCode code) {
         return switch (code) {

@@ -1,21 +1,20 @@
 package io.etcdj.server.http;
 
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-
-import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the Jetty servers of a node: plain HTTP/1.1 on a host and port. */
 public final class HttpServers {
@@ -46,8 +45,7 @@ public final class HttpServers {
         }
     }
 
-    private HttpServers() {
-    }
+    private HttpServers() {}
 
     /** Jetty's limit, with its reached/cleared events in our log (Jetty's own loggers are at WARN). */
     private static final class LoggedConnectionLimit extends NetworkConnectionLimit {
@@ -62,15 +60,18 @@ public final class HttpServers {
 
         @Override
         protected void limit() {
-            LOG.warn("{}:{} has {} connections open (-max-connections): new ones wait in the accept queue until one"
-                    + " closes", connector.getHost(), connector.getLocalPort(), max);
+            LOG.warn(
+                    "{}:{} has {} connections open (-max-connections): new ones wait in the accept queue until one"
+                            + " closes",
+                    connector.getHost(),
+                    connector.getLocalPort(),
+                    max);
             super.limit();
         }
 
         @Override
         protected void unlimit() {
-            LOG.info("{}:{} is below -max-connections again: accepting", connector.getHost(),
-                    connector.getLocalPort());
+            LOG.info("{}:{} is below -max-connections again: accepting", connector.getHost(), connector.getLocalPort());
             super.unlimit();
         }
     }
@@ -90,8 +91,14 @@ public final class HttpServers {
      * @param tls             null for plain HTTP; otherwise the port speaks HTTPS only, with this context
      * @param needClientAuth  every client must present a certificate the context trusts (etcd's -ca-file)
      */
-    public static Server create(QueuedThreadPool threads, String host, int port, Handler handler,
-                                Limits limits, SSLContext tls, boolean needClientAuth) {
+    public static Server create(
+            QueuedThreadPool threads,
+            String host,
+            int port,
+            Handler handler,
+            Limits limits,
+            SSLContext tls,
+            boolean needClientAuth) {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -109,8 +116,12 @@ public final class HttpServers {
             // Clients connect by IP as often as by name (the seed uses 127.0.0.1): no SNI host check.
             ssl.setSniRequired(false);
             http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(server, 1, -1,
-                    new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+            connector = new ServerConnector(
+                    server,
+                    1,
+                    -1,
+                    new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(http));
         }
         connector.setHost(host);
         connector.setPort(port);
@@ -119,8 +130,8 @@ public final class HttpServers {
         server.addConnector(connector);
         // Stops accepting at the limit (the endpoints' idle timeouts are left alone: watches manage their own).
         server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
-        RequestHeadDeadline headDeadline = new RequestHeadDeadline(handler, limits.headerTimeoutMs(),
-                connector.getScheduler());
+        RequestHeadDeadline headDeadline =
+                new RequestHeadDeadline(handler, limits.headerTimeoutMs(), connector.getScheduler());
         connector.addBean(headDeadline); // as a Connection.Listener of every connection it accepts
         server.setHandler(headDeadline);
         server.setErrorHandler(new JsonErrorHandler());

@@ -8,9 +8,6 @@ import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -18,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /** /version, /v2/machines, /v2/leader and /v2/stats/*: small answers about the node and the cluster. */
 final class InfoHandler {
@@ -39,9 +38,14 @@ final class InfoHandler {
     /** @return false when the path is not one of ours */
     boolean handle(String path, String method, Response response, Callback callback) {
         boolean head = method.equals("HEAD");
-        if (!path.equals("/version") && !path.equals("/v2/machines") && !path.equals("/v2/peers")
-                && !path.equals("/v2/leader") && !path.startsWith("/v2/stats/") && !path.equals("/v2/members")
-                && !path.equals("/v2/members/leader") && !path.equals("/health")) {
+        if (!path.equals("/version")
+                && !path.equals("/v2/machines")
+                && !path.equals("/v2/peers")
+                && !path.equals("/v2/leader")
+                && !path.startsWith("/v2/stats/")
+                && !path.equals("/v2/members")
+                && !path.equals("/v2/members/leader")
+                && !path.equals("/health")) {
             return false;
         }
         if (!head && !method.equals("GET")) {
@@ -121,11 +125,11 @@ final class InfoHandler {
     private void memberLeader(Response response, Callback callback, boolean head) {
         Member leader = cluster.leader();
         if (leader == null) {
-            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
-                    head);
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
             return;
         }
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = JSON.createGenerator(out)) {
             memberV2(g, leader);
             g.flush();
             Responses.json(response, callback, 200, out.toByteArray(), head);
@@ -137,8 +141,7 @@ final class InfoHandler {
     private void leader(Response response, Callback callback, boolean head) {
         Member leader = cluster.leader();
         if (leader == null) {
-            Responses.error(response, callback,
-                    new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
             return;
         }
         Responses.text(response, callback, 200, leader.peerUrl(), head);
@@ -185,8 +188,7 @@ final class InfoHandler {
         }
         Member leader = cluster.leader();
         if (leader == null) {
-            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()),
-                    head);
+            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
             return;
         }
         Responses.redirect(response, callback, leader.clientUrl() + path);
@@ -196,7 +198,8 @@ final class InfoHandler {
         return write(g -> {
             g.writeStringField("leader", cluster.selfName());
             g.writeObjectFieldStart("followers");
-            for (Map.Entry<String, ClusterView.FollowerStats> f : cluster.followerStats().entrySet()) {
+            for (Map.Entry<String, ClusterView.FollowerStats> f :
+                    cluster.followerStats().entrySet()) {
                 ClusterView.FollowerStats s = f.getValue();
                 g.writeObjectFieldStart(f.getKey());
                 g.writeObjectFieldStart("latency");
@@ -221,7 +224,8 @@ final class InfoHandler {
     }
 
     private static byte[] write(Fields fields) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             fields.write(g);
             g.writeEndObject();

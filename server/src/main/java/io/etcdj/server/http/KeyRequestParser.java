@@ -3,7 +3,6 @@ package io.etcdj.server.http;
 import io.etcdj.server.command.Command;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.StoreException;
-
 import java.time.Clock;
 import java.time.Instant;
 
@@ -159,8 +158,8 @@ final class KeyRequestParser {
         }
         long value = unsigned(raw);
         if (value < 0) {
-            throw new StoreException(ErrorCode.INDEX_NAN,
-                    "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
+            throw new StoreException(
+                    ErrorCode.INDEX_NAN, "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
         }
         return value;
     }
@@ -177,8 +176,8 @@ final class KeyRequestParser {
             case "false", "f", "0":
                 return false;
             default:
-                throw new StoreException(ErrorCode.INVALID_FIELD,
-                        "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
+                throw new StoreException(
+                        ErrorCode.INVALID_FIELD, "invalid value for \"" + name + "\": " + quoteShort(raw), storeIndex);
         }
     }
 

@@ -10,6 +10,12 @@ import io.etcdj.store.Event;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
 import io.etcdj.store.Watch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -17,13 +23,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * /v2/keys/...: reads are served from the local store on the request thread; writes go to the log and the request
@@ -45,14 +44,25 @@ final class KeysHandler {
     private final Executor responseExecutor;
     private final WatchDispatcher watches;
 
-    KeysHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
-                Executor responseExecutor) {
+    KeysHandler(
+            Store store,
+            Proposer proposer,
+            ClusterView cluster,
+            Clock clock,
+            int maxRequestBytes,
+            Executor responseExecutor) {
         this(store, proposer, cluster, clock, maxRequestBytes, responseExecutor, WatchLimits.defaults());
     }
 
     /** @param responseExecutor also runs watch delivery (encoding and writing events), off the apply thread */
-    KeysHandler(Store store, Proposer proposer, ClusterView cluster, Clock clock, int maxRequestBytes,
-                Executor responseExecutor, WatchLimits watchLimits) {
+    KeysHandler(
+            Store store,
+            Proposer proposer,
+            ClusterView cluster,
+            Clock clock,
+            int maxRequestBytes,
+            Executor responseExecutor,
+            WatchLimits watchLimits) {
         this.responseExecutor = responseExecutor;
         this.watches = new WatchDispatcher(responseExecutor, watchLimits, EtcdJson::event);
         this.cluster = cluster;
@@ -81,8 +91,8 @@ final class KeysHandler {
 
     private void readBodyThenDispatch(Request request, Response response, Callback callback, String rawPath) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        boolean form = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
-                .startsWith("application/x-www-form-urlencoded");
+        boolean form = contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         long length = request.getLength();
         if (length > maxRequestBytes) {
             tooLarge(response, callback, length);
@@ -104,9 +114,11 @@ final class KeysHandler {
     }
 
     private void tooLarge(Response response, Callback callback, long length) {
-        StoreException error = new StoreException(ErrorCode.INVALID_FORM,
-                "request body too large" + (length > 0 ? " (" + length + " bytes)" : "")
-                        + "; the limit is " + maxRequestBytes + " bytes (-max-request-bytes)", store.index());
+        StoreException error = new StoreException(
+                ErrorCode.INVALID_FORM,
+                "request body too large" + (length > 0 ? " (" + length + " bytes)" : "") + "; the limit is "
+                        + maxRequestBytes + " bytes (-max-request-bytes)",
+                store.index());
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         Responses.errorWithStatus(response, callback, error, 413, false);
     }
@@ -128,8 +140,7 @@ final class KeysHandler {
             Responses.error(response, callback, invalid, head);
             return;
         }
-        boolean needsLeader = parsed instanceof KeyRequest.Write
-                || (parsed instanceof KeyRequest.Read r && r.quorum());
+        boolean needsLeader = parsed instanceof KeyRequest.Write || (parsed instanceof KeyRequest.Read r && r.quorum());
         if (needsLeader && !cluster.isLeader()) {
             redirectToLeader(request, response, callback, rawPath, head);
             return;
@@ -154,12 +165,15 @@ final class KeysHandler {
     }
 
     /** A follower sends writes and linearizable reads to the leader (etcd 0.4's 307); none known: error 301. */
-    private void redirectToLeader(Request request, Response response, Callback callback, String rawPath,
-                                  boolean head) {
+    private void redirectToLeader(Request request, Response response, Callback callback, String rawPath, boolean head) {
         Member leader = cluster.leader();
         if (leader == null) {
-            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT,
-                    "no leader: an election is under way; try again", store.index()), head);
+            Responses.error(
+                    response,
+                    callback,
+                    new StoreException(
+                            ErrorCode.LEADER_ELECT, "no leader: an election is under way; try again", store.index()),
+                    head);
             return;
         }
         String query = request.getHttpURI().getQuery();
@@ -178,13 +192,16 @@ final class KeysHandler {
 
     private void serveWrite(KeyRequest.Write write, Response response, Callback callback, boolean head) {
         // Async: JSON and the socket write happen on a request thread, in parallel, not on the apply thread.
-        proposer.propose(write.command()).whenCompleteAsync((result, failure) -> {
-            if (failure != null) {
-                raftFailure(response, callback, failure, head);
-            } else {
-                answerWrite(result, response, callback, head);
-            }
-        }, responseExecutor);
+        proposer.propose(write.command())
+                .whenCompleteAsync(
+                        (result, failure) -> {
+                            if (failure != null) {
+                                raftFailure(response, callback, failure, head);
+                            } else {
+                                answerWrite(result, response, callback, head);
+                            }
+                        },
+                        responseExecutor);
     }
 
     private void answerWrite(ApplyResult result, Response response, Callback callback, boolean head) {
@@ -194,29 +211,32 @@ final class KeysHandler {
         }
         Event event = result.event();
         indexHeaders(response, event.index());
-        boolean created = event.action() == Action.CREATE
-                || (event.action() == Action.SET && event.prevNode() == null);
+        boolean created = event.action() == Action.CREATE || (event.action() == Action.SET && event.prevNode() == null);
         Responses.json(response, callback, created ? 201 : 200, EtcdJson.event(event), head);
     }
 
     private void raftFailure(Response response, Callback callback, Throwable failure, boolean head) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String message = cause instanceof java.util.concurrent.TimeoutException
-                ? "timed out waiting for the cluster to commit the request" : cause.getMessage();
-        Responses.error(response, callback, new StoreException(ErrorCode.RAFT_INTERNAL, message, store.index()),
-                head);
+                ? "timed out waiting for the cluster to commit the request"
+                : cause.getMessage();
+        Responses.error(response, callback, new StoreException(ErrorCode.RAFT_INTERNAL, message, store.index()), head);
     }
 
-    private void serveWatch(KeyRequest.Watch spec, Request request, Response response, Callback callback,
-                            boolean head) {
+    private void serveWatch(
+            KeyRequest.Watch spec, Request request, Response response, Callback callback, boolean head) {
         long startIndex = store.index();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Responses.JSON);
         indexHeaders(response, startIndex);
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        WatchStream stream = watches.open(spec.key(), spec.stream(), head,
-                WatchOutput.of(response, callback, endPoint, request.getComponents().getScheduler()));
+        WatchStream stream = watches.open(
+                spec.key(),
+                spec.stream(),
+                head,
+                WatchOutput.of(
+                        response, callback, endPoint, request.getComponents().getScheduler()));
         // Everything that touches the request is set up BEFORE the watch is registered: once it is, an event may
         // complete the response on the delivery thread at any moment, and a finished request must not be touched.
         // Watches wait as long as the client does: only a closed connection ends them. Jetty does not read a
@@ -235,7 +255,11 @@ final class KeysHandler {
         Watch watch;
         try {
             // The store calls this on the apply thread: it only queues the event for the delivery thread.
-            watch = store.watch(spec.key(), spec.recursive(), spec.stream(), spec.waitIndex(),
+            watch = store.watch(
+                    spec.key(),
+                    spec.recursive(),
+                    spec.stream(),
+                    spec.waitIndex(),
                     event -> watches.handOff(event, stream));
         } catch (StoreException cleared) {
             stream.abandon();

@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.ClusterView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The plain-HTTP part of the peer port (7001) as etcd 0.4.6 serves it: /name, /version, and the admin API
@@ -36,8 +35,13 @@ public final class PeerHandler extends Handler.Abstract {
         switch (path) {
             case "/name" -> Responses.text(response, callback, 200, cluster.selfName(), head);
             case "/version" -> Responses.text(response, callback, 200, "2", head);
-            case "/v2/admin/config" -> Responses.json(response, callback, 200,
-                    "{\"activeSize\":9,\"removeDelay\":1800,\"syncInterval\":5}".getBytes(), head);
+            case "/v2/admin/config" ->
+                Responses.json(
+                        response,
+                        callback,
+                        200,
+                        "{\"activeSize\":9,\"removeDelay\":1800,\"syncInterval\":5}".getBytes(),
+                        head);
             case "/v2/admin/machines" -> Responses.json(response, callback, 200, machines(null), head);
             default -> {
                 if (path.startsWith(MACHINES_PREFIX) && path.length() > MACHINES_PREFIX.length()) {
@@ -76,7 +80,8 @@ public final class PeerHandler extends Handler.Abstract {
     }
 
     private byte[] machines(String only) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = JSON.createGenerator(out)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+                JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             String leader = cluster.leaderName();
             for (Member m : cluster.members()) {

@@ -1,5 +1,7 @@
 package io.etcdj.server.http;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
@@ -9,9 +11,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bounds the time a client may take to send a request's head (request line and headers), like Go's
@@ -89,6 +88,7 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
         private boolean connectionClosed;
         /** Kept alive: bytes in when the previous request completed, and whether a check saw more since. */
         private long bytesInAtLastRequest;
+
         private boolean nextHeadStarted;
 
         Deadline(Connection connection) {
@@ -133,13 +133,18 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
                 }
             }
             long total = closed.incrementAndGet();
-            LOG.debug("closing {}: no complete request head within {} ms (-http-header-timeout)",
-                    connection.getEndPoint().getRemoteSocketAddress(), timeoutMs);
+            LOG.debug(
+                    "closing {}: no complete request head within {} ms (-http-header-timeout)",
+                    connection.getEndPoint().getRemoteSocketAddress(),
+                    timeoutMs);
             long now = System.nanoTime();
             long last = lastWarnNanos.get();
             if ((total == 1 || now - last > WARN_INTERVAL_NANOS) && lastWarnNanos.compareAndSet(last, now)) {
-                LOG.warn("closed {} connection(s) so far that did not send a request head within {} ms"
-                        + " (-http-header-timeout), the latest from {}", total, timeoutMs,
+                LOG.warn(
+                        "closed {} connection(s) so far that did not send a request head within {} ms"
+                                + " (-http-header-timeout), the latest from {}",
+                        total,
+                        timeoutMs,
                         connection.getEndPoint().getRemoteSocketAddress());
             }
             connection.getEndPoint().close();

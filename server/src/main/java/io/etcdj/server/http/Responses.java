@@ -1,27 +1,24 @@
 package io.etcdj.server.http;
 
 import io.etcdj.store.StoreException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /** Small helpers to finish a response the way etcd does. */
 final class Responses {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void error(Response response, Callback callback, StoreException error, boolean head) {
         errorWithStatus(response, callback, error, HttpErrors.status(error.errorCode()), head);
     }
 
-    static void errorWithStatus(Response response, Callback callback, StoreException error, int status,
-                                boolean head) {
+    static void errorWithStatus(Response response, Callback callback, StoreException error, int status, boolean head) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put("X-Etcd-Index", Long.toString(error.index()));

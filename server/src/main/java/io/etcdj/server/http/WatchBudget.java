@@ -1,7 +1,6 @@
 package io.etcdj.server.http;
 
 import io.etcdj.store.Event;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,6 +40,7 @@ final class WatchBudget {
     private final HashMap<Long, EncodedEvent> held = new HashMap<>();
     /** Accounts holding at least one byte. */
     private final LinkedHashSet<Account> holding = new LinkedHashSet<>();
+
     private long liveBytes;
     private long heldBytes;
 

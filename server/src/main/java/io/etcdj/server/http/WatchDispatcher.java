@@ -2,9 +2,6 @@ package io.etcdj.server.http;
 
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes watch events off the apply thread and delivers them to the watchers' responses on another thread.
@@ -39,6 +38,7 @@ final class WatchDispatcher {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** Watchers an event could not be queued for; each at most once, so bounded by the number of watchers. */
     private final LinkedHashSet<WatchStream> overflowed = new LinkedHashSet<>();
+
     private long pendingBytes;
     private boolean draining;
 
@@ -173,8 +173,11 @@ final class WatchDispatcher {
                 try {
                     body = encoded(p.event);
                 } catch (RuntimeException bug) {
-                    LOG.error("cannot encode event {} of {} for its watchers; they are cut off", p.event.index(),
-                            p.event.node().key(), bug);
+                    LOG.error(
+                            "cannot encode event {} of {} for its watchers; they are cut off",
+                            p.event.index(),
+                            p.event.node().key(),
+                            bug);
                     for (WatchStream w : p.streams) {
                         if (w.wantsBody()) {
                             w.cutOff(WatchStats.CutOff.ENCODING_FAILED);

@@ -15,8 +15,13 @@ package io.etcdj.server.http;
  * @param cutOffGraceMs      how long a cut-off watcher's client has to take the end of its stream before the
  *                           connection is closed instead
  */
-record WatchLimits(long maxWatcherBytes, int maxWatcherEvents, long maxTotalBytes, int maxPendingEvents,
-                   long maxPendingBytes, long cutOffGraceMs) {
+record WatchLimits(
+        long maxWatcherBytes,
+        int maxWatcherEvents,
+        long maxTotalBytes,
+        int maxPendingEvents,
+        long maxPendingBytes,
+        long cutOffGraceMs) {
     /** 4 MiB per watcher: about 40 events of 100 KB, far more than a client that reads ever has queued. */
     static final long DEFAULT_MAX_WATCHER_BYTES = 4L << 20;
     /** etcd 0.4 let a stream fall 100 events behind; the previous bound of this server was 1000. */
@@ -28,13 +33,18 @@ record WatchLimits(long maxWatcherBytes, int maxWatcherEvents, long maxTotalByte
      * keys and values is a burst of seconds. The history keeps the last 1000 events alive anyway.
      */
     static final int DEFAULT_MAX_PENDING_EVENTS = 10_000;
+
     static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
     /** Long enough for a client that reads to take the rest of a large event; short enough to free a stalled one. */
     static final long DEFAULT_CUT_OFF_GRACE_MS = 3_000;
 
     WatchLimits {
-        if (maxWatcherBytes <= 0 || maxWatcherEvents <= 0 || maxTotalBytes <= 0 || maxPendingEvents <= 0
-                || maxPendingBytes <= 0 || cutOffGraceMs <= 0) {
+        if (maxWatcherBytes <= 0
+                || maxWatcherEvents <= 0
+                || maxTotalBytes <= 0
+                || maxPendingEvents <= 0
+                || maxPendingBytes <= 0
+                || cutOffGraceMs <= 0) {
             throw new IllegalArgumentException("watch limits must be positive: " + maxWatcherBytes + ", "
                     + maxWatcherEvents + ", " + maxTotalBytes + ", " + maxPendingEvents + ", " + maxPendingBytes
                     + ", " + cutOffGraceMs);
@@ -44,8 +54,12 @@ record WatchLimits(long maxWatcherBytes, int maxWatcherEvents, long maxTotalByte
     /** The defaults, with the total derived from this JVM's maximum heap. */
     static WatchLimits defaults() {
         long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
-        return new WatchLimits(DEFAULT_MAX_WATCHER_BYTES, DEFAULT_MAX_WATCHER_EVENTS,
-                Math.min(DEFAULT_MAX_TOTAL_BYTES, quarterHeap), DEFAULT_MAX_PENDING_EVENTS,
-                Math.min(DEFAULT_MAX_PENDING_BYTES, quarterHeap), DEFAULT_CUT_OFF_GRACE_MS);
+        return new WatchLimits(
+                DEFAULT_MAX_WATCHER_BYTES,
+                DEFAULT_MAX_WATCHER_EVENTS,
+                Math.min(DEFAULT_MAX_TOTAL_BYTES, quarterHeap),
+                DEFAULT_MAX_PENDING_EVENTS,
+                Math.min(DEFAULT_MAX_PENDING_BYTES, quarterHeap),
+                DEFAULT_CUT_OFF_GRACE_MS);
     }
 }

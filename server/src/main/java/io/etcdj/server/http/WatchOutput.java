@@ -1,12 +1,11 @@
 package io.etcdj.server.http;
 
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
-
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where a {@link WatchStream} writes: a parked HTTP response, its connection and a timer. An interface so the

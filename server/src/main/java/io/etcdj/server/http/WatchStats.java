@@ -1,11 +1,10 @@
 package io.etcdj.server.http;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What watch delivery has done, for operators: watchers cut off (counted by reason; logged at WARN, at most
@@ -16,6 +15,7 @@ public final class WatchStats {
     private static final Logger LOG = LoggerFactory.getLogger(WatchStats.class);
     /** A stalled herd of watchers is cut off in one burst: a few lines for it, not one per watcher. */
     static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
+
     static final int WARNINGS_PER_INTERVAL = 3;
 
     /** Why a watcher was cut off. */
@@ -42,6 +42,7 @@ public final class WatchStats {
     private final WatchLimits limits;
     /** Guarded by this: the current warning window and what it has logged. */
     private long windowEndNanos = System.nanoTime();
+
     private int warnedInWindow;
     private long unloggedSinceWarning;
 
@@ -76,12 +77,21 @@ public final class WatchStats {
             unlogged = unloggedSinceWarning;
             unloggedSinceWarning = 0;
         }
-        LOG.warn("watch of {} cut off, its stream ended: {} ({} bytes in {} events queued; bounds: {} bytes or {} "
-                        + "events per watcher, {} bytes for all watchers){}{}", key, reason.why, bytes, events,
-                limits.maxWatcherBytes(), limits.maxWatcherEvents(), limits.maxTotalBytes(),
+        LOG.warn(
+                "watch of {} cut off, its stream ended: {} ({} bytes in {} events queued; bounds: {} bytes or {} "
+                        + "events per watcher, {} bytes for all watchers){}{}",
+                key,
+                reason.why,
+                bytes,
+                events,
+                limits.maxWatcherBytes(),
+                limits.maxWatcherEvents(),
+                limits.maxTotalBytes(),
                 unlogged == 0 ? "" : "; " + unlogged + " more watchers were cut off without a message before this",
-                lastInWindow ? "; further cut-offs are counted but not logged for up to "
-                        + WARN_INTERVAL_NANOS / 1_000_000_000L + " s" : "");
+                lastInWindow
+                        ? "; further cut-offs are counted but not logged for up to "
+                                + WARN_INTERVAL_NANOS / 1_000_000_000L + " s"
+                        : "");
     }
 
     /** Watchers cut off since start, all reasons. */

@@ -1,12 +1,11 @@
 package io.etcdj.server.http;
 
 import io.etcdj.store.Watch;
-import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One parked watch response. Events come from the {@link WatchDispatcher} in index order and are written one at a
@@ -36,24 +35,34 @@ final class WatchStream {
     private boolean writing;
     /** The event whose write is in flight (null for the headers-only write and the terminating one). */
     private EncodedEvent inFlight;
+
     private boolean headersWanted;
     private boolean wroteAnything;
     /** No more events are taken: the one event of a one-shot watch came, or the watcher was cut off. */
     private boolean endRequested;
+
     private boolean lastIssued;
     private boolean cutOff;
     /** The response is complete or failed: nothing more is written or held. */
     private boolean done;
     /** The client went away while a write was in flight: the response fails once that write completes. */
     private Throwable clientFailure;
+
     private Runnable cancelGrace;
 
     /** Set with {@code endRequested} or {@code done}: read without the lock by the apply thread and the watch race. */
     private volatile boolean closed;
+
     private volatile Watch watch;
 
-    WatchStream(String key, boolean continuous, boolean head, WatchOutput out, WatchBudget budget, WatchStats stats,
-                long graceMs) {
+    WatchStream(
+            String key,
+            boolean continuous,
+            boolean head,
+            WatchOutput out,
+            WatchBudget budget,
+            WatchStats stats,
+            long graceMs) {
         this.key = key;
         this.continuous = continuous;
         this.head = head;
@@ -157,8 +166,8 @@ final class WatchStream {
                 return;
             }
         }
-        TimeoutException cause = new TimeoutException("watch of " + key
-                + " was cut off and its client did not read the end of the stream");
+        TimeoutException cause = new TimeoutException(
+                "watch of " + key + " was cut off and its client did not read the end of the stream");
         out.closeConnection(cause);
         boolean failHere;
         synchronized (this) {
@@ -262,6 +271,7 @@ final class WatchStream {
         private final boolean last;
         /** Guarded by the stream: out.write has returned; a later completion must resume the pump itself. */
         private boolean returned;
+
         private boolean completed;
 
         Write(EncodedEvent event, boolean last) {

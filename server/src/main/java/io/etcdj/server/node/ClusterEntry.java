@@ -8,13 +8,12 @@ import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a starting member takes its place in a cluster, the last step of start-up (after the ports are bound and the
@@ -25,8 +24,7 @@ final class ClusterEntry {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEntry.class);
     static final long STARTUP_TIMEOUT_SECONDS = 60;
 
-    private ClusterEntry() {
-    }
+    private ClusterEntry() {}
 
     /**
      * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
@@ -42,11 +40,15 @@ final class ClusterEntry {
             }
             raft.start(transport);
             if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
-                throw new IllegalStateException("replaying the log up to index " + commit + " took over "
-                        + STARTUP_TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException(
+                        "replaying the log up to index " + commit + " took over " + STARTUP_TIMEOUT_SECONDS + " s");
             }
-            LOG.info("restarted {} from data dir {}: log applied up to index {}; members: {}", config.name(),
-                    config.dataDir(), raft.appliedIndex(), names(raft));
+            LOG.info(
+                    "restarted {} from data dir {}: log applied up to index {}; members: {}",
+                    config.name(),
+                    config.dataDir(),
+                    raft.appliedIndex(),
+                    names(raft));
             raft.republishIfMoved();
             return;
         }
@@ -78,7 +80,8 @@ final class ClusterEntry {
         long backoffMs = 100;
         while (System.nanoTime() < deadline) {
             for (String peer : peers) {
-                String url = peer.contains("://") ? peer
+                String url = peer.contains("://")
+                        ? peer
                         : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
                 try {
                     JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
@@ -114,8 +117,8 @@ final class ClusterEntry {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_TIMEOUT_SECONDS);
         while (raft.members().byName(name).isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("this member's registration did not apply within "
-                        + STARTUP_TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException(
+                        "this member's registration did not apply within " + STARTUP_TIMEOUT_SECONDS + " s");
             }
             raft.awaitApplied(raft.appliedIndex() + 1, 50);
         }

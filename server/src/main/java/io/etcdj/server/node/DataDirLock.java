@@ -2,7 +2,6 @@ package io.etcdj.server.node;
 
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.wal.OwnerOnly;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -42,8 +41,8 @@ public final class DataDirLock implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new ConfigException("data dir " + dataDir + " is in use by another etcd process (" + file
-                    + " is locked)");
+            throw new ConfigException(
+                    "data dir " + dataDir + " is in use by another etcd process (" + file + " is locked)");
         }
         OwnerOnly.files(dataDir, List.of(file)); // an earlier build made it 0644
         return new DataDirLock(channel, lock);

@@ -17,12 +17,6 @@ import io.etcdj.store.V2Store;
 import io.etcdj.tls.CertificateReloader;
 import io.etcdj.tls.TlsConfig;
 import io.etcdj.tls.TlsConfigException;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -36,6 +30,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A running node: data dir, log, store and the two HTTP ports, wired together; closing stops it cleanly. */
 public final class EtcdNode implements AutoCloseable {
@@ -49,8 +48,13 @@ public final class EtcdNode implements AutoCloseable {
     private final Server clientServer;
     private final Store store;
 
-    private EtcdNode(ServerConfig config, DataDirLock lock, RaftNode raft, GrpcPeerTransport transport,
-                     Server clientServer, Store store) {
+    private EtcdNode(
+            ServerConfig config,
+            DataDirLock lock,
+            RaftNode raft,
+            GrpcPeerTransport transport,
+            Server clientServer,
+            Store store) {
         this.config = config;
         this.lock = lock;
         this.raft = raft;
@@ -70,28 +74,40 @@ public final class EtcdNode implements AutoCloseable {
         CertificateReloader peerTls = loadTls(config.cluster().peerTls(), "the peer port (mutual TLS)");
         SecurityWarnings.log(config);
         StartingPeer starting = new StartingPeer();
-        GrpcPeerTransport transport = new GrpcPeerTransport(Member.idOf(config.name()),
-                new InetSocketAddress(config.peer().bindHost(), config.peer().port()), starting, starting,
-                starting.adminHandler(), peerTransportConfig(peerTls)
+        GrpcPeerTransport transport = new GrpcPeerTransport(
+                Member.idOf(config.name()),
+                new InetSocketAddress(config.peer().bindHost(), config.peer().port()),
+                starting,
+                starting,
+                starting.adminHandler(),
+                peerTransportConfig(peerTls)
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
         try {
             transport.start();
         } catch (IOException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("cannot listen on " + config.peer().bindHost() + ":" + config.peer().port()
-                    + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
+            throw new ConfigException("cannot listen on " + config.peer().bindHost() + ":"
+                    + config.peer().port() + " (-peer-addr/-peer-bind-addr): " + cause.getMessage());
         }
         QueuedThreadPool clientThreads = HttpServers.threadPool("etcdj-client");
         DeferredHandler clientHandler = new DeferredHandler();
-        Server clientServer = HttpServers.create(clientThreads, config.client().listener().bindHost(), config.client().listener().port(),
+        Server clientServer = HttpServers.create(
+                clientThreads,
+                config.client().listener().bindHost(),
+                config.client().listener().port(),
                 clientHandler,
-                new HttpServers.Limits(TimeUnit.SECONDS.toMillis(config.client().readTimeoutSeconds()),
+                new HttpServers.Limits(
+                        TimeUnit.SECONDS.toMillis(config.client().readTimeoutSeconds()),
                         config.client().limits().maxConnections(),
                         TimeUnit.SECONDS.toMillis(config.client().limits().headerTimeoutSeconds())),
                 clientTls == null ? null : clientTls.sslContext(),
                 config.client().tls() != null && config.client().tls().caFile() != null);
         try {
-            bind(clientServer, "-addr/-bind-addr", config.client().listener().bindHost(), config.client().listener().port());
+            bind(
+                    clientServer,
+                    "-addr/-bind-addr",
+                    config.client().listener().bindHost(),
+                    config.client().listener().port());
         } catch (Exception e) {
             transport.close();
             throw e;
@@ -105,9 +121,14 @@ public final class EtcdNode implements AutoCloseable {
         }
     }
 
-    private static EtcdNode startOnBoundPorts(ServerConfig config, Clock clock, StartingPeer starting,
-                                              GrpcPeerTransport transport, Server clientServer,
-                                              DeferredHandler clientHandler, QueuedThreadPool clientThreads)
+    private static EtcdNode startOnBoundPorts(
+            ServerConfig config,
+            Clock clock,
+            StartingPeer starting,
+            GrpcPeerTransport transport,
+            Server clientServer,
+            DeferredHandler clientHandler,
+            QueuedThreadPool clientThreads)
             throws Exception {
         Path dataDir = config.dataDir();
         try {
@@ -131,19 +152,31 @@ public final class EtcdNode implements AutoCloseable {
         starting.attach(raft.peerInbound(), raft.peerInbound(), new PeerHandler(cluster));
         try {
             ClusterEntry.enter(config, raft, transport);
-            clientHandler.set(new ClientHandler(raft.store(), raft, cluster, clock, config.client().maxRequestBytes(),
-                    clientThreads));
-            startServer(clientServer, "-addr/-bind-addr", config.client().listener().bindHost(), config.client().listener().port());
+            clientHandler.set(new ClientHandler(
+                    raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads));
+            startServer(
+                    clientServer,
+                    "-addr/-bind-addr",
+                    config.client().listener().bindHost(),
+                    config.client().listener().port());
         } catch (Exception | Error e) {
             raft.close();
             lock.close();
             throw e;
         }
         LOG.info("{} data dir {}", config.name(), dataDir.toAbsolutePath());
-        LOG.info("{} listening for peers on {}:{} (advertised {})", config.name(), config.peer().bindHost(),
-                config.peer().port(), config.peer().advertiseUrl());
-        LOG.info("{} listening for client requests on {}:{} (advertised {})", config.name(),
-                config.client().listener().bindHost(), config.client().listener().port(), config.client().listener().advertiseUrl());
+        LOG.info(
+                "{} listening for peers on {}:{} (advertised {})",
+                config.name(),
+                config.peer().bindHost(),
+                config.peer().port(),
+                config.peer().advertiseUrl());
+        LOG.info(
+                "{} listening for client requests on {}:{} (advertised {})",
+                config.name(),
+                config.client().listener().bindHost(),
+                config.client().listener().port(),
+                config.client().listener().advertiseUrl());
         return new EtcdNode(config, lock, raft, transport, clientServer, raft.store());
     }
 
@@ -160,11 +193,20 @@ public final class EtcdNode implements AutoCloseable {
             if (storage.recoveredImage() != null) {
                 store.recover(storage.recoveredImage().storeData());
             }
-            Member self = Member.named(config.name(), config.peer().advertiseUrl(), config.client().listener().advertiseUrl());
+            Member self = Member.named(
+                    config.name(),
+                    config.peer().advertiseUrl(),
+                    config.client().listener().advertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
-            return RaftNode.create(new RaftNode.Settings(self, clusterConfig.heartbeatMs(),
-                    clusterConfig.electionTimeoutMs(), config.storage().snapshotEveryEntries()),
-                    store, clock, storage);
+            return RaftNode.create(
+                    new RaftNode.Settings(
+                            self,
+                            clusterConfig.heartbeatMs(),
+                            clusterConfig.electionTimeoutMs(),
+                            config.storage().snapshotEveryEntries()),
+                    store,
+                    clock,
+                    storage);
         } catch (IOException | RuntimeException e) {
             storage.close();
             throw e;
@@ -174,13 +216,13 @@ public final class EtcdNode implements AutoCloseable {
     /** Mutual TLS when peer certificates are given; the managers follow their files (rotation without restart). */
     private static GrpcTransportConfig peerTransportConfig(CertificateReloader peerTls) {
         // Members of a starting cluster come up seconds apart: retry a refused connection often.
-        GrpcTransportConfig config = GrpcTransportConfig.defaults()
-                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(500));
+        GrpcTransportConfig config =
+                GrpcTransportConfig.defaults().withReconnect(Duration.ofMillis(50), Duration.ofMillis(500));
         if (peerTls == null) {
             return config;
         }
-        return config.withTls(new PeerTls(new KeyManager[]{peerTls.keyManager()},
-                new TrustManager[]{peerTls.trustManager()}));
+        return config.withTls(
+                new PeerTls(new KeyManager[] {peerTls.keyManager()}, new TrustManager[] {peerTls.trustManager()}));
     }
 
     /** Material that follows its files: a rotated certificate is used by new connections within seconds. */
@@ -192,8 +234,11 @@ public final class EtcdNode implements AutoCloseable {
         try {
             CertificateReloader reloader = CertificateReloader.start(
                     TlsConfig.of(files.certFile(), files.keyFile(), files.caFile()), TLS_RECHECK_INTERVAL);
-            LOG.info("{} uses TLS with certificate {}{}", what, files.certFile(), files.caFile() == null
-                    ? "" : "; the other side needs a certificate signed by " + files.caFile());
+            LOG.info(
+                    "{} uses TLS with certificate {}{}",
+                    what,
+                    files.certFile(),
+                    files.caFile() == null ? "" : "; the other side needs a certificate signed by " + files.caFile());
             return reloader;
         } catch (TlsConfigException e) {
             throw new ConfigException(e.getMessage());
@@ -208,8 +253,8 @@ public final class EtcdNode implements AutoCloseable {
             ((ServerConnector) server.getConnectors()[0]).open();
         } catch (IOException e) {
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + flags + "): "
-                    + cause.getMessage());
+            throw new ConfigException(
+                    "cannot listen on " + host + ":" + port + " (" + flags + "): " + cause.getMessage());
         }
     }
 
@@ -218,8 +263,8 @@ public final class EtcdNode implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + flags + "): "
-                    + cause.getMessage());
+            throw new ConfigException(
+                    "cannot listen on " + host + ":" + port + " (" + flags + "): " + cause.getMessage());
         }
     }
 

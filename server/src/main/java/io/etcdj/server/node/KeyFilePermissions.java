@@ -1,15 +1,14 @@
 package io.etcdj.server.node;
 
 import io.etcdj.server.wal.OwnerOnly;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TLS private key (-key-file, -peer-key-file) that other users can read lets them impersonate this member to
@@ -19,8 +18,7 @@ import java.util.Set;
 final class KeyFilePermissions {
     private static final Logger LOG = LoggerFactory.getLogger(KeyFilePermissions.class);
 
-    private KeyFilePermissions() {
-    }
+    private KeyFilePermissions() {}
 
     /** Logs a WARN if keyFile is readable by group or others; returns that warning (empty when all is well). */
     static Optional<String> warnIfReadableByOthers(Path keyFile, String usedFor) {
@@ -30,7 +28,8 @@ final class KeyFilePermissions {
     }
 
     static Optional<String> check(Path keyFile, String usedFor) {
-        if (keyFile == null || !keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        if (keyFile == null
+                || !keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return Optional.empty();
         }
         Set<PosixFilePermission> perms;

@@ -1,13 +1,12 @@
 package io.etcdj.server.node;
 
 import io.etcdj.server.config.ServerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up warnings about the peer port's trust model. Whoever can send to the peer port is a member: with plain
@@ -17,8 +16,7 @@ import java.util.List;
 final class SecurityWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityWarnings.class);
 
-    private SecurityWarnings() {
-    }
+    private SecurityWarnings() {}
 
     static void log(ServerConfig config) {
         for (String warning : of(config)) {

@@ -76,7 +76,8 @@ final class StartingPeer implements InboundHandler, DeliveryReports {
     @Override
     public Ack onTransferLeadership(long transfereeId) {
         InboundHandler target = inbound;
-        return target != null ? target.onTransferLeadership(transfereeId)
+        return target != null
+                ? target.onTransferLeadership(transfereeId)
                 : new Ack(false, "this member is starting; try again");
     }
 

@@ -1,10 +1,9 @@
 package io.etcdj.server.wal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Disk faults for fault-injection tests, switched on only by the system property {@value #PROPERTY} (never by a flag:
@@ -47,8 +46,10 @@ final class FsyncFaults {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + spec + ": " + e.getMessage());
         }
-        LOG.warn("FAULT INJECTION ON: -D{}={} (a test setting; the write-ahead log's fsyncs will misbehave)",
-                PROPERTY, spec);
+        LOG.warn(
+                "FAULT INJECTION ON: -D{}={} (a test setting; the write-ahead log's fsyncs will misbehave)",
+                PROPERTY,
+                spec);
         return faults;
     }
 

@@ -14,7 +14,10 @@ public record LogEntry(long term, long index, int type, byte[] data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LogEntry e && term == e.term && index == e.index && type == e.type
+        return o instanceof LogEntry e
+                && term == e.term
+                && index == e.index
+                && type == e.type
                 && Arrays.equals(data, e.data);
     }
 

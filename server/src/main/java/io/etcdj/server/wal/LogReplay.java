@@ -37,9 +37,12 @@ final class LogReplay {
         // behind a snapshot it installed continues right after the snapshot).
         long allowed = Math.max(last + 1, snapshotIndex + 1);
         if (i > allowed) {
-            throw new WalCorruptionException(file, offset, "entry index " + i + " leaves a gap: expected at most "
-                    + allowed + " (previous entry " + (last < 0 ? "none" : last) + ", snapshot index "
-                    + snapshotIndex + ")");
+            throw new WalCorruptionException(
+                    file,
+                    offset,
+                    "entry index " + i + " leaves a gap: expected at most "
+                            + allowed + " (previous entry " + (last < 0 ? "none" : last) + ", snapshot index "
+                            + snapshotIndex + ")");
         }
         if (i <= snapshotIndex) {
             entries.clear();
@@ -83,10 +86,13 @@ final class LogReplay {
 
     private void checkNotAfterUnbacked(Path file, long offset) throws WalCorruptionException {
         if (unbacked != null) {
-            throw new WalCorruptionException(unbacked.file, unbacked.offset, "the log continues (at " + file
-                    + " offset " + offset + ") after a snapshot from the leader at index " + unbacked.index
-                    + ", but there is no valid snapshot file at or after that index (newest valid: "
-                    + snapshotIndex + "): it is missing or damaged");
+            throw new WalCorruptionException(
+                    unbacked.file,
+                    unbacked.offset,
+                    "the log continues (at " + file
+                            + " offset " + offset + ") after a snapshot from the leader at index " + unbacked.index
+                            + ", but there is no valid snapshot file at or after that index (newest valid: "
+                            + snapshotIndex + "): it is missing or damaged");
         }
     }
 

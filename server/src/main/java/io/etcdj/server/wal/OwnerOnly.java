@@ -44,8 +44,7 @@ public final class OwnerOnly {
         }
         String was = tighten(dir, DIR);
         if (was != null) {
-            LOG.info("{} was mode {}; set it to 0700 (it holds the keyspace, which only this user may read)", dir,
-                    was);
+            LOG.info("{} was mode {}; set it to 0700 (it holds the keyspace, which only this user may read)", dir, was);
         }
     }
 

@@ -107,7 +107,10 @@ final class RecordCodec {
     /** The SYNCED record for the given offset, in a buffer of its own (the batch buffer is left alone). */
     ByteBuffer synced(long offset) {
         ByteBuffer b = syncedBuf.clear();
-        b.putInt(SYNCED_SIZE - PREFIX).putInt(0).put((byte) (SYNCED | AFTER_SYNC)).putLong(offset);
+        b.putInt(SYNCED_SIZE - PREFIX)
+                .putInt(0)
+                .put((byte) (SYNCED | AFTER_SYNC))
+                .putLong(offset);
         crc.reset();
         crc.update(b.duplicate().flip().position(PREFIX));
         b.putInt(4, (int) crc.getValue());

@@ -45,8 +45,11 @@ final class Recovery {
         Recovery r = new Recovery(listSegments(dir), new LogReplay(snapshotIndex));
         if (r.segments.isEmpty()) {
             if (snapshotIndex > 0) {
-                throw new WalCorruptionException(dir, 0, "the WAL directory holds no segment, but the newest"
-                        + " snapshot file is at index " + snapshotIndex + ": the log was deleted");
+                throw new WalCorruptionException(
+                        dir,
+                        0,
+                        "the WAL directory holds no segment, but the newest" + " snapshot file is at index "
+                                + snapshotIndex + ": the log was deleted");
             }
             return r;
         }
@@ -73,9 +76,12 @@ final class Recovery {
                     continue;
                 }
                 if (!segments.isEmpty() && s.seq != segments.get(segments.size() - 1).seq + 1) {
-                    throw new WalCorruptionException(p, 0, "segment sequence gap or disorder: expected sequence "
-                            + (segments.get(segments.size() - 1).seq + 1) + " after "
-                            + segments.get(segments.size() - 1).path.getFileName());
+                    throw new WalCorruptionException(
+                            p,
+                            0,
+                            "segment sequence gap or disorder: expected sequence "
+                                    + (segments.get(segments.size() - 1).seq + 1) + " after "
+                                    + segments.get(segments.size() - 1).path.getFileName());
                 }
                 segments.add(s);
             }
@@ -85,8 +91,7 @@ final class Recovery {
     }
 
     /** Replays segment i (endBefore: where the log in segment i - 1 ended) and returns where its log ends. */
-    private SegmentReplay.End replaySegment(int i, SegmentReplay.End endBefore, RecordCodec codec)
-            throws IOException {
+    private SegmentReplay.End replaySegment(int i, SegmentReplay.End endBefore, RecordCodec codec) throws IOException {
         Segment seg = segments.get(i);
         boolean last = i == segments.size() - 1;
         try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
@@ -100,10 +105,13 @@ final class Recovery {
             SegmentReplay.End segEnd = SegmentReplay.replay(seg, b, last, codec, log);
             if (i > 0 && !seg.legacy() && !segments.get(i - 1).legacy() && log.reached() < seg.firstIndex - 1) {
                 Segment before = segments.get(i - 1);
-                throw new WalCorruptionException(before.path, endBefore.offset(), "this segment"
-                        + " ends at index " + log.reached() + ", but the next one (" + seg.path.getFileName()
-                        + ") was started after index " + (seg.firstIndex - 1) + ": records at the end of this"
-                        + " segment were lost (cut back)");
+                throw new WalCorruptionException(
+                        before.path,
+                        endBefore.offset(),
+                        "this segment"
+                                + " ends at index " + log.reached() + ", but the next one (" + seg.path.getFileName()
+                                + ") was started after index " + (seg.firstIndex - 1) + ": records at the end of this"
+                                + " segment were lost (cut back)");
             }
             return segEnd;
         }
@@ -116,29 +124,43 @@ final class Recovery {
         long unbacked = log.unbackedInstall();
         if (unbacked >= 0) {
             if (!log.unbackedFile().equals(lastSeg.path)) {
-                throw new WalCorruptionException(log.unbackedFile(), log.unbackedOffset(), "a snapshot from the"
-                        + " leader at index " + unbacked + " has no valid snapshot file, yet the log went on into"
-                        + " a later segment");
+                throw new WalCorruptionException(
+                        log.unbackedFile(),
+                        log.unbackedOffset(),
+                        "a snapshot from the"
+                                + " leader at index " + unbacked
+                                + " has no valid snapshot file, yet the log went on into"
+                                + " a later segment");
             }
             // Its file never reached the disk (crash between marker and file): nothing after it was acknowledged.
-            LOG.warn("WAL {}: offset {}: a snapshot from the leader at index {} was being installed when the"
-                    + " process stopped, and its file was never written; continuing from the log before it (the"
-                    + " leader sends it again)", log.unbackedFile(), log.unbackedOffset(), unbacked);
+            LOG.warn(
+                    "WAL {}: offset {}: a snapshot from the leader at index {} was being installed when the"
+                            + " process stopped, and its file was never written; continuing from the log before it (the"
+                            + " leader sends it again)",
+                    log.unbackedFile(),
+                    log.unbackedOffset(),
+                    unbacked);
             end = new SegmentReplay.End((int) log.unbackedOffset(), Math.max(end.dirtyUntil(), end.offset()));
         }
         long lastIndex = log.lastIndex();
         if (markersKept && log.reached() < snapshotIndex) {
-            throw new WalCorruptionException(lastSeg.path, end.offset(), "the log ends here at index "
-                    + Math.max(0, log.reached()) + ", but the newest snapshot file is at index " + snapshotIndex
-                    + ", which the log must have reached: the log was cut back and entries after index "
-                    + Math.max(0, log.reached()) + " are missing");
+            throw new WalCorruptionException(
+                    lastSeg.path,
+                    end.offset(),
+                    "the log ends here at index "
+                            + Math.max(0, log.reached()) + ", but the newest snapshot file is at index " + snapshotIndex
+                            + ", which the log must have reached: the log was cut back and entries after index "
+                            + Math.max(0, log.reached()) + " are missing");
         }
         HardState hs = log.hardState();
         if (hs.commit() > lastIndex) {
-            throw new WalCorruptionException(lastSeg.path, end.offset(), "the log ends here at index " + lastIndex
-                    + ", but the hard state at " + log.hardStateFile() + " offset " + log.hardStateOffset()
-                    + " says entries up to index " + hs.commit() + " were committed: the log was cut back and"
-                    + " acknowledged entries are missing");
+            throw new WalCorruptionException(
+                    lastSeg.path,
+                    end.offset(),
+                    "the log ends here at index " + lastIndex
+                            + ", but the hard state at " + log.hardStateFile() + " offset " + log.hardStateOffset()
+                            + " says entries up to index " + hs.commit() + " were committed: the log was cut back and"
+                            + " acknowledged entries are missing");
         }
     }
 }

@@ -34,6 +34,7 @@ final class Segment {
     static final int VERSION = 2;
     /** etcdj's first format: no snapshot or sync markers; still read. */
     static final int VERSION_1 = 1;
+
     static final int HEADER_SIZE = 32;
     private static final Pattern NAME = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.wal");
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
@@ -87,15 +88,18 @@ final class Segment {
             throw new WalCorruptionException(path, 0, "not a WAL segment (bad magic)");
         }
         if (b.getInt(4) != VERSION && b.getInt(4) != VERSION_1) {
-            throw new WalCorruptionException(path, 4, "unsupported segment version " + b.getInt(4)
-                    + " (written by a newer etcdj?)");
+            throw new WalCorruptionException(
+                    path, 4, "unsupported segment version " + b.getInt(4) + " (written by a newer etcdj?)");
         }
         if (b.getInt(24) != headerCrc(b, 0)) {
             throw new WalCorruptionException(path, 24, "segment header CRC mismatch");
         }
         if (b.getLong(8) != seq || b.getLong(16) != firstIndex) {
-            throw new WalCorruptionException(path, 8, "header says sequence " + b.getLong(8) + ", first index "
-                    + b.getLong(16) + " but the file name says " + seq + ", " + firstIndex);
+            throw new WalCorruptionException(
+                    path,
+                    8,
+                    "header says sequence " + b.getLong(8) + ", first index " + b.getLong(16)
+                            + " but the file name says " + seq + ", " + firstIndex);
         }
         version = b.getInt(4);
     }
@@ -110,8 +114,9 @@ final class Segment {
      */
     FileChannel create(ByteBuffer start, long capacity) throws IOException {
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (FileChannel ch = OwnerOnly.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))) {
+        try (FileChannel ch = OwnerOnly.open(
+                tmp,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
             long pos = writeFully(ch, start, 0);
             zero(ch, pos, capacity);
             ch.force(true);

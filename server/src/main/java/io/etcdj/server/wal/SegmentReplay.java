@@ -31,8 +31,11 @@ final class SegmentReplay {
         int off = Segment.HEADER_SIZE;
         if (!seg.legacy() && (codec.check(b, off) <= 0 || RecordCodec.type(b, off) != RecordCodec.SNAPSHOT)) {
             // Written and fsynced before the segment got its name, so never torn: the file was cut back or damaged.
-            throw new WalCorruptionException(seg.path, off, "the segment's first record (the snapshot marker"
-                    + " every segment starts with) is missing or damaged: the file was cut back or overwritten");
+            throw new WalCorruptionException(
+                    seg.path,
+                    off,
+                    "the segment's first record (the snapshot marker"
+                            + " every segment starts with) is missing or damaged: the file was cut back or overwritten");
         }
         int n;
         while ((n = codec.check(b, off)) > 0) {
@@ -44,9 +47,9 @@ final class SegmentReplay {
                 }
                 case RecordCodec.HARD_STATE -> log.hardState(RecordCodec.hardStateAt(b, off), seg.path, off);
                 case RecordCodec.SNAPSHOT -> log.snapshotSaved(RecordCodec.snapshotIndexAt(b, off));
-                case RecordCodec.SNAPSHOT_INSTALLED -> log.snapshotInstalled(RecordCodec.snapshotIndexAt(b, off),
-                        seg.path, off);
-                default -> { } // SYNCED: only evidence for the torn-write decision below
+                case RecordCodec.SNAPSHOT_INSTALLED ->
+                    log.snapshotInstalled(RecordCodec.snapshotIndexAt(b, off), seg.path, off);
+                default -> {} // SYNCED: only evidence for the torn-write decision below
             }
             off += n;
         }
@@ -60,8 +63,11 @@ final class SegmentReplay {
         }
         int proof = syncedRecordAfter(codec, b, off + 1, dirtyUntil);
         if (proof >= 0) {
-            throw new WalCorruptionException(seg.path, off, what + " in data that was already fsynced: a record"
-                    + " written after that fsync follows at offset " + proof);
+            throw new WalCorruptionException(
+                    seg.path,
+                    off,
+                    what + " in data that was already fsynced: a record"
+                            + " written after that fsync follows at offset " + proof);
         }
         return new End(off, dirtyUntil);
     }

@@ -48,12 +48,17 @@ public final class SnapshotFiles {
         Path file = dir.resolve(String.format("%016x-%016x.snap", snapshot.index(), snapshot.term()));
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         ByteBuffer b = ByteBuffer.allocate(HEADER + snapshot.data().length + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(VERSION).putLong(snapshot.index()).putLong(snapshot.term())
-                .putInt(snapshot.data().length).put(snapshot.data());
+        b.putInt(MAGIC)
+                .putInt(VERSION)
+                .putLong(snapshot.index())
+                .putLong(snapshot.term())
+                .putInt(snapshot.data().length)
+                .put(snapshot.data());
         b.putInt(crc(b.array(), b.position()));
         b.flip();
-        try (FileChannel ch = OwnerOnly.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))) {
+        try (FileChannel ch = OwnerOnly.open(
+                tmp,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
             Segment.writeFully(ch, b, 0);
             ch.force(true);
         }
@@ -97,7 +102,8 @@ public final class SnapshotFiles {
     private List<Path> snapshotFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}-[0-9a-f]{16}\\.snap"))
-                    .sorted().collect(Collectors.toList());
+                    .sorted()
+                    .collect(Collectors.toList());
         }
     }
 

@@ -1,8 +1,5 @@
 package io.etcdj.server.wal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A zero-filled, fsynced file made ahead of time on a background thread, so that rolling over to a new segment
@@ -47,22 +46,28 @@ final class SpareSegment implements AutoCloseable {
         }
         Path file = dir.resolve("spare-" + (made++) + ".wal.tmp");
         pendingCapacity = capacity;
-        pending = CompletableFuture.supplyAsync(() -> {
-            try (FileChannel ch = OwnerOnly.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING))) {
-                zeroPaced(ch, capacity);
-                ch.force(true);
-                return file;
-            } catch (InterruptedException e) {
-                return null; // close() stopped us
-            } catch (IOException e) {
-                if (closing) {
-                    return null; // interrupted by close(): not a failure worth a warning
-                }
-                LOG.warn("preallocating {} failed; the next segment will be made on the write path", file, e);
-                return null;
-            }
-        }, worker);
+        pending = CompletableFuture.supplyAsync(
+                () -> {
+                    try (FileChannel ch = OwnerOnly.open(
+                            file,
+                            Set.of(
+                                    StandardOpenOption.CREATE,
+                                    StandardOpenOption.WRITE,
+                                    StandardOpenOption.TRUNCATE_EXISTING))) {
+                        zeroPaced(ch, capacity);
+                        ch.force(true);
+                        return file;
+                    } catch (InterruptedException e) {
+                        return null; // close() stopped us
+                    } catch (IOException e) {
+                        if (closing) {
+                            return null; // interrupted by close(): not a failure worth a warning
+                        }
+                        LOG.warn("preallocating {} failed; the next segment will be made on the write path", file, e);
+                        return null;
+                    }
+                },
+                worker);
     }
 
     /**

@@ -26,28 +26,29 @@ public final class Wal implements AutoCloseable {
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
     /** Capacity of the first version-2 segment an old log gets on open. */
     private static final long UPGRADE_SEGMENT_BYTES = 1L << 20;
+
     private static final Logger LOG = LoggerFactory.getLogger(Wal.class);
 
     private final Path dir;
     private final long segmentSize;
-    private final List<Segment> segments;   // oldest first; the last one is written
+    private final List<Segment> segments; // oldest first; the last one is written
     private final FsyncFaults faults = FsyncFaults.fromSystemProperty();
     private final RecordCodec codec;
     private final SpareSegment spare;
     private List<LogEntry> recoveredEntries;
     private HardState recoveredHardState;
-    private FileChannel channel;             // on the last segment
-    private long capacity;                   // size at which the last segment is full
+    private FileChannel channel; // on the last segment
+    private long capacity; // size at which the last segment is full
     private long writePos;
     private long lastIndex;
     private HardState hardState;
-    private long snapshotIndex;              // newest snapshot marker written or started from: each segment starts
-    private long snapshotTerm;               // with it
-    private long durableSnapshotIndex;       // newest snapshot marker known durable: releases stop there
-    private boolean releaseAfterSync;        // snapshotSaved asked for a release once its marker is durable
-    private boolean synced = true;           // nothing written since the last fsync
-    private boolean syncRecordUnforced;      // a SYNCED record was written after the last fsync
-    private boolean failed;                  // a write or fsync failed: the file state is unknown
+    private long snapshotIndex; // newest snapshot marker written or started from: each segment starts
+    private long snapshotTerm; // with it
+    private long durableSnapshotIndex; // newest snapshot marker known durable: releases stop there
+    private boolean releaseAfterSync; // snapshotSaved asked for a release once its marker is durable
+    private boolean synced = true; // nothing written since the last fsync
+    private boolean syncRecordUnforced; // a SYNCED record was written after the last fsync
+    private boolean failed; // a write or fsync failed: the file state is unknown
     private boolean closed;
 
     private Wal(Path dir, long segmentSize, List<Segment> segments, RecordCodec codec) {
@@ -94,8 +95,11 @@ public final class Wal implements AutoCloseable {
                 LOG.info("WAL {}: replayed {} segments, last index {}", dir, found.segments.size(), wal.lastIndex);
                 if (wal.segments.get(wal.segments.size() - 1).legacy()) {
                     // From now on segments carry snapshot markers, so a cut-back log is detectable.
-                    LOG.info("WAL {}: upgrading to segment version {} (a new segment; the old ones are released"
-                            + " as usual once snapshots cover them)", dir, Segment.VERSION);
+                    LOG.info(
+                            "WAL {}: upgrading to segment version {} (a new segment; the old ones are released"
+                                    + " as usual once snapshots cover them)",
+                            dir,
+                            Segment.VERSION);
                     // A small one: a full segment of zeros would delay this start by seconds on a busy disk; the
                     // next rollover uses a full-size spare made in the background.
                     wal.rollTo(wal.lastIndex + 1, 0, Math.min(segmentSize, UPGRADE_SEGMENT_BYTES));
@@ -119,8 +123,11 @@ public final class Wal implements AutoCloseable {
         Segment seg = segments.get(segments.size() - 1);
         channel = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (end.torn()) {
-            LOG.warn("WAL {}: torn write at offset {}: erasing {} bytes of an unsynced tail",
-                    seg.path, end.offset(), end.dirtyUntil() - end.offset());
+            LOG.warn(
+                    "WAL {}: torn write at offset {}: erasing {} bytes of an unsynced tail",
+                    seg.path,
+                    end.offset(),
+                    end.dirtyUntil() - end.offset());
             Segment.zero(channel, end.offset(), end.dirtyUntil());
         }
         // What we replayed may still be only in the page cache (the previous process
@@ -193,8 +200,8 @@ public final class Wal implements AutoCloseable {
             long index = entries.get(i).index();
             long expected = i == 0 ? index : entries.get(i - 1).index() + 1;
             if (index < 1 || index != expected || (i == 0 && index > lastIndex + 1)) {
-                throw new IllegalArgumentException("entry index " + index + " is not contiguous (last index "
-                        + lastIndex + ")");
+                throw new IllegalArgumentException(
+                        "entry index " + index + " is not contiguous (last index " + lastIndex + ")");
             }
         }
     }
@@ -226,8 +233,11 @@ public final class Wal implements AutoCloseable {
             try {
                 releaseBefore(durableSnapshotIndex + 1);
             } catch (IOException e) { // the log itself is fine; the next snapshot retries
-                LOG.warn("WAL {}: releasing segments covered by the snapshot at index {} failed", dir,
-                        durableSnapshotIndex, e);
+                LOG.warn(
+                        "WAL {}: releasing segments covered by the snapshot at index {} failed",
+                        dir,
+                        durableSnapshotIndex,
+                        e);
             }
         }
     }

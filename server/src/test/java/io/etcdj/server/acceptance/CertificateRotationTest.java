@@ -1,11 +1,9 @@
 package io.etcdj.server.acceptance;
 
-import io.etcdj.certs.CertsGenMain;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.certs.CertsGenMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A certificate replaced on disk while the node runs is served to new connections within seconds, without a restart
@@ -27,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CertificateRotationTest {
     @TempDir
     Path tmp;
+
     private EtcdProcess node;
 
     @AfterEach
@@ -41,16 +41,33 @@ class CertificateRotationTest {
         Path ca = tmp.resolve("ca");
         certsGen("ca", "--name", "rotation-ca", "--out", ca.toString());
         for (String name : List.of("before", "after")) {
-            certsGen("server", "--name", name, "--ip", "127.0.0.1", "--ca", ca.resolve("rotation-ca.crt").toString(),
-                    "--ca-key", ca.resolve("rotation-ca.key").toString(), "--out", ca.toString());
+            certsGen(
+                    "server",
+                    "--name",
+                    name,
+                    "--ip",
+                    "127.0.0.1",
+                    "--ca",
+                    ca.resolve("rotation-ca.crt").toString(),
+                    "--ca-key",
+                    ca.resolve("rotation-ca.key").toString(),
+                    "--out",
+                    ca.toString());
         }
         Path live = tmp.resolve("live");
         Files.createDirectories(live);
         install(ca, "before", live);
         int client = EtcdProcess.freePort();
         int peer = EtcdProcess.freePort();
-        node = EtcdProcess.startTls(tmp.resolve("data"), client, peer, tmp.resolve("node.log"),
-                "-cert-file", live.resolve("server.crt").toString(), "-key-file", live.resolve("server.key").toString());
+        node = EtcdProcess.startTls(
+                tmp.resolve("data"),
+                client,
+                peer,
+                tmp.resolve("node.log"),
+                "-cert-file",
+                live.resolve("server.crt").toString(),
+                "-key-file",
+                live.resolve("server.key").toString());
         String url = "https://127.0.0.1:" + client + "/v2/keys/rotating";
         String cacert = ca.resolve("rotation-ca.crt").toString();
 
@@ -77,11 +94,11 @@ class CertificateRotationTest {
 
     /** Key first, then certificate, each by an atomic rename: the node never reads half a file. */
     private static void install(Path from, String name, Path live) throws Exception {
-        for (String[] f : new String[][]{{name + ".key", "server.key"}, {name + ".crt", "server.crt"}}) {
+        for (String[] f : new String[][] {{name + ".key", "server.key"}, {name + ".crt", "server.crt"}}) {
             Path tmpFile = live.resolve(f[1] + ".tmp");
             Files.copy(from.resolve(f[0]), tmpFile, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmpFile, live.resolve(f[1]), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmpFile, live.resolve(f[1]), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -91,8 +108,7 @@ class CertificateRotationTest {
         assertEquals(0, CertsGenMain.run(args, print, print), out.toString(StandardCharsets.UTF_8));
     }
 
-    private record Curl(int code, String stdout, String stderr) {
-    }
+    private record Curl(int code, String stdout, String stderr) {}
 
     private static Curl curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -101,7 +117,10 @@ class CertificateRotationTest {
         Path out = Files.createTempFile("curl", ".out");
         Path err = Files.createTempFile("curl", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("curl did not finish in 30 s: " + cmd);

@@ -1,14 +1,13 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +19,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's failure walkthrough on a three-member cluster started with the seed's commands: SIGKILL the leader
@@ -42,8 +40,7 @@ class ClusterFailoverTest {
 
     private EtcdCluster cluster;
 
-    record Ack(String value, long index) {
-    }
+    record Ack(String value, long index) {}
 
     @AfterEach
     void stopAll() {
@@ -80,47 +77,58 @@ class ClusterFailoverTest {
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < WRITERS; t++) {
             int thread = t;
-            Thread w = new Thread(() -> {
-                for (int n = 0; !stop.get(); n++) {
-                    Member via = survivors.get((thread + n) % survivors.size());
-                    String key = "/failover/" + thread + "-" + n;
-                    String value = "v" + thread + "-" + n;
-                    try {
-                        Resp r = EtcdCluster.follow("PUT", via.url("/v2/keys" + key), EtcdCluster.form(value));
-                        if (r.status() == 201) {
-                            JsonNode node = r.json().path("node");
-                            if (!node.path("value").asText().equals(value)) {
-                                problems.add(key + ": " + r);
+            Thread w = new Thread(
+                    () -> {
+                        for (int n = 0; !stop.get(); n++) {
+                            Member via = survivors.get((thread + n) % survivors.size());
+                            String key = "/failover/" + thread + "-" + n;
+                            String value = "v" + thread + "-" + n;
+                            try {
+                                Resp r = EtcdCluster.follow("PUT", via.url("/v2/keys" + key), EtcdCluster.form(value));
+                                if (r.status() == 201) {
+                                    JsonNode node = r.json().path("node");
+                                    if (!node.path("value").asText().equals(value)) {
+                                        problems.add(key + ": " + r);
+                                    }
+                                    acked.put(
+                                            key,
+                                            new Ack(
+                                                    value,
+                                                    node.path("modifiedIndex").asLong()));
+                                    continue;
+                                }
+                                // during an election: 500 with errorCode 300 or 301 is the documented answer
+                                int code = r.status() == 500
+                                        ? r.json().path("errorCode").asInt()
+                                        : -1;
+                                if (code != 300 && code != 301) {
+                                    problems.add(key + " through " + via + ": " + r);
+                                }
+                            } catch (IOException e) {
+                                // the 307 led to the killed leader, or a connection broke: not acknowledged
+                                ioErrors.merge(via + ": " + e, 1, Integer::sum);
+                            } catch (InterruptedException e) {
+                                return;
                             }
-                            acked.put(key, new Ack(value, node.path("modifiedIndex").asLong()));
-                            continue;
+                            failedAttempts.incrementAndGet();
+                            try {
+                                Thread.sleep(20); // back-off before the next key
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                        // during an election: 500 with errorCode 300 or 301 is the documented answer
-                        int code = r.status() == 500 ? r.json().path("errorCode").asInt() : -1;
-                        if (code != 300 && code != 301) {
-                            problems.add(key + " through " + via + ": " + r);
-                        }
-                    } catch (IOException e) {
-                        // the 307 led to the killed leader, or a connection broke: not acknowledged
-                        ioErrors.merge(via + ": " + e, 1, Integer::sum);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    failedAttempts.incrementAndGet();
-                    try {
-                        Thread.sleep(20); // back-off before the next key
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "failover-writer-" + t);
+                    },
+                    "failover-writer-" + t);
             w.setDaemon(true);
             writers.add(w);
         }
         writers.forEach(Thread::start);
         try {
-            EtcdCluster.await(20, () -> acked.size() >= 150 || !problems.isEmpty() ? null
-                    : acked.size() + " writes acknowledged before the kill");
+            EtcdCluster.await(
+                    20,
+                    () -> acked.size() >= 150 || !problems.isEmpty()
+                            ? null
+                            : acked.size() + " writes acknowledged before the kill");
             assertTrue(problems.isEmpty(), "writes failed before the kill: " + problems);
             int beforeKill = acked.size();
             long killedAt = System.nanoTime();
@@ -129,9 +137,13 @@ class ClusterFailoverTest {
             long electionMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             assertNotEquals(oldLeader, newLeader);
             int atElection = acked.size();
-            EtcdCluster.await(20, () -> acked.size() >= atElection + 100 ? null
-                    : (acked.size() - atElection) + " writes acknowledged since the new leader was elected; problems "
-                    + problems + "; connection errors " + ioErrors);
+            EtcdCluster.await(
+                    20,
+                    () -> acked.size() >= atElection + 100
+                            ? null
+                            : (acked.size() - atElection)
+                                    + " writes acknowledged since the new leader was elected; problems " + problems
+                                    + "; connection errors " + ioErrors);
             System.out.println("ClusterFailoverTest: killed leader " + oldLeader + " after " + beforeKill
                     + " acknowledged writes; " + newLeader + " led " + electionMs + " ms later; "
                     + failedAttempts.get() + " attempts refused meanwhile; connection errors " + ioErrors);
@@ -150,8 +162,7 @@ class ClusterFailoverTest {
         // Every acknowledged write, through a quorum read on each survivor (a follower redirects it to the leader)
         for (Member m : survivors) {
             assertAllAcked(listing(m, "?recursive=true&quorum=true", true), acked, "quorum read through " + m);
-            assertAllAcked(listing(m, "?recursive=true&consistent=true", true), acked,
-                    "consistent read through " + m);
+            assertAllAcked(listing(m, "?recursive=true&consistent=true", true), acked, "consistent read through " + m);
         }
         // /v2/leader on a survivor names the new leader's peer URL; /v2/machines still lists all three members
         for (Member m : survivors) {
@@ -171,11 +182,13 @@ class ClusterFailoverTest {
         oldLeader.start(peersArg.get(oldLeader));
         String last = lastKey(acked);
         EtcdCluster.awaitLocalValue(oldLeader, last, acked.get(last).value(), 20);
-        assertAllAcked(listing(oldLeader, "?recursive=true", false), acked, "local read on the restarted "
-                + oldLeader);
+        assertAllAcked(listing(oldLeader, "?recursive=true", false), acked, "local read on the restarted " + oldLeader);
         Member leaderNow = cluster.awaitLeader(ELECTION_SECONDS, all);
         JsonNode self = EtcdCluster.get(oldLeader.url("/v2/stats/self")).json();
-        assertEquals(oldLeader == leaderNow ? "leader" : "follower", self.path("state").asText(), self.toString());
+        assertEquals(
+                oldLeader == leaderNow ? "leader" : "follower",
+                self.path("state").asText(),
+                self.toString());
         String key = "/failover/after-rejoin";
         acked.put(key, new Ack("rejoined", EtcdCluster.set(oldLeader, key, "rejoined", 10)));
         for (Member m : all) {
@@ -200,21 +213,25 @@ class ClusterFailoverTest {
         Member leaderAfter = cluster.awaitLeader(ELECTION_SECONDS, all);
         System.out.println("ClusterFailoverTest: after the full restart " + leaderAfter + " leads");
         for (Member m : all) {
-            assertAllAcked(listing(m, "?recursive=true&quorum=true", true), acked, "quorum read through " + m
-                    + " after the full restart");
+            assertAllAcked(
+                    listing(m, "?recursive=true&quorum=true", true),
+                    acked,
+                    "quorum read through " + m + " after the full restart");
         }
         last = lastKey(acked);
         for (Member m : all) {
             EtcdCluster.awaitLocalValue(m, last, acked.get(last).value(), 20);
-            assertAllAcked(listing(m, "?recursive=true", false), acked, "local read on " + m
-                    + " after the full restart");
+            assertAllAcked(
+                    listing(m, "?recursive=true", false), acked, "local read on " + m + " after the full restart");
         }
         long maxAcked = acked.values().stream().mapToLong(Ack::index).max().orElseThrow();
         for (Member m : all) {
             String k = "/failover/after-restart-" + m.name;
             long index = EtcdCluster.set(m, k, "ok", 10);
-            assertTrue(index > maxAcked, "a write after the full restart got index " + index
-                    + ", not above the highest acknowledged " + maxAcked);
+            assertTrue(
+                    index > maxAcked,
+                    "a write after the full restart got index " + index + ", not above the highest acknowledged "
+                            + maxAcked);
         }
         for (Member m : all) {
             EtcdCluster.awaitLocalValue(m, "/failover/after-restart-machine3", "ok", 10);
@@ -222,18 +239,23 @@ class ClusterFailoverTest {
     }
 
     private static String lastKey(Map<String, Ack> acked) {
-        return acked.entrySet().stream().max(Map.Entry.comparingByValue(
-                java.util.Comparator.comparingLong(Ack::index))).orElseThrow().getKey();
+        return acked.entrySet().stream()
+                .max(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Ack::index)))
+                .orElseThrow()
+                .getKey();
     }
 
     /** GET /v2/keys/failover with this query on {@code m}, following redirects if asked. */
     private static Map<String, Ack> listing(Member m, String query, boolean follow) throws Exception {
-        Resp r = follow ? EtcdCluster.follow("GET", m.url("/v2/keys/failover" + query), null)
+        Resp r = follow
+                ? EtcdCluster.follow("GET", m.url("/v2/keys/failover" + query), null)
                 : EtcdCluster.get(m.url("/v2/keys/failover" + query));
         assertEquals(200, r.status(), r.toString());
         Map<String, Ack> present = new HashMap<>();
         for (JsonNode n : r.json().path("node").path("nodes")) {
-            present.put(n.path("key").asText(), new Ack(n.path("value").asText(), n.path("modifiedIndex").asLong()));
+            present.put(
+                    n.path("key").asText(),
+                    new Ack(n.path("value").asText(), n.path("modifiedIndex").asLong()));
         }
         return present;
     }
@@ -249,8 +271,12 @@ class ClusterFailoverTest {
                 changed.add(e.getKey() + ": acknowledged " + e.getValue() + ", now " + now);
             }
         }
-        assertTrue(lost.isEmpty() && changed.isEmpty(), what + ": " + lost.size() + " of " + acked.size()
-                + " acknowledged writes missing (first: " + lost.stream().sorted().limit(10).toList() + "), "
-                + changed.size() + " changed (" + changed.stream().limit(10).toList() + ")");
+        assertTrue(
+                lost.isEmpty() && changed.isEmpty(),
+                what + ": " + lost.size() + " of " + acked.size()
+                        + " acknowledged writes missing (first: "
+                        + lost.stream().sorted().limit(10).toList() + "), "
+                        + changed.size() + " changed ("
+                        + changed.stream().limit(10).toList() + ")");
     }
 }

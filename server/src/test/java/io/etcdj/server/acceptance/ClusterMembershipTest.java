@@ -1,14 +1,12 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Growing and shrinking a cluster started with the seed's commands: a fourth member joins with {@code -peers} naming
@@ -65,13 +64,16 @@ class ClusterMembershipTest {
         assertEquals(before, got.json().path("node").path("modifiedIndex").asLong(), got.toString());
         awaitMachines(four, four);
         Member leader4 = cluster.awaitLeader(ELECTION_SECONDS, four);
-        assertEquals("follower", EtcdCluster.get(m4.url("/v2/stats/self")).json().path("state").asText());
+        assertEquals(
+                "follower",
+                EtcdCluster.get(m4.url("/v2/stats/self")).json().path("state").asText());
 
         // machine4 is registered at the index after the three members' (and the write)
         Resp reg = EtcdCluster.get(leader4.url("/v2/keys/_etcd/machines/machine4"));
         assertEquals(200, reg.status(), reg.toString());
         assertTrue(reg.json().path("node").path("createdIndex").asLong() > before, reg.toString());
-        assertEquals("etcd=" + enc(m4.clientUrl()) + "&raft=" + enc(m4.peerUrl()),
+        assertEquals(
+                "etcd=" + enc(m4.clientUrl()) + "&raft=" + enc(m4.peerUrl()),
                 reg.json().path("node").path("value").asText());
         // the leader's stats list it among the followers
         EtcdCluster.await(10, () -> {
@@ -95,8 +97,12 @@ class ClusterMembershipTest {
         assertEquals(404, unknown.status(), unknown.toString());
 
         // Remove a follower other than machine4, asking on yet another member's peer port (curl -XDELETE)
-        Member removed = four.stream().filter(m -> m != leader4 && m != m4).findFirst().orElseThrow();
-        Member askedOn = four.stream().filter(m -> m != removed && m != leader4).findFirst().orElseThrow();
+        Member removed =
+                four.stream().filter(m -> m != leader4 && m != m4).findFirst().orElseThrow();
+        Member askedOn = four.stream()
+                .filter(m -> m != removed && m != leader4)
+                .findFirst()
+                .orElseThrow();
         Resp del = cluster.curl("-L", "-XDELETE", askedOn.peerUrl() + "/v2/admin/machines/" + removed.name);
         assertEquals(200, del.status(), "DELETE " + removed + " on " + askedOn + "'s peer port: " + del);
         List<Member> remaining = four.stream().filter(m -> m != removed).toList();
@@ -144,8 +150,8 @@ class ClusterMembershipTest {
             }
             assertEquals("written by three", EtcdCluster.localValue(m, "/members/before"));
         }
-        System.out.println("ClusterMembershipTest: removed the leader " + leader3 + "; " + leader2
-                + " leads the remaining two");
+        System.out.println(
+                "ClusterMembershipTest: removed the leader " + leader3 + "; " + leader2 + " leads the remaining two");
     }
 
     /** Bounded: until /v2/machines and the peer port's /v2/admin/machines on each of {@code on} list exactly these. */
@@ -179,7 +185,8 @@ class ClusterMembershipTest {
     /** Observation only (printed, not asserted): what a removed member still answers. */
     private static String probe(String method, java.net.URI uri) {
         try {
-            return EtcdCluster.send(method, uri, method.equals("PUT") ? EtcdCluster.form("x") : null).toString()
+            return EtcdCluster.send(method, uri, method.equals("PUT") ? EtcdCluster.form("x") : null)
+                    .toString()
                     .strip();
         } catch (Exception e) {
             return e.toString();

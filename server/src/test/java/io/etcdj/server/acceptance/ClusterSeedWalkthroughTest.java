@@ -1,14 +1,12 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,10 +15,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README seed's Clustering section: three members started with the seed's commands (free ports instead of
@@ -70,13 +69,16 @@ class ClusterSeedWalkthroughTest {
         assertEquals(leader.clientUrl(), urls.get(0), "/v2/machines lists the leader first: " + machines.body());
         assertEquals(Set.of(m1.clientUrl(), m2.clientUrl(), m3.clientUrl()), new HashSet<>(urls), machines.body());
         if (leader == m1) {
-            assertEquals(m1.clientUrl() + ", " + m2.clientUrl() + ", " + m3.clientUrl(), machines.body(),
+            assertEquals(
+                    m1.clientUrl() + ", " + m2.clientUrl() + ", " + m3.clientUrl(),
+                    machines.body(),
                     "the seed's exact answer when machine1 leads");
         }
         // every member lists the same three, the leader first (0.4.6 itself leaves the order of the others to a
         // Go map iteration; etcdj lists the answering member second, so the members differ in that order)
         for (Member m : all) {
-            List<String> there = Arrays.asList(cluster.curl("-L", m.clientUrl() + "/v2/machines").body().split(", "));
+            List<String> there = Arrays.asList(
+                    cluster.curl("-L", m.clientUrl() + "/v2/machines").body().split(", "));
             assertEquals(leader.clientUrl(), there.get(0), "/v2/machines on " + m + ": " + there);
             assertEquals(new HashSet<>(urls), new HashSet<>(there), "/v2/machines on " + m);
             assertEquals(3, there.size(), "/v2/machines on " + m + ": " + there);
@@ -96,7 +98,9 @@ class ClusterSeedWalkthroughTest {
             int expectedIndex = Integer.parseInt(name.substring("machine".length()));
             assertEquals(expectedIndex, n.path("createdIndex").asInt(), "createdIndex of " + n);
             assertEquals(expectedIndex, n.path("modifiedIndex").asInt(), "modifiedIndex of " + n);
-            assertEquals("etcd=" + enc(m.clientUrl()) + "&raft=" + enc(m.peerUrl()), n.path("value").asText(),
+            assertEquals(
+                    "etcd=" + enc(m.clientUrl()) + "&raft=" + enc(m.peerUrl()),
+                    n.path("value").asText(),
                     "registration of " + name);
             seen.add(name);
         }
@@ -126,16 +130,17 @@ class ClusterSeedWalkthroughTest {
 
         // A write on a follower: without -L it is a 307 to the leader's client URL, same path and query ...
         Member follower = all.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        Resp redirect = EtcdCluster.send("PUT", follower.url("/v2/keys/message?prevExist=false"),
-                EtcdCluster.form("Hello world"));
+        Resp redirect = EtcdCluster.send(
+                "PUT", follower.url("/v2/keys/message?prevExist=false"), EtcdCluster.form("Hello world"));
         assertEquals(307, redirect.status(), redirect.toString());
         assertEquals(leader.clientUrl() + "/v2/keys/message?prevExist=false", redirect.header("Location"));
-        assertEquals(404, EtcdCluster.get(leader.url("/v2/keys/message")).status(),
+        assertEquals(
+                404,
+                EtcdCluster.get(leader.url("/v2/keys/message")).status(),
                 "the 307 must not have written anything");
 
         // ... and curl -L follows it and re-sends the PUT
-        Resp put = cluster.curl("-L", follower.clientUrl() + "/v2/keys/message", "-XPUT", "-d",
-                "value=Hello world");
+        Resp put = cluster.curl("-L", follower.clientUrl() + "/v2/keys/message", "-XPUT", "-d", "value=Hello world");
         assertEquals(201, put.status(), put.toString());
         assertEquals(leader.clientUrl() + "/v2/keys/message", put.header("Location"), "curl went through a 307");
         JsonNode node = put.json().path("node");
@@ -187,7 +192,8 @@ class ClusterSeedWalkthroughTest {
             for (JsonNode row : admin.json()) {
                 Member r = cluster.get(row.path("name").asText());
                 assertTrue(r != null, "unknown member " + row);
-                assertEquals(r == leader ? "leader" : "follower", row.path("state").asText(), row.toString());
+                assertEquals(
+                        r == leader ? "leader" : "follower", row.path("state").asText(), row.toString());
                 assertEquals(r.clientUrl(), row.path("clientURL").asText(), row.toString());
                 assertEquals(r.peerUrl(), row.path("peerURL").asText(), row.toString());
                 rows.add(r.name);
@@ -196,7 +202,10 @@ class ClusterSeedWalkthroughTest {
         }
 
         // A second write through the other follower and a delete through the leader, read back everywhere
-        Member other = all.stream().filter(m -> m != leader && m != follower).findFirst().orElseThrow();
+        Member other = all.stream()
+                .filter(m -> m != leader && m != follower)
+                .findFirst()
+                .orElseThrow();
         Resp put2 = cluster.curl("-L", other.clientUrl() + "/v2/keys/message", "-XPUT", "-d", "value=Hello etcd");
         assertEquals(200, put2.status(), put2.toString());
         assertEquals("Hello world", put2.json().path("prevNode").path("value").asText(), put2.body());

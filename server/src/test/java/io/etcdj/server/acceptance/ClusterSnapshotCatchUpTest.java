@@ -1,13 +1,12 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower that is down while the leader takes far more than -snapshot-count plus the ~5,000 entries it keeps
@@ -70,19 +69,25 @@ class ClusterSnapshotCatchUpTest {
         long start = System.nanoTime();
         List<Thread> clients = new ArrayList<>();
         for (int t = 0; t < CLIENTS; t++) {
-            Thread c = new Thread(() -> {
-                for (int n = next.getAndIncrement(); n < WRITES && problems.isEmpty(); n = next.getAndIncrement()) {
-                    String key = "/snap/k" + n;
-                    try {
-                        // As a client does: a write refused while leadership moves (300/301, a loaded machine can
-                        // starve heartbeats) is sent again, following the 307 to the new leader if there is one.
-                        acked.put(key, EtcdCluster.set(leader, key, "v" + n, 30));
-                    } catch (Throwable e) {
-                        problems.add(key + ": " + e);
-                        return;
-                    }
-                }
-            }, "snapshot-writer-" + t);
+            Thread c = new Thread(
+                    () -> {
+                        for (int n = next.getAndIncrement();
+                                n < WRITES && problems.isEmpty();
+                                n = next.getAndIncrement()) {
+                            String key = "/snap/k" + n;
+                            try {
+                                // As a client does: a write refused while leadership moves (300/301, a loaded machine
+                                // can
+                                // starve heartbeats) is sent again, following the 307 to the new leader if there is
+                                // one.
+                                acked.put(key, EtcdCluster.set(leader, key, "v" + n, 30));
+                            } catch (Throwable e) {
+                                problems.add(key + ": " + e);
+                                return;
+                            }
+                        }
+                    },
+                    "snapshot-writer-" + t);
             c.setDaemon(true);
             clients.add(c);
         }
@@ -124,8 +129,10 @@ class ClusterSnapshotCatchUpTest {
                         + presentIndex.get(e.getKey()));
             }
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " of " + WRITES + " writes wrong or missing on " + down
-                + ": " + wrong.stream().limit(10).toList());
+        assertTrue(
+                wrong.isEmpty(),
+                wrong.size() + " of " + WRITES + " writes wrong or missing on " + down + ": "
+                        + wrong.stream().limit(10).toList());
         assertEquals("before the stop", present.get("/snap/first"));
         assertEquals(WRITES + 2, present.size(), "keys under /snap on " + down);
 
@@ -136,6 +143,7 @@ class ClusterSnapshotCatchUpTest {
         }
         Member leaderNow = cluster.awaitLeader(20, all);
         JsonNode self = EtcdCluster.get(down.url("/v2/stats/self")).json();
-        assertEquals(down == leaderNow ? "leader" : "follower", self.path("state").asText(), self.toString());
+        assertEquals(
+                down == leaderNow ? "leader" : "follower", self.path("state").asText(), self.toString());
     }
 }

@@ -1,12 +1,13 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,12 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL the real process while 16 clients write, restart it on the same data dir, and check that every write
@@ -49,8 +48,7 @@ class CrashRecoveryTest {
     private Path dataDir;
     private int runs;
 
-    record Ack(String value, long index) {
-    }
+    record Ack(String value, long index) {}
 
     @AfterEach
     void stopAll() {
@@ -84,8 +82,10 @@ class CrashRecoveryTest {
         // Killed once a snapshot is saved (it is written in the background): the restart must start from it.
         writeThenKill(etcd, "a", acked, () -> logSays(etcd, "saved snapshot"));
         List<Path> snaps = snapshots();
-        assertFalse(snaps.isEmpty(), "no snapshot was taken before the kill (" + acked.size() + " writes with"
-                + " -snapshot-count 500): " + dataDir.resolve("snap"));
+        assertFalse(
+                snaps.isEmpty(),
+                "no snapshot was taken before the kill (" + acked.size() + " writes with" + " -snapshot-count 500): "
+                        + dataDir.resolve("snap"));
         assertTrue(Files.readString(etcd.logFile).contains("saved snapshot"), "no snapshot in the log");
 
         EtcdProcess first = start("-snapshot-count", "500");
@@ -114,7 +114,8 @@ class CrashRecoveryTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".snap")).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".snap"))
+                    .toList();
         }
     }
 
@@ -131,50 +132,59 @@ class CrashRecoveryTest {
      * acknowledged and {@code alsoBefore} holds (bounded: 60 s, however slow the machine), the process is SIGKILLed
      * while the writers are still writing.
      */
-    private void writeThenKill(EtcdProcess etcd, String round, Map<String, Ack> acked,
-                               java.util.function.BooleanSupplier alsoBefore) throws Exception {
+    private void writeThenKill(
+            EtcdProcess etcd, String round, Map<String, Ack> acked, java.util.function.BooleanSupplier alsoBefore)
+            throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
         Map<String, Ack> ackedThisRound = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         List<Thread> writers = new ArrayList<>();
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         for (int t = 0; t < WRITERS; t++) {
             int thread = t;
-            Thread w = new Thread(() -> {
-                String salt = Long.toHexString(ThreadLocalRandom.current().nextLong());
-                for (int n = 0; n < MAX_WRITES_PER_WRITER; n++) { // until the kill breaks the connection
-                    String key = "/crash/" + round + "-" + thread + "-" + n;
-                    String value = "v-" + salt + "-" + n;
-                    try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
-                                .timeout(Duration.ofSeconds(10))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 201) {
-                            problems.add(key + ": status " + r.statusCode() + " " + r.body());
-                            return;
+            Thread w = new Thread(
+                    () -> {
+                        String salt =
+                                Long.toHexString(ThreadLocalRandom.current().nextLong());
+                        for (int n = 0; n < MAX_WRITES_PER_WRITER; n++) { // until the kill breaks the connection
+                            String key = "/crash/" + round + "-" + thread + "-" + n;
+                            String value = "v-" + salt + "-" + n;
+                            try {
+                                HttpResponse<String> r = http.send(
+                                        HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
+                                                .timeout(Duration.ofSeconds(10))
+                                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                                .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (r.statusCode() != 201) {
+                                    problems.add(key + ": status " + r.statusCode() + " " + r.body());
+                                    return;
+                                }
+                                JsonNode node = JSON.readTree(r.body()).path("node");
+                                long index = node.path("modifiedIndex").asLong();
+                                String header =
+                                        r.headers().firstValue("X-Etcd-Index").orElse("missing");
+                                if (!header.equals(Long.toString(index))
+                                        || !node.path("value").asText().equals(value)
+                                        || !node.path("key").asText().equals(key)) {
+                                    problems.add(key + ": X-Etcd-Index " + header + " for " + r.body());
+                                }
+                                ackedThisRound.put(key, new Ack(value, index));
+                            } catch (IOException e) {
+                                if (!killed.get()) {
+                                    problems.add(key + ": " + e);
+                                }
+                                return;
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                        JsonNode node = JSON.readTree(r.body()).path("node");
-                        long index = node.path("modifiedIndex").asLong();
-                        String header = r.headers().firstValue("X-Etcd-Index").orElse("missing");
-                        if (!header.equals(Long.toString(index)) || !node.path("value").asText().equals(value)
-                                || !node.path("key").asText().equals(key)) {
-                            problems.add(key + ": X-Etcd-Index " + header + " for " + r.body());
-                        }
-                        ackedThisRound.put(key, new Ack(value, index));
-                    } catch (IOException e) {
-                        if (!killed.get()) {
-                            problems.add(key + ": " + e);
-                        }
-                        return;
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "writer-" + round + "-" + t);
+                    },
+                    "writer-" + round + "-" + t);
             w.setDaemon(true);
             writers.add(w);
         }
@@ -204,20 +214,26 @@ class CrashRecoveryTest {
         Map<Long, String> byIndex = new HashMap<>();
         for (Map.Entry<String, Ack> e : ackedThisRound.entrySet()) {
             String other = byIndex.put(e.getValue().index(), e.getKey());
-            assertTrue(other == null, "index " + e.getValue().index() + " acknowledged for " + other + " and "
-                    + e.getKey());
+            assertTrue(
+                    other == null,
+                    "index " + e.getValue().index() + " acknowledged for " + other + " and " + e.getKey());
         }
         acked.putAll(ackedThisRound);
     }
 
     private static void assertAllPresent(EtcdProcess etcd, Map<String, Ack> acked) throws Exception {
-        HttpResponse<String> r = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys/crash?recursive=true"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = EtcdProcess.HTTP.send(
+                HttpRequest.newBuilder(etcd.url("/v2/keys/crash?recursive=true"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         long storeIndex = Long.parseLong(r.headers().firstValue("X-Etcd-Index").orElseThrow());
         Map<String, Ack> present = new HashMap<>();
         for (JsonNode n : JSON.readTree(r.body()).path("node").path("nodes")) {
-            present.put(n.path("key").asText(), new Ack(n.path("value").asText(), n.path("modifiedIndex").asLong()));
+            present.put(
+                    n.path("key").asText(),
+                    new Ack(n.path("value").asText(), n.path("modifiedIndex").asLong()));
         }
         List<String> lost = new ArrayList<>();
         List<String> changed = new ArrayList<>();
@@ -231,22 +247,31 @@ class CrashRecoveryTest {
                 changed.add(e.getKey() + ": acknowledged " + e.getValue() + ", now " + now);
             }
         }
-        assertTrue(lost.isEmpty() && changed.isEmpty(), lost.size() + " of " + acked.size()
-                + " acknowledged writes lost after restart (first: " + lost.stream().sorted().limit(10).toList()
-                + "), " + changed.size() + " changed (" + changed.stream().limit(10).toList() + ")");
+        assertTrue(
+                lost.isEmpty() && changed.isEmpty(),
+                lost.size() + " of " + acked.size()
+                        + " acknowledged writes lost after restart (first: "
+                        + lost.stream().sorted().limit(10).toList()
+                        + "), " + changed.size() + " changed ("
+                        + changed.stream().limit(10).toList() + ")");
         assertTrue(storeIndex >= maxAcked, "X-Etcd-Index " + storeIndex + " < highest acknowledged " + maxAcked);
     }
 
     private static void assertNextWriteContinues(EtcdProcess etcd, Map<String, Ack> acked) throws Exception {
         long maxAcked = acked.values().stream().mapToLong(Ack::index).max().orElse(0);
-        HttpResponse<String> r = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys/after-crash"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString("value=x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = EtcdProcess.HTTP.send(
+                HttpRequest.newBuilder(etcd.url("/v2/keys/after-crash"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .PUT(HttpRequest.BodyPublishers.ofString("value=x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         JsonNode node = JSON.readTree(r.body()).path("node");
         assertNotNull(node);
-        assertTrue(node.path("modifiedIndex").asLong() > maxAcked, "a write after the restart got index "
-                + node.path("modifiedIndex") + ", not above the highest acknowledged " + maxAcked);
+        assertTrue(
+                node.path("modifiedIndex").asLong() > maxAcked,
+                "a write after the restart got index " + node.path("modifiedIndex")
+                        + ", not above the highest acknowledged " + maxAcked);
     }
 }

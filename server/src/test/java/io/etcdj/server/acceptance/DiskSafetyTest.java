@@ -1,11 +1,12 @@
 package io.etcdj.server.acceptance;
 
-import io.etcdj.certs.CertsGenMain;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.etcdj.certs.CertsGenMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -20,12 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real process and its data dir on disk: a WAL cut back behind what was acknowledged stops start-up (naming
@@ -51,17 +50,21 @@ class DiskSafetyTest {
     }
 
     private static void put(EtcdProcess etcd, String key, String value) throws Exception {
-        HttpResponse<String> r = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
+        HttpResponse<String> r = EtcdProcess.HTTP.send(
+                HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
     }
 
     private static List<Path> walSegments(Path dataDir) throws Exception {
         try (Stream<Path> s = Files.list(dataDir.resolve("wal"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".wal"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -83,11 +86,12 @@ class DiskSafetyTest {
             ch.truncate(32); // the segment header only
         }
 
-        EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, client, peer,
-                "-snapshot-count", "25"), tmp);
+        EtcdProcess.Exit exit =
+                EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, client, peer, "-snapshot-count", "25"), tmp);
         assertNotEquals(0, exit.code(), exit.both());
         String out = exit.stdout() + exit.stderr();
-        assertTrue(out.contains("cannot start") && out.contains(segment.toString()) && out.contains("offset 32"),
+        assertTrue(
+                out.contains("cannot start") && out.contains(segment.toString()) && out.contains("offset 32"),
                 exit.both());
         assertTrue(out.contains("backup") && out.contains("empty -data-dir") && out.contains("-f"), exit.both());
         assertEquals(32, Files.size(segment), "the refused log is left as found");
@@ -108,8 +112,9 @@ class DiskSafetyTest {
         etcd.stop(); // SIGTERM: a clean stop (exit code 143)
         assertOwnerOnly(dataDir, false);
         String log = Files.readString(etcd.logFile);
-        assertTrue(log.contains(dataDir + " was mode 0755; set it to 0700"), "no log line about the tightened"
-                + " data dir:\n" + EtcdProcess.tailOf(etcd.logFile, 40));
+        assertTrue(
+                log.contains(dataDir + " was mode 0755; set it to 0700"),
+                "no log line about the tightened" + " data dir:\n" + EtcdProcess.tailOf(etcd.logFile, 40));
     }
 
     /** Every directory 0700 and every file 0600, snapshots and WAL segments among them. */
@@ -142,21 +147,36 @@ class DiskSafetyTest {
         Path ca = tmp.resolve("ca");
         ByteArrayOutputStream certsOut = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(certsOut, true, StandardCharsets.UTF_8);
-        assertEquals(0, CertsGenMain.run(new String[]{"demo", ca.toString()}, print, print),
+        assertEquals(
+                0,
+                CertsGenMain.run(new String[] {"demo", ca.toString()}, print, print),
                 certsOut.toString(StandardCharsets.UTF_8));
         Path key = ca.resolve("server.key.insecure");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         int client = EtcdProcess.freePort();
         int peer = EtcdProcess.freePort();
         Path log = tmp.resolve("tls.log");
-        EtcdProcess etcd = EtcdProcess.launch(EtcdProcess.nodeArgs(tmp.resolve("machine0"), client, peer,
-                "-cert-file", ca.resolve("server.crt").toString(), "-key-file", key.toString()),
-                tmp.resolve("machine0"), client, peer, log);
+        EtcdProcess etcd = EtcdProcess.launch(
+                EtcdProcess.nodeArgs(
+                        tmp.resolve("machine0"),
+                        client,
+                        peer,
+                        "-cert-file",
+                        ca.resolve("server.crt").toString(),
+                        "-key-file",
+                        key.toString()),
+                tmp.resolve("machine0"),
+                client,
+                peer,
+                log);
         started.add(etcd);
         String text = awaitLogLine(etcd, "listening for client requests");
-        String warning = text.lines().filter(l -> l.contains("WARN") && l.contains(key.toString()))
-                .findFirst().orElse(null);
-        assertTrue(warning != null && warning.contains("chmod 600 " + key) && warning.contains("0644"),
+        String warning = text.lines()
+                .filter(l -> l.contains("WARN") && l.contains(key.toString()))
+                .findFirst()
+                .orElse(null);
+        assertTrue(
+                warning != null && warning.contains("chmod 600 " + key) && warning.contains("0644"),
                 "no WARN naming " + key + " and the chmod 600 fix:\n" + EtcdProcess.tailOf(log, 40));
         assertFalse(text.contains("cannot start"), text);
     }

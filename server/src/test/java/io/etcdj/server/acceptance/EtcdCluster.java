@@ -1,8 +1,9 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
  * Real member processes started with the README seed's Clustering command shape
  * ({@code -peer-addr 127.0.0.1:P -addr 127.0.0.1:C [-peers 127.0.0.1:P1] -data-dir machines/machineN -name machineN})
@@ -36,6 +35,7 @@ final class EtcdCluster implements AutoCloseable {
     private final Path tmp;
     /** -peer-cert-file/-peer-key-file/-peer-ca-file for every member, or empty for plaintext peers. */
     private final List<String> peerTlsFlags;
+
     final Map<String, Member> members = new LinkedHashMap<>();
 
     EtcdCluster(Path tmp) {
@@ -54,11 +54,27 @@ final class EtcdCluster implements AutoCloseable {
     static EtcdCluster withPeerTls(Path tmp) throws IOException {
         Path certs = tmp.resolve("peer-certs");
         certsGen("ca", "--name", "peer-ca", "--out", certs.toString());
-        certsGen("peer", "--name", "member", "--ip", "127.0.0.1", "--ca", certs.resolve("peer-ca.crt").toString(),
-                "--ca-key", certs.resolve("peer-ca.key").toString(), "--out", certs.toString());
-        return new EtcdCluster(tmp, List.of("-peer-cert-file", certs.resolve("member.crt").toString(),
-                "-peer-key-file", certs.resolve("member.key").toString(),
-                "-peer-ca-file", certs.resolve("peer-ca.crt").toString()));
+        certsGen(
+                "peer",
+                "--name",
+                "member",
+                "--ip",
+                "127.0.0.1",
+                "--ca",
+                certs.resolve("peer-ca.crt").toString(),
+                "--ca-key",
+                certs.resolve("peer-ca.key").toString(),
+                "--out",
+                certs.toString());
+        return new EtcdCluster(
+                tmp,
+                List.of(
+                        "-peer-cert-file",
+                        certs.resolve("member.crt").toString(),
+                        "-peer-key-file",
+                        certs.resolve("member.key").toString(),
+                        "-peer-ca-file",
+                        certs.resolve("peer-ca.crt").toString()));
     }
 
     private static void certsGen(String... args) throws IOException {
@@ -123,9 +139,12 @@ final class EtcdCluster implements AutoCloseable {
             runs++;
             List<String> flags = new ArrayList<>(peerTlsFlags);
             flags.addAll(List.of(extra));
-            process = EtcdProcess.launch(EtcdProcess.memberArgs(name, dataDir, clientPort, peerPort, peers,
-                    flags.toArray(String[]::new)),
-                    dataDir, clientPort, peerPort, tmp.resolve(name + "-" + runs + ".log"));
+            process = EtcdProcess.launch(
+                    EtcdProcess.memberArgs(name, dataDir, clientPort, peerPort, peers, flags.toArray(String[]::new)),
+                    dataDir,
+                    clientPort,
+                    peerPort,
+                    tmp.resolve(name + "-" + runs + ".log"));
         }
 
         void awaitReady() throws Exception {
@@ -211,10 +230,13 @@ final class EtcdCluster implements AutoCloseable {
         int n = ++curlRuns;
         Path out = tmp.resolve("curl-" + n + ".out");
         Path headerFile = tmp.resolve("curl-" + n + ".headers");
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-S", "--max-time", "20", "-D",
-                headerFile.toString(), "-w", "\n%{http_code}"));
+        List<String> cmd = new ArrayList<>(
+                List.of("curl", "-s", "-S", "--max-time", "20", "-D", headerFile.toString(), "-w", "\n%{http_code}"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             if (!p.waitFor(25, TimeUnit.SECONDS)) {
                 fail("curl " + List.of(args) + " did not finish within 25 s");
@@ -234,12 +256,19 @@ final class EtcdCluster implements AutoCloseable {
         for (String line : Files.readAllLines(headerFile, StandardCharsets.ISO_8859_1)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                        k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+                headers.computeIfAbsent(
+                                line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                                k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
             }
         }
-        return new Resp(Integer.parseInt(output.substring(nl + 1).trim()), headers, output.substring(0, nl),
-                URI.create(java.util.Arrays.stream(args).filter(a -> a.startsWith("http")).findFirst()
+        return new Resp(
+                Integer.parseInt(output.substring(nl + 1).trim()),
+                headers,
+                output.substring(0, nl),
+                URI.create(java.util.Arrays.stream(args)
+                        .filter(a -> a.startsWith("http"))
+                        .findFirst()
                         .orElse("curl:no-url")));
     }
 
@@ -251,8 +280,8 @@ final class EtcdCluster implements AutoCloseable {
         if (form != null) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
-        b.method(method, form == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(form));
+        b.method(
+                method, form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
         HttpResponse<String> r = EtcdProcess.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Resp(r.statusCode(), r.headers().map(), r.body(), uri);
     }

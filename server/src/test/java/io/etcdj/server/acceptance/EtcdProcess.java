@@ -1,5 +1,7 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One real etcdj server process ({@code java -cp <test classpath> io.etcdj.server.Main ...}), its combined
@@ -39,8 +39,8 @@ final class EtcdProcess implements AutoCloseable {
     private final Process process;
     private boolean tailKept;
 
-    private EtcdProcess(Path dataDir, int clientPort, int peerPort, Path logFile, List<String> command,
-                        Process process) {
+    private EtcdProcess(
+            Path dataDir, int clientPort, int peerPort, Path logFile, List<String> command, Process process) {
         this.dataDir = dataDir;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
@@ -85,8 +85,15 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     static List<String> nodeArgs(Path dataDir, int clientPort, int peerPort, String... extra) {
-        List<String> args = new ArrayList<>(List.of("-data-dir", dataDir.toString(), "-name", "machine0",
-                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
+        List<String> args = new ArrayList<>(List.of(
+                "-data-dir",
+                dataDir.toString(),
+                "-name",
+                "machine0",
+                "-addr",
+                "127.0.0.1:" + clientPort,
+                "-peer-addr",
+                "127.0.0.1:" + peerPort));
         args.addAll(List.of(extra));
         return args;
     }
@@ -108,7 +115,10 @@ final class EtcdProcess implements AutoCloseable {
     static EtcdProcess startTls(Path dataDir, int clientPort, int peerPort, Path logFile, String... extra)
             throws Exception {
         List<String> cmd = javaCommand(nodeArgs(dataDir, clientPort, peerPort, extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
         EtcdProcess etcd = new EtcdProcess(dataDir, clientPort, peerPort, logFile, cmd, p);
         for (int i = 0; i < 300; i++) {
             if (!p.isAlive()) {
@@ -129,10 +139,10 @@ final class EtcdProcess implements AutoCloseable {
      * The README seed's Clustering command shape: {@code -peer-addr 127.0.0.1:P -addr 127.0.0.1:C [-peers ...]
      * -data-dir D -name N}, then {@code extra}.
      */
-    static List<String> memberArgs(String name, Path dataDir, int clientPort, int peerPort, String peers,
-                                   String... extra) {
-        List<String> args = new ArrayList<>(List.of("-peer-addr", "127.0.0.1:" + peerPort,
-                "-addr", "127.0.0.1:" + clientPort));
+    static List<String> memberArgs(
+            String name, Path dataDir, int clientPort, int peerPort, String peers, String... extra) {
+        List<String> args =
+                new ArrayList<>(List.of("-peer-addr", "127.0.0.1:" + peerPort, "-addr", "127.0.0.1:" + clientPort));
         if (peers != null) {
             args.addAll(List.of("-peers", peers));
         }
@@ -148,8 +158,9 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** As {@link #launch(List, Path, int, int, Path)} with extra JVM options. */
-    static EtcdProcess launch(List<String> jvmOptions, List<String> args, Path dataDir, int clientPort, int peerPort,
-                              Path logFile) throws IOException {
+    static EtcdProcess launch(
+            List<String> jvmOptions, List<String> args, Path dataDir, int clientPort, int peerPort, Path logFile)
+            throws IOException {
         List<String> cmd = javaCommand(jvmOptions, args);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -166,8 +177,11 @@ final class EtcdProcess implements AutoCloseable {
                 fail("etcd exited with code " + process.exitValue() + " before answering /version\n" + tail());
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url("/version"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(url("/version"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -1,16 +1,15 @@
 package io.etcdj.server.acceptance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member that can no longer make writes durable stops, loudly and with a non-zero status, instead of answering on
@@ -27,8 +26,13 @@ class FailStopTest {
         int client = EtcdProcess.freePort();
         int peer = EtcdProcess.freePort();
         List<String> acknowledged = new ArrayList<>();
-        try (EtcdProcess etcd = EtcdProcess.launch(List.of("-Detcdj.fault.fsync=fail-after:30"),
-                EtcdProcess.nodeArgs(dataDir, client, peer), dataDir, client, peer, tmp.resolve("faulty.log"))) {
+        try (EtcdProcess etcd = EtcdProcess.launch(
+                List.of("-Detcdj.fault.fsync=fail-after:30"),
+                EtcdProcess.nodeArgs(dataDir, client, peer),
+                dataDir,
+                client,
+                peer,
+                tmp.resolve("faulty.log"))) {
             etcd.awaitReady(30);
             for (int i = 0; i < 100 && etcd.isAlive(); i++) {
                 EtcdCluster.Resp r;
@@ -49,12 +53,14 @@ class FailStopTest {
             String log = etcd.tail();
             assertTrue(log.contains("injected fsync failure") && log.contains("fatal"), log);
         }
-        assertTrue(acknowledged.size() > 0 && acknowledged.size() < 100, "some writes before the fault: "
-                + acknowledged.size());
+        assertTrue(
+                acknowledged.size() > 0 && acknowledged.size() < 100,
+                "some writes before the fault: " + acknowledged.size());
         // A healthy disk again: every acknowledged write is there.
         try (EtcdProcess again = EtcdProcess.start(dataDir, client, peer, tmp.resolve("again.log"))) {
             for (String key : acknowledged) {
-                JsonNode node = EtcdCluster.get(again.url("/v2/keys" + key)).json().path("node");
+                JsonNode node =
+                        EtcdCluster.get(again.url("/v2/keys" + key)).json().path("node");
                 assertEquals("v" + key.substring(2), node.path("value").asText(), key);
             }
         }

@@ -1,17 +1,16 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member restarted from its data dir with other -addr/-peer-addr republishes its URLs through the log: clients are
@@ -53,14 +52,19 @@ class MovedMemberTest {
 
             int client = EtcdProcess.freePort();
             int peer = EtcdProcess.freePort();
-            EtcdProcess moved = EtcdProcess.launch(EtcdProcess.memberArgs(mover.name, mover.dataDir, client, peer,
-                    null), mover.dataDir, client, peer, tmp.resolve(mover.name + "-moved.log"));
+            EtcdProcess moved = EtcdProcess.launch(
+                    EtcdProcess.memberArgs(mover.name, mover.dataDir, client, peer, null),
+                    mover.dataDir,
+                    client,
+                    peer,
+                    tmp.resolve(mover.name + "-moved.log"));
             try {
                 moved.awaitReady(60);
                 String newClientUrl = "http://127.0.0.1:" + client;
                 EtcdCluster.await(30, () -> {
                     try {
-                        String machines = EtcdCluster.get(leader.url("/v2/machines")).body();
+                        String machines =
+                                EtcdCluster.get(leader.url("/v2/machines")).body();
                         return machines.contains(newClientUrl) ? null : "/v2/machines is " + machines;
                     } catch (Exception e) {
                         return e.toString();
@@ -71,7 +75,13 @@ class MovedMemberTest {
                 EtcdCluster.await(30, () -> {
                     try {
                         Resp r = EtcdCluster.get(URI.create(newClientUrl + "/v2/keys/after"));
-                        return r.status() == 200 && r.json().path("node").path("value").asText().equals("2") ? null
+                        return r.status() == 200
+                                        && r.json()
+                                                .path("node")
+                                                .path("value")
+                                                .asText()
+                                                .equals("2")
+                                ? null
                                 : "the moved member answers " + r;
                     } catch (Exception e) {
                         return e.toString();

@@ -1,12 +1,13 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -19,12 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up and restart behaviour of the real process: persistence, raft term, flag and data-dir errors. */
 @ExtendWith(LogTailOnFailure.class)
@@ -48,21 +47,28 @@ class RestartAndBadStartTest {
     }
 
     private static HttpResponse<String> put(EtcdProcess etcd, String key, String value) throws Exception {
-        return EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)).build(),
+        return EtcdProcess.HTTP.send(
+                HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .PUT(HttpRequest.BodyPublishers.ofString("value=" + value))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(EtcdProcess etcd, String key) throws Exception {
-        return EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return EtcdProcess.HTTP.send(
+                HttpRequest.newBuilder(etcd.url("/v2/keys" + key))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long header(HttpResponse<?> r, String name) {
-        return Long.parseLong(r.headers().firstValue(name)
-                .orElseThrow(() -> new AssertionError("no " + name + " header in " + r.headers().map())));
+        return Long.parseLong(r.headers()
+                .firstValue(name)
+                .orElseThrow(() -> new AssertionError(
+                        "no " + name + " header in " + r.headers().map())));
     }
 
     @Test
@@ -75,7 +81,8 @@ class RestartAndBadStartTest {
         assertEquals(201, w1.statusCode(), w1.body());
         HttpResponse<String> w2 = put(first, "/persist/b", "two");
         assertEquals(201, w2.statusCode(), w2.body());
-        long indexB = JSON.readTree(w2.body()).path("node").path("modifiedIndex").asLong();
+        long indexB =
+                JSON.readTree(w2.body()).path("node").path("modifiedIndex").asLong();
         long termBefore = header(w2, "X-Raft-Term");
         first.stop();
         assertFalse(first.isAlive());
@@ -93,7 +100,8 @@ class RestartAndBadStartTest {
 
         HttpResponse<String> w3 = put(second, "/persist/c", "three");
         assertEquals(201, w3.statusCode(), w3.body());
-        long indexC = JSON.readTree(w3.body()).path("node").path("modifiedIndex").asLong();
+        long indexC =
+                JSON.readTree(w3.body()).path("node").path("modifiedIndex").asLong();
         assertTrue(indexC > indexB, "the index must keep growing after a restart: " + indexB + " -> " + indexC);
         long termAfter = header(w3, "X-Raft-Term");
         assertTrue(termAfter > termBefore, "X-Raft-Term must grow on restart: " + termBefore + " -> " + termAfter);
@@ -101,8 +109,8 @@ class RestartAndBadStartTest {
 
     @Test
     void unknownFlagExitsNonZeroNamingTheFlag() throws Exception {
-        EtcdProcess.Exit exit = EtcdProcess.runToExit(List.of("-nope", "-data-dir", tmp.resolve("d").toString()),
-                tmp);
+        EtcdProcess.Exit exit = EtcdProcess.runToExit(
+                List.of("-nope", "-data-dir", tmp.resolve("d").toString()), tmp);
         assertNotEquals(0, exit.code(), exit.both());
         assertTrue(exit.stderr().contains("-nope"), exit.both());
     }
@@ -111,8 +119,8 @@ class RestartAndBadStartTest {
     void portInUseExitsNonZeroNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(tmp.resolve("d"), port,
-                    EtcdProcess.freePort()), tmp);
+            EtcdProcess.Exit exit =
+                    EtcdProcess.runToExit(EtcdProcess.nodeArgs(tmp.resolve("d"), port, EtcdProcess.freePort()), tmp);
             assertNotEquals(0, exit.code(), exit.both());
             assertTrue((exit.stdout() + exit.stderr()).contains("127.0.0.1:" + port), exit.both());
         }
@@ -122,8 +130,8 @@ class RestartAndBadStartTest {
     void peerPortInUseExitsNonZeroNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(tmp.resolve("d"),
-                    EtcdProcess.freePort(), port), tmp);
+            EtcdProcess.Exit exit =
+                    EtcdProcess.runToExit(EtcdProcess.nodeArgs(tmp.resolve("d"), EtcdProcess.freePort(), port), tmp);
             assertNotEquals(0, exit.code(), exit.both());
             assertTrue((exit.stdout() + exit.stderr()).contains("127.0.0.1:" + port), exit.both());
         }
@@ -134,11 +142,36 @@ class RestartAndBadStartTest {
         EtcdProcess.Exit exit = EtcdProcess.runToExit(List.of("-h"), tmp);
         assertEquals(0, exit.code(), exit.both());
         String text = exit.stdout() + exit.stderr();
-        for (String flag : List.of("name", "data-dir", "addr", "peer-addr", "bind-addr", "peer-bind-addr",
-                "snapshot", "snapshot-count", "peers", "peers-file", "discovery", "cert-file", "key-file", "ca-file",
-                "peer-cert-file", "peer-key-file", "peer-ca-file", "cors", "f", "v", "version",
-                "peer-heartbeat-interval", "peer-election-timeout", "http-read-timeout", "http-write-timeout",
-                "cluster-active-size", "cluster-remove-delay", "cluster-sync-interval", "config")) {
+        for (String flag : List.of(
+                "name",
+                "data-dir",
+                "addr",
+                "peer-addr",
+                "bind-addr",
+                "peer-bind-addr",
+                "snapshot",
+                "snapshot-count",
+                "peers",
+                "peers-file",
+                "discovery",
+                "cert-file",
+                "key-file",
+                "ca-file",
+                "peer-cert-file",
+                "peer-key-file",
+                "peer-ca-file",
+                "cors",
+                "f",
+                "v",
+                "version",
+                "peer-heartbeat-interval",
+                "peer-election-timeout",
+                "http-read-timeout",
+                "http-write-timeout",
+                "cluster-active-size",
+                "cluster-remove-delay",
+                "cluster-sync-interval",
+                "config")) {
             Pattern listed = Pattern.compile("(?m)^\\s*-" + Pattern.quote(flag) + "(\\s|=|$)");
             assertTrue(listed.matcher(text).find(), "-h does not list -" + flag + ":\n" + exit.both());
         }
@@ -149,8 +182,8 @@ class RestartAndBadStartTest {
         Path dataDir = tmp.resolve("shared");
         EtcdProcess first = start(dataDir, EtcdProcess.freePort(), EtcdProcess.freePort(), "first.log");
         assertEquals(201, put(first, "/owner", "first").statusCode());
-        EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, EtcdProcess.freePort(),
-                EtcdProcess.freePort()), tmp);
+        EtcdProcess.Exit exit = EtcdProcess.runToExit(
+                EtcdProcess.nodeArgs(dataDir, EtcdProcess.freePort(), EtcdProcess.freePort()), tmp);
         assertNotEquals(0, exit.code(), exit.both());
         assertTrue((exit.stdout() + exit.stderr()).contains(dataDir.toString()), exit.both());
         assertTrue(first.isAlive(), "the first process must keep running");
@@ -177,7 +210,9 @@ class RestartAndBadStartTest {
         int hitOffset = -1;
         List<Path> wals;
         try (Stream<Path> files = Files.list(dataDir.resolve("wal"))) {
-            wals = files.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
+            wals = files.filter(p -> p.getFileName().toString().endsWith(".wal"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(wals.isEmpty(), "no *.wal files in " + dataDir.resolve("wal"));
         for (Path wal : wals) {
@@ -195,7 +230,8 @@ class RestartAndBadStartTest {
         }
         byte[] bytes = Files.readAllBytes(hitFile);
         int flip = hitOffset + "walmarker-".length();
-        assertTrue(indexOf(bytes, "walmarker-0199-payload".getBytes(StandardCharsets.US_ASCII)) > flip
+        assertTrue(
+                indexOf(bytes, "walmarker-0199-payload".getBytes(StandardCharsets.US_ASCII)) > flip
                         || !hitFile.equals(wals.get(wals.size() - 1)),
                 "later entries must follow the corrupted one so the damage is in the middle");
         bytes[flip] ^= 0x01;
@@ -204,7 +240,8 @@ class RestartAndBadStartTest {
         EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, client, peer), tmp);
         assertNotEquals(0, exit.code(), "start-up must refuse a corrupted WAL\n" + exit.both());
         String out = exit.stdout() + exit.stderr();
-        assertTrue(out.contains(hitFile.getFileName().toString()),
+        assertTrue(
+                out.contains(hitFile.getFileName().toString()),
                 "the message must name " + hitFile + "\n" + exit.both());
         String walName = hitFile.getFileName().toString();
         System.out.println("RestartAndBadStartTest: flipped byte " + flip + " of " + walName

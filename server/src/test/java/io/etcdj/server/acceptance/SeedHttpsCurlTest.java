@@ -9,15 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdj.certs.CertsGenMain;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +32,7 @@ class SeedHttpsCurlTest {
 
     @TempDir
     Path dir;
+
     private Process node;
     private int clientPort;
     private int peerPort;
@@ -44,8 +40,10 @@ class SeedHttpsCurlTest {
     @BeforeEach
     void makeTheSeedsCertificates() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = CertsGenMain.run(new String[]{"demo", dir.resolve("fixtures/ca").toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code = CertsGenMain.run(
+                new String[] {"demo", dir.resolve("fixtures/ca").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
         clientPort = EtcdProcess.freePort();
         peerPort = EtcdProcess.freePort();
@@ -63,8 +61,8 @@ class SeedHttpsCurlTest {
     void httpsWithTheServerCertificate() throws Exception {
         start("-cert-file=./fixtures/ca/server.crt", "-key-file=./fixtures/ca/server.key.insecure");
 
-        Curl put = curl("--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d",
-                "value=bar", "-v");
+        Curl put = curl(
+                "--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar", "-v");
         assertEquals(0, put.code, put.stderr);
         assertTrue(put.stderr.contains("TLS handshake, Finished"), put.stderr);
         JsonNode set = JSON.readTree(put.stdout);
@@ -81,17 +79,29 @@ class SeedHttpsCurlTest {
 
     @Test
     void clientCertificatesAreRequiredWithACaFile() throws Exception {
-        start("-ca-file=./fixtures/ca/ca.crt", "-cert-file=./fixtures/ca/server.crt",
+        start(
+                "-ca-file=./fixtures/ca/ca.crt",
+                "-cert-file=./fixtures/ca/server.crt",
                 "-key-file=./fixtures/ca/server.key.insecure");
 
-        Curl refused = curl("--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d",
-                "value=bar", "-v");
+        Curl refused = curl(
+                "--cacert", "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar", "-v");
         assertNotEquals(0, refused.code, "a client without a certificate must be refused:\n" + refused.stderr);
         assertTrue(refused.stderr.contains("alert"), refused.stderr);
         assertTrue(refused.stdout.isEmpty(), refused.stdout);
 
-        Curl accepted = curl("--key", "./fixtures/ca/server2.key.insecure", "--cert", "./fixtures/ca/server2.crt",
-                "--cacert", "./fixtures/ca/server-chain.pem", "-L", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar",
+        Curl accepted = curl(
+                "--key",
+                "./fixtures/ca/server2.key.insecure",
+                "--cert",
+                "./fixtures/ca/server2.crt",
+                "--cacert",
+                "./fixtures/ca/server-chain.pem",
+                "-L",
+                url("/v2/keys/foo"),
+                "-XPUT",
+                "-d",
+                "value=bar",
                 "-v");
         assertEquals(0, accepted.code, accepted.stderr);
         assertTrue(accepted.stderr.contains("CERT verify"), accepted.stderr);
@@ -100,9 +110,20 @@ class SeedHttpsCurlTest {
         // A certificate from another CA is refused too.
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        assertEquals(0, CertsGenMain.run(new String[]{"demo", dir.resolve("other").toString()}, print, print));
-        Curl foreign = curl("--key", "./other/server2.key.insecure", "--cert", "./other/server2.crt", "--cacert",
-                "./fixtures/ca/server-chain.pem", url("/v2/keys/foo"), "-XPUT", "-d", "value=bar", "-v");
+        assertEquals(
+                0, CertsGenMain.run(new String[] {"demo", dir.resolve("other").toString()}, print, print));
+        Curl foreign = curl(
+                "--key",
+                "./other/server2.key.insecure",
+                "--cert",
+                "./other/server2.crt",
+                "--cacert",
+                "./fixtures/ca/server-chain.pem",
+                url("/v2/keys/foo"),
+                "-XPUT",
+                "-d",
+                "value=bar",
+                "-v");
         assertNotEquals(0, foreign.code, foreign.stderr);
     }
 
@@ -112,8 +133,11 @@ class SeedHttpsCurlTest {
      */
     @Test
     void httpsBetweenServersWithThePeerFlags() throws Exception {
-        String[] peerTls = {"-peer-ca-file=./fixtures/ca/ca.crt", "-peer-cert-file=./fixtures/ca/server.crt",
-                "-peer-key-file=./fixtures/ca/server.key.insecure"};
+        String[] peerTls = {
+            "-peer-ca-file=./fixtures/ca/ca.crt",
+            "-peer-cert-file=./fixtures/ca/server.crt",
+            "-peer-key-file=./fixtures/ca/server.key.insecure"
+        };
         start(peerTls);
         List<Process> joined = new ArrayList<>();
         List<Integer> clients = new ArrayList<>(List.of(clientPort));
@@ -121,19 +145,31 @@ class SeedHttpsCurlTest {
             for (String name : List.of("machine1", "machine2")) {
                 int client = EtcdProcess.freePort();
                 int peer = EtcdProcess.freePort();
-                List<String> args = new ArrayList<>(List.of("-name", name, "-data-dir", name,
-                        "-addr", "127.0.0.1:" + client, "-peer-addr", "127.0.0.1:" + peer,
-                        "-peers", "127.0.0.1:" + peerPort));
+                List<String> args = new ArrayList<>(List.of(
+                        "-name",
+                        name,
+                        "-data-dir",
+                        name,
+                        "-addr",
+                        "127.0.0.1:" + client,
+                        "-peer-addr",
+                        "127.0.0.1:" + peer,
+                        "-peers",
+                        "127.0.0.1:" + peerPort));
                 args.addAll(List.of(peerTls));
                 Path log = dir.resolve(name + ".log");
-                joined.add(new ProcessBuilder(EtcdProcess.javaCommand(args)).directory(dir.toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+                joined.add(new ProcessBuilder(EtcdProcess.javaCommand(args))
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start());
                 awaitLog(joined.get(joined.size() - 1), log, "listening for client requests");
                 clients.add(client);
             }
-            Curl put = curl("-sS", "-L", "http://127.0.0.1:" + clients.get(2) + "/v2/keys/foo", "-XPUT", "-d",
-                    "value=bar");
-            assertEquals("bar", JSON.readTree(put.stdout).path("node").path("value").asText(), put.stderr);
+            Curl put = curl(
+                    "-sS", "-L", "http://127.0.0.1:" + clients.get(2) + "/v2/keys/foo", "-XPUT", "-d", "value=bar");
+            assertEquals(
+                    "bar", JSON.readTree(put.stdout).path("node").path("value").asText(), put.stderr);
             for (int client : clients) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 String got;
@@ -169,18 +205,34 @@ class SeedHttpsCurlTest {
 
     @Test
     void aMissingOrMismatchedCertificateStopsStartUpNamingTheFile() throws Exception {
-        EtcdProcess.Exit missing = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dir.resolve("m1"), clientPort,
-                peerPort, "-cert-file", dir.resolve("nope.crt").toString(), "-key-file",
-                dir.resolve("fixtures/ca/server.key.insecure").toString()), dir);
+        EtcdProcess.Exit missing = EtcdProcess.runToExit(
+                EtcdProcess.nodeArgs(
+                        dir.resolve("m1"),
+                        clientPort,
+                        peerPort,
+                        "-cert-file",
+                        dir.resolve("nope.crt").toString(),
+                        "-key-file",
+                        dir.resolve("fixtures/ca/server.key.insecure").toString()),
+                dir);
         assertNotEquals(0, missing.code(), missing.both());
         assertTrue(missing.both().contains("nope.crt"), missing.both());
 
-        EtcdProcess.Exit mismatched = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dir.resolve("m2"), clientPort,
-                peerPort, "-cert-file", dir.resolve("fixtures/ca/server.crt").toString(), "-key-file",
-                dir.resolve("fixtures/ca/server2.key.insecure").toString()), dir);
+        EtcdProcess.Exit mismatched = EtcdProcess.runToExit(
+                EtcdProcess.nodeArgs(
+                        dir.resolve("m2"),
+                        clientPort,
+                        peerPort,
+                        "-cert-file",
+                        dir.resolve("fixtures/ca/server.crt").toString(),
+                        "-key-file",
+                        dir.resolve("fixtures/ca/server2.key.insecure").toString()),
+                dir);
         assertNotEquals(0, mismatched.code(), mismatched.both());
-        assertTrue(mismatched.both().contains("server2.key.insecure")
-                && mismatched.both().contains("does not match"), mismatched.both());
+        assertTrue(
+                mismatched.both().contains("server2.key.insecure")
+                        && mismatched.both().contains("does not match"),
+                mismatched.both());
     }
 
     private String url(String path) {
@@ -189,12 +241,23 @@ class SeedHttpsCurlTest {
 
     /** Starts the node in {@code dir} (so the seed's relative paths work). */
     private void start(String... tlsFlags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-f", "-name", "machine0", "-data-dir", "machine0",
-                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
+        List<String> args = new ArrayList<>(List.of(
+                "-f",
+                "-name",
+                "machine0",
+                "-data-dir",
+                "machine0",
+                "-addr",
+                "127.0.0.1:" + clientPort,
+                "-peer-addr",
+                "127.0.0.1:" + peerPort));
         args.addAll(List.of(tlsFlags));
         Path log = dir.resolve("node.log");
-        node = new ProcessBuilder(EtcdProcess.javaCommand(args)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        node = new ProcessBuilder(EtcdProcess.javaCommand(args))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         // Ready when the node logs that its client port listens (the peer port opens earlier, before the log).
         for (int i = 0; i < 150; i++) {
             if (!node.isAlive()) {
@@ -208,8 +271,7 @@ class SeedHttpsCurlTest {
         fail("node not ready within 15 s:\n" + Files.readString(log));
     }
 
-    private record Curl(int code, String stdout, String stderr) {
-    }
+    private record Curl(int code, String stdout, String stderr) {}
 
     private Curl curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -219,8 +281,11 @@ class SeedHttpsCurlTest {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "curl", ".out");
         Path err = Files.createTempFile(dir, "curl", ".err");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("curl did not finish within 30 s: " + cmd);

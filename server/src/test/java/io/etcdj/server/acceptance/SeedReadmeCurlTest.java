@@ -1,20 +1,20 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,12 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README seed's "Usage" section (src/test/resources/acceptance/seed-003-usage.md, copied verbatim from
@@ -65,8 +63,7 @@ class SeedReadmeCurlTest {
     }
 
     /** One curl command of the seed and the JSON block that follows it (if any). */
-    record SeedStep(String command, List<String> args, JsonNode json) {
-    }
+    record SeedStep(String command, List<String> args, JsonNode json) {}
 
     record Curl(int status, Map<String, String> headers, String body, long millis) {
         JsonNode json() throws IOException {
@@ -93,8 +90,8 @@ class SeedReadmeCurlTest {
         if (seedPorts) {
             System.out.println("SeedReadmeCurlTest: running on the seed's own ports 4001/7001");
         } else {
-            System.out.println("SeedReadmeCurlTest: port 4001 or 7001 is taken; running on " + client + " / "
-                    + peer + " and rewriting the seed's URLs from 127.0.0.1:4001 to " + client);
+            System.out.println("SeedReadmeCurlTest: port 4001 or 7001 is taken; running on " + client + " / " + peer
+                    + " and rewriting the seed's URLs from 127.0.0.1:4001 to " + client);
         }
         etcd = EtcdProcess.start(tmp.resolve("machine0"), clientPort, peerPort, tmp.resolve("etcd.log"));
 
@@ -116,8 +113,7 @@ class SeedReadmeCurlTest {
         Curl r = run(s);
         assertEquals(201, r.status(), r.body());
         assertJson("""
-                {"action":"set","node":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""",
-                r.json(), s.command());
+                {"action":"set","node":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""", r.json(), s.command());
         assertSeedAgrees(s, r.json(), true);
         assertWriteHeaders(r, 2);
         assertFalse(r.body().endsWith("\n"), "0.4.6 success bodies have no trailing newline");
@@ -128,8 +124,7 @@ class SeedReadmeCurlTest {
         getsOk++;
         assertEquals(200, r.status(), r.body());
         assertJson("""
-                {"action":"get","node":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""",
-                r.json(), s.command());
+                {"action":"get","node":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""", r.json(), s.command());
         assertSeedAgrees(s, r.json(), true);
         assertEquals(2, r.header("X-Etcd-Index"));
 
@@ -139,8 +134,7 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"set","node":{"key":"/message","value":"Hello etcd","modifiedIndex":3,"createdIndex":3},
-                 "prevNode":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""",
-                r.json(), s.command());
+                 "prevNode":{"key":"/message","value":"Hello world","modifiedIndex":2,"createdIndex":2}}""", r.json(), s.command());
         assertSeedAgrees(s, r.json(), true);
         assertWriteHeaders(r, 3);
 
@@ -150,8 +144,7 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"delete","node":{"key":"/message","modifiedIndex":4,"createdIndex":3},
-                 "prevNode":{"key":"/message","value":"Hello etcd","modifiedIndex":3,"createdIndex":3}}""",
-                r.json(), s.command());
+                 "prevNode":{"key":"/message","value":"Hello etcd","modifiedIndex":3,"createdIndex":3}}""", r.json(), s.command());
         assertSeedAgrees(s, r.json(), true);
         assertWriteHeaders(r, 4);
 
@@ -164,12 +157,13 @@ class SeedReadmeCurlTest {
         JsonNode ttlNode = r.json();
         String expiration = ttlNode.path("node").path("expiration").asText();
         OffsetDateTime exp = OffsetDateTime.parse(expiration);
-        assertTrue(!exp.isBefore(before.plusSeconds(4)) && !exp.isAfter(OffsetDateTime.now().plusSeconds(6)),
+        assertTrue(
+                !exp.isBefore(before.plusSeconds(4))
+                        && !exp.isAfter(OffsetDateTime.now().plusSeconds(6)),
                 "expiration " + expiration + " is not about 5 s after " + before);
         ((ObjectNode) ttlNode.path("node")).remove("expiration");
         assertJson("""
-                {"action":"set","node":{"key":"/foo","value":"bar","ttl":5,"modifiedIndex":5,"createdIndex":5}}""",
-                ttlNode, s.command());
+                {"action":"set","node":{"key":"/foo","value":"bar","ttl":5,"modifiedIndex":5,"createdIndex":5}}""", ttlNode, s.command());
         assertSeedAgrees(s, r.json(), true);
         assertWriteHeaders(r, 5);
 
@@ -187,11 +181,15 @@ class SeedReadmeCurlTest {
         assertNotNull(r);
         assertEquals(404, r.status(), "/foo must expire within 8 s of a 5 s TTL: " + r.body());
         getsFailed++;
-        assertEquals("{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/foo\",\"index\":6}\n", r.body(),
+        assertEquals(
+                "{\"errorCode\":100,\"message\":\"Key not found\",\"cause\":\"/foo\",\"index\":6}\n",
+                r.body(),
                 "0.4.6 error body (field order and trailing newline)");
         assertSeedAgrees(s, r.json(), true);
         assertEquals(6, r.header("X-Etcd-Index"));
-        assertTrue(r.headers().getOrDefault("content-type", "").startsWith("application/json"), r.headers().toString());
+        assertTrue(
+                r.headers().getOrDefault("content-type", "").startsWith("application/json"),
+                r.headers().toString());
 
         // 6 + 7: a waiting curl in the background, then the set it reports
         SeedStep watch = step(steps, 6, "/v2/keys/foo?wait=true");
@@ -235,8 +233,8 @@ class SeedReadmeCurlTest {
         s = step(steps, 10, "foo?prevExist=false -XPUT -d value=three");
         r = run(s);
         assertEquals(412, r.status(), r.body());
-        assertEquals("{\"errorCode\":105,\"message\":\"Key already exists\",\"cause\":\"/foo\",\"index\":8}\n",
-                r.body());
+        assertEquals(
+                "{\"errorCode\":105,\"message\":\"Key already exists\",\"cause\":\"/foo\",\"index\":8}\n", r.body());
         assertSeedAgrees(s, r.json(), false);
         assertEquals(8, r.header("X-Etcd-Index"));
 
@@ -244,7 +242,8 @@ class SeedReadmeCurlTest {
         s = step(steps, 11, "foo?prevValue=two -XPUT -d value=three");
         r = run(s);
         assertEquals(412, r.status(), r.body());
-        assertEquals("{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"[two != one]\",\"index\":8}\n",
+        assertEquals(
+                "{\"errorCode\":101,\"message\":\"Compare failed\",\"cause\":\"[two != one]\",\"index\":8}\n",
                 r.body());
         assertEquals(101, s.json().path("errorCode").asInt());
         assertEquals(8, s.json().path("index").asInt(), "the seed's index agrees");
@@ -279,8 +278,7 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"get","node":{"key":"/","dir":true,"nodes":[%s,
-                  {"key":"/foo_dir","dir":true,"modifiedIndex":10,"createdIndex":10}]}}""".formatted(foo),
-                r.json(), s.command());
+                  {"key":"/foo_dir","dir":true,"modifiedIndex":10,"createdIndex":10}]}}""".formatted(foo), r.json(), s.command());
         assertSeedListingAgrees(s, r.json());
         assertEquals(10, r.header("X-Etcd-Index"));
 
@@ -291,8 +289,7 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"get","node":{"key":"/","dir":true,"nodes":[%s,
-                  {"key":"/foo_dir","dir":true,"nodes":[%s],"modifiedIndex":10,"createdIndex":10}]}}"""
-                .formatted(foo, fooDirFoo), r.json(), s.command());
+                  {"key":"/foo_dir","dir":true,"nodes":[%s],"modifiedIndex":10,"createdIndex":10}]}}""".formatted(foo, fooDirFoo), r.json(), s.command());
         assertSeedListingAgrees(s, r.json());
 
         // 16: delete the directory recursively (the seed's 10 -> 11 matches this sequence)
@@ -301,8 +298,7 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"delete","node":{"key":"/foo_dir","dir":true,"modifiedIndex":11,"createdIndex":10},
-                 "prevNode":{"key":"/foo_dir","dir":true,"modifiedIndex":10,"createdIndex":10}}""",
-                r.json(), s.command());
+                 "prevNode":{"key":"/foo_dir","dir":true,"modifiedIndex":10,"createdIndex":10}}""", r.json(), s.command());
         assertSeedAgrees(s, r.json(), true);
         assertWriteHeaders(r, 11);
 
@@ -331,10 +327,10 @@ class SeedReadmeCurlTest {
         assertEquals(200, r.status(), r.body());
         assertJson("""
                 {"action":"get","node":{"key":"/","dir":true,"nodes":[%s,
-                  {"key":"/message","value":"Hello world","modifiedIndex":13,"createdIndex":13}]}}""".formatted(foo),
-                r.json(), s.command());
+                  {"key":"/message","value":"Hello world","modifiedIndex":13,"createdIndex":13}]}}""".formatted(foo), r.json(), s.command());
         assertFalse(r.body().contains("_message"), r.body());
-        assertTrue(s.json().toString().contains("/message") && !s.json().toString().contains("_message"));
+        assertTrue(
+                s.json().toString().contains("/message") && !s.json().toString().contains("_message"));
 
         // /_message is hidden, not gone
         r = curl(List.of("-L", "http://" + seedClient + "/v2/keys/_message"));
@@ -361,12 +357,17 @@ class SeedReadmeCurlTest {
         expected.put("expireCount", 1);
         Map<String, Integer> actual = new HashMap<>();
         for (String counter : expected.keySet()) {
-            assertTrue(statsAfter.has(counter) && statsBefore.has(counter),
+            assertTrue(
+                    statsAfter.has(counter) && statsBefore.has(counter),
                     "/v2/stats/store lacks " + counter + ": " + statsAfter);
-            actual.put(counter, statsAfter.path(counter).asInt() - statsBefore.path(counter).asInt());
+            actual.put(
+                    counter,
+                    statsAfter.path(counter).asInt() - statsBefore.path(counter).asInt());
         }
-        assertEquals(expected, actual, "/v2/stats/store counter deltas over the seed run; before " + statsBefore
-                + " after " + statsAfter);
+        assertEquals(
+                expected,
+                actual,
+                "/v2/stats/store counter deltas over the seed run; before " + statsBefore + " after " + statsAfter);
         assertEquals(0, statsAfter.path("watchers").asInt(), "no watcher is left: " + statsAfter);
         // the informational endpoints (after the stats: reading the machine list may count as store gets, as it
         // does in 0.4.6 where the registry reads /_etcd/machines through store.Get)
@@ -404,7 +405,9 @@ class SeedReadmeCurlTest {
                     List<String> words = shellWords(content);
                     assertEquals("curl", words.get(0));
                     steps.add(new SeedStep(content, List.copyOf(words.subList(1, words.size())), null));
-                } else if (fence.equals("json") && !steps.isEmpty() && steps.get(steps.size() - 1).json() == null) {
+                } else if (fence.equals("json")
+                        && !steps.isEmpty()
+                        && steps.get(steps.size() - 1).json() == null) {
                     SeedStep last = steps.remove(steps.size() - 1);
                     steps.add(new SeedStep(last.command(), last.args(), JSON.readTree(content)));
                 }
@@ -464,8 +467,9 @@ class SeedReadmeCurlTest {
 
     private static SeedStep step(List<SeedStep> steps, int i, String mustContain) {
         SeedStep s = steps.get(i);
-        assertTrue(s.command().contains(mustContain), "seed step " + i + " is `" + s.command() + "`, expected it to"
-                + " contain `" + mustContain + "`");
+        assertTrue(
+                s.command().contains(mustContain),
+                "seed step " + i + " is `" + s.command() + "`, expected it to" + " contain `" + mustContain + "`");
         return s;
     }
 
@@ -499,10 +503,13 @@ class SeedReadmeCurlTest {
 
     /** {@code curl -s -S --max-time 20 -D <headers> -w '\n%{http_code}'} followed by the seed's own arguments. */
     private Process startCurl(List<String> seedArgs, Path out, Path headers) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-S", "--max-time", "20", "-D", headers.toString(),
-                "-w", "\n%{http_code}"));
+        List<String> cmd = new ArrayList<>(
+                List.of("curl", "-s", "-S", "--max-time", "20", "-D", headers.toString(), "-w", "\n%{http_code}"));
         cmd.addAll(rewrite(seedArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         curls.add(p);
         return p;
     }
@@ -515,7 +522,9 @@ class SeedReadmeCurlTest {
         for (String line : Files.readAllLines(headerFile, StandardCharsets.ISO_8859_1)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         return new Curl(status, headers, output.substring(0, nl), millis);
@@ -583,7 +592,8 @@ class SeedReadmeCurlTest {
         assertNotNull(seed, "the seed has no JSON for " + s.command());
         String what = "seed JSON for `" + s.command() + "`: " + seed + "\nactual: " + actual;
         if (seed.has("errorCode")) {
-            assertEquals(seed.path("errorCode").asInt(), actual.path("errorCode").asInt(), what);
+            assertEquals(
+                    seed.path("errorCode").asInt(), actual.path("errorCode").asInt(), what);
             assertEquals(seed.path("cause").asText(), actual.path("cause").asText(), what);
             if (indices) {
                 assertEquals(seed.path("index").asLong(), actual.path("index").asLong(), what);
@@ -601,11 +611,16 @@ class SeedReadmeCurlTest {
         assertEquals(sn.path("ttl").asInt(), an.path("ttl").asInt(), what);
         assertEquals(sn.has("expiration"), an.has("expiration"), what);
         if (sn.has("prevValue")) {
-            assertEquals(sn.path("prevValue").asText(), actual.path("prevNode").path("value").asText(), what);
+            assertEquals(
+                    sn.path("prevValue").asText(),
+                    actual.path("prevNode").path("value").asText(),
+                    what);
         }
         if (indices) {
-            assertEquals(sn.path("createdIndex").asLong(), an.path("createdIndex").asLong(), what);
-            assertEquals(sn.path("modifiedIndex").asLong(), an.path("modifiedIndex").asLong(), what);
+            assertEquals(
+                    sn.path("createdIndex").asLong(), an.path("createdIndex").asLong(), what);
+            assertEquals(
+                    sn.path("modifiedIndex").asLong(), an.path("modifiedIndex").asLong(), what);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.etcdj.server.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -28,10 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue "stalled stream watchers exhaust the heap", on the real process with its 256 MiB heap: stream watchers
@@ -62,8 +61,8 @@ class StalledWatchersTest {
         try (EtcdProcess etcd = EtcdProcess.start(tmp.resolve("data"), clientPort, peerPort, log)) {
             String watchPath = "/v2/keys/big?wait=true&stream=true";
             // The headers come once the watch is registered.
-            HttpResponse<InputStream> reading = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url(watchPath))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> reading = EtcdProcess.HTTP.send(
+                    HttpRequest.newBuilder(etcd.url(watchPath)).build(), HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, reading.statusCode());
             Future<List<Long>> readingGot = reader.submit(() -> modifiedIndices(reading.body(), WRITES));
             for (int i = 0; i < STALLED; i++) {
@@ -73,16 +72,21 @@ class StalledWatchersTest {
             List<Long> written = new ArrayList<>();
             String form = "value=" + "x".repeat(VALUE_BYTES);
             for (int i = 0; i < WRITES; i++) {
-                HttpResponse<String> r = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys/big"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .PUT(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse<String> r = EtcdProcess.HTTP.send(
+                        HttpRequest.newBuilder(etcd.url("/v2/keys/big"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .PUT(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertTrue(r.statusCode() == 200 || r.statusCode() == 201, "write " + i + ": " + r.statusCode());
-                written.add(Long.parseLong(r.headers().firstValue("X-Etcd-Index").orElseThrow()));
+                written.add(
+                        Long.parseLong(r.headers().firstValue("X-Etcd-Index").orElseThrow()));
             }
 
-            assertEquals(written, readingGot.get(TIMEOUT_MS, TimeUnit.MILLISECONDS),
+            assertEquals(
+                    written,
+                    readingGot.get(TIMEOUT_MS, TimeUnit.MILLISECONDS),
                     "the watcher that reads gets every event, in order");
             reading.body().close();
 
@@ -90,19 +94,27 @@ class StalledWatchersTest {
                 Ending end = readToEnd(stalled.get(i));
                 List<Long> got = modifiedIndicesOf(end.body());
                 assertTrue(got.size() < WRITES, "stalled watcher " + i + " was cut off: " + got.size() + " events");
-                assertEquals(written.subList(0, got.size()), got,
+                assertEquals(
+                        written.subList(0, got.size()),
+                        got,
                         "stalled watcher " + i + " got the events before its cut-off in order, none skipped");
             }
 
-            HttpResponse<String> stats = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/stats/store"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stats = EtcdProcess.HTTP.send(
+                    HttpRequest.newBuilder(etcd.url("/v2/stats/store"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, stats.statusCode());
-            assertTrue(JSON.readTree(stats.body()).get("watchers").asLong() <= 1,
+            assertTrue(
+                    JSON.readTree(stats.body()).get("watchers").asLong() <= 1,
                     "the stalled watchers were unregistered: " + stats.body());
-            HttpResponse<String> after = EtcdProcess.HTTP.send(HttpRequest.newBuilder(etcd.url("/v2/keys/after"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .PUT(HttpRequest.BodyPublishers.ofString("value=ok")).build(),
+            HttpResponse<String> after = EtcdProcess.HTTP.send(
+                    HttpRequest.newBuilder(etcd.url("/v2/keys/after"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .PUT(HttpRequest.BodyPublishers.ofString("value=ok"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, after.statusCode(), after.body());
             assertTrue(etcd.isAlive());
@@ -148,8 +160,7 @@ class StalledWatchersTest {
     }
 
     /** How a stalled watcher's response ended: with the terminating chunk, or with the connection closed. */
-    record Ending(byte[] body, boolean terminatingChunk) {
-    }
+    record Ending(byte[] body, boolean terminatingChunk) {}
 
     /**
      * Reads the rest of a chunked body until its terminating chunk or the end of the connection (each read bounded

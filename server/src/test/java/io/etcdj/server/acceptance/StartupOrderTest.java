@@ -1,18 +1,17 @@
 package io.etcdj.server.acceptance;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A start-up that fails on a busy port leaves no trace: both ports are bound before the data dir is touched or a
@@ -28,8 +27,8 @@ class StartupOrderTest {
         Path dataDir = tmp.resolve("machine0");
         int peer = EtcdProcess.freePort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            EtcdProcess.Exit exit = EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, taken.getLocalPort(), peer),
-                    tmp);
+            EtcdProcess.Exit exit =
+                    EtcdProcess.runToExit(EtcdProcess.nodeArgs(dataDir, taken.getLocalPort(), peer), tmp);
             assertNotEquals(0, exit.code(), exit.both());
             assertTrue(exit.both().contains("127.0.0.1:" + taken.getLocalPort()), exit.both());
         }
@@ -55,8 +54,8 @@ class StartupOrderTest {
                 assertNotEquals(0, code, m2.log());
                 assertTrue(m2.log().contains("127.0.0.1:" + m2.clientPort), m2.log());
             }
-            assertEquals(m1.clientUrl(), EtcdCluster.get(m1.url("/v2/machines")).body(),
-                    "machine2 never became a member");
+            assertEquals(
+                    m1.clientUrl(), EtcdCluster.get(m1.url("/v2/machines")).body(), "machine2 never became a member");
             // A dead second voter would have cost the one-member cluster its quorum.
             EtcdCluster.set(m1, "/still", "writable", 10);
         }

@@ -1,5 +1,7 @@
 package io.etcdj.server.clients;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One real etcdj node for the third-party client tests, started the way
@@ -41,11 +41,25 @@ final class ClientServer implements AutoCloseable {
         Path log = dir.resolve("etcd.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.etcdj.server.Main",
-                "-data-dir", dataDir.toString(), "-name", "machine0",
-                "-addr", "127.0.0.1:" + clientPort, "-peer-addr", "127.0.0.1:" + peerPort));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        cmd.addAll(List.of(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.etcdj.server.Main",
+                "-data-dir",
+                dataDir.toString(),
+                "-name",
+                "machine0",
+                "-addr",
+                "127.0.0.1:" + clientPort,
+                "-peer-addr",
+                "127.0.0.1:" + peerPort));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ClientServer s = new ClientServer(clientPort, log, p);
         try {
             s.awaitReady(cmd);
@@ -57,16 +71,21 @@ final class ClientServer implements AutoCloseable {
     }
 
     private void awaitReady(List<String> cmd) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 fail("etcd exited with code " + process.exitValue() + " before answering /version\n" + tail());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/version"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/version"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -1,12 +1,18 @@
 package io.etcdj.server.clients;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.concurrent.Promise;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import io.netty.util.concurrent.Promise;
 import mousio.client.retry.RetryNTimes;
 import mousio.etcd4j.EtcdClient;
 import mousio.etcd4j.promises.EtcdResponsePromise;
@@ -23,13 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * etcd4j ({@code org.mousio:etcd4j}, a Netty-based v2 client nobody here wrote) against one real etcdj node.
@@ -86,8 +85,8 @@ class Etcd4jTest {
     @Test
     void versionJsonOfEtcd2IsNotWhatEtcd046Answers() throws Exception {
         assertNull(etcd.version());
-        try (EtcdNettyClient raw = new EtcdNettyClient(mousio.etcd4j.EtcdSecurityContext.NONE,
-                URI.create(server.base()))) {
+        try (EtcdNettyClient raw =
+                new EtcdNettyClient(mousio.etcd4j.EtcdSecurityContext.NONE, URI.create(server.base()))) {
             EtcdVersionRequest req = new EtcdVersionRequest(raw, new RetryNTimes(20, 0));
             req.timeout(T, TimeUnit.SECONDS);
             Exception e = assertThrows(Exception.class, () -> req.send().get());
@@ -97,7 +96,8 @@ class Etcd4jTest {
 
     @Test
     void putGetDelete() throws Exception {
-        EtcdKeysResponse put = etcd.put("/j/k", "v1").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse put =
+                etcd.put("/j/k", "v1").timeout(T, TimeUnit.SECONDS).send().get();
         assertEquals(EtcdKeyAction.set, put.action);
         assertEquals("/j/k", put.node.key);
         assertEquals("v1", put.node.value);
@@ -107,74 +107,127 @@ class Etcd4jTest {
         assertNotNull(put.raftTerm, "X-Raft-Term");
         assertTrue(put.etcdIndex >= put.node.modifiedIndex, "X-Etcd-Index " + put.etcdIndex);
 
-        EtcdKeysResponse get = etcd.get("/j/k").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse get =
+                etcd.get("/j/k").timeout(T, TimeUnit.SECONDS).send().get();
         assertEquals(EtcdKeyAction.get, get.action);
         assertEquals("v1", get.node.value);
         assertEquals(put.node.modifiedIndex, get.node.modifiedIndex);
         assertEquals(put.node.createdIndex, get.node.createdIndex);
 
-        EtcdKeysResponse over = etcd.put("/j/k", "v2").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse over =
+                etcd.put("/j/k", "v2").timeout(T, TimeUnit.SECONDS).send().get();
         assertEquals("v1", over.prevNode.value);
 
-        EtcdKeysResponse del = etcd.delete("/j/k").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse del =
+                etcd.delete("/j/k").timeout(T, TimeUnit.SECONDS).send().get();
         assertEquals(EtcdKeyAction.delete, del.action);
         assertEquals("v2", del.prevNode.value);
         assertNull(del.node.value);
 
-        EtcdException e = etcdError(EtcdErrorCode.KeyNotFound,
+        EtcdException e = etcdError(
+                EtcdErrorCode.KeyNotFound,
                 () -> etcd.get("/j/k").timeout(T, TimeUnit.SECONDS).send().get());
         assertEquals("/j/k", e.etcdCause);
         assertEquals("Key not found", e.etcdMessage);
-        etcdError(EtcdErrorCode.KeyNotFound, () -> etcd.delete("/j/k").timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.KeyNotFound,
+                () -> etcd.delete("/j/k").timeout(T, TimeUnit.SECONDS).send().get());
     }
 
     @Test
     void prevValueCompareAndSwap() throws Exception {
         etcd.put("/j/cas", "one").timeout(T, TimeUnit.SECONDS).send().get();
-        EtcdKeysResponse ok = etcd.put("/j/cas", "two").prevValue("one").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse ok = etcd.put("/j/cas", "two")
+                .prevValue("one")
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertEquals(EtcdKeyAction.compareAndSwap, ok.action);
         assertEquals("two", ok.node.value);
         assertEquals("one", ok.prevNode.value);
 
-        EtcdException e = etcdError(EtcdErrorCode.TestFailed,
-                () -> etcd.put("/j/cas", "three").prevValue("one").timeout(T, TimeUnit.SECONDS).send().get());
+        EtcdException e = etcdError(
+                EtcdErrorCode.TestFailed,
+                () -> etcd.put("/j/cas", "three")
+                        .prevValue("one")
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
         assertEquals("Compare failed", e.etcdMessage);
         assertEquals("[one != two]", e.etcdCause);
 
-        etcdError(EtcdErrorCode.TestFailed, () -> etcd.put("/j/cas", "three").prevIndex(ok.node.modifiedIndex - 1)
-                .timeout(T, TimeUnit.SECONDS).send().get());
-        assertEquals("three", etcd.put("/j/cas", "three").prevIndex(ok.node.modifiedIndex)
-                .timeout(T, TimeUnit.SECONDS).send().get().node.value);
-        assertEquals("three", etcd.get("/j/cas").timeout(T, TimeUnit.SECONDS).send().get().node.value);
+        etcdError(
+                EtcdErrorCode.TestFailed,
+                () -> etcd.put("/j/cas", "three")
+                        .prevIndex(ok.node.modifiedIndex - 1)
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
+        assertEquals(
+                "three",
+                etcd.put("/j/cas", "three")
+                        .prevIndex(ok.node.modifiedIndex)
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get()
+                        .node
+                        .value);
+        assertEquals(
+                "three", etcd.get("/j/cas").timeout(T, TimeUnit.SECONDS).send().get().node.value);
     }
 
     @Test
     void prevExist() throws Exception {
-        EtcdKeysResponse created = etcd.put("/j/once", "a").prevExist(false).timeout(T, TimeUnit.SECONDS)
-                .send().get();
+        EtcdKeysResponse created = etcd.put("/j/once", "a")
+                .prevExist(false)
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertEquals(EtcdKeyAction.create, created.action);
-        EtcdException e = etcdError(EtcdErrorCode.NodeExist,
-                () -> etcd.put("/j/once", "b").prevExist(false).timeout(T, TimeUnit.SECONDS).send().get());
+        EtcdException e = etcdError(
+                EtcdErrorCode.NodeExist,
+                () -> etcd.put("/j/once", "b")
+                        .prevExist(false)
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
         assertEquals("/j/once", e.etcdCause);
 
-        EtcdKeysResponse updated = etcd.put("/j/once", "c").prevExist(true).timeout(T, TimeUnit.SECONDS)
-                .send().get();
+        EtcdKeysResponse updated = etcd.put("/j/once", "c")
+                .prevExist(true)
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertEquals(EtcdKeyAction.update, updated.action);
         assertEquals("a", updated.prevNode.value);
-        etcdError(EtcdErrorCode.KeyNotFound,
-                () -> etcd.put("/j/never", "x").prevExist(true).timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.KeyNotFound,
+                () -> etcd.put("/j/never", "x")
+                        .prevExist(true)
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
     }
 
     @Test
     void directoriesAndRecursiveGet() throws Exception {
-        EtcdKeysResponse mk = etcd.putDir("/j/dir").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse mk =
+                etcd.putDir("/j/dir").timeout(T, TimeUnit.SECONDS).send().get();
         assertTrue(mk.node.dir);
         etcd.put("/j/dir/a", "1").timeout(T, TimeUnit.SECONDS).send().get();
         etcd.put("/j/dir/sub/b", "2").timeout(T, TimeUnit.SECONDS).send().get();
 
-        EtcdNode all = etcd.getDir("/j/dir").recursive().sorted().timeout(T, TimeUnit.SECONDS).send().get().node;
+        EtcdNode all = etcd.getDir("/j/dir")
+                .recursive()
+                .sorted()
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get()
+                .node;
         assertTrue(all.dir);
-        assertEquals(List.of("/j/dir/a", "/j/dir/sub"), all.nodes.stream().map(n -> n.key).toList());
+        assertEquals(
+                List.of("/j/dir/a", "/j/dir/sub"),
+                all.nodes.stream().map(n -> n.key).toList());
         assertEquals("1", all.nodes.get(0).value);
         EtcdNode sub = all.nodes.get(1);
         assertTrue(sub.dir);
@@ -182,26 +235,57 @@ class Etcd4jTest {
         assertEquals("/j/dir/sub/b", sub.nodes.get(0).key);
         assertEquals("2", sub.nodes.get(0).value);
 
-        EtcdNode shallow = etcd.getDir("/j/dir").sorted().timeout(T, TimeUnit.SECONDS).send().get().node;
+        EtcdNode shallow = etcd.getDir("/j/dir")
+                .sorted()
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get()
+                .node;
         EtcdNode shallowSub = shallow.nodes.get(1);
         assertTrue(shallowSub.nodes == null || shallowSub.nodes.isEmpty(), "non-recursive: " + shallowSub);
 
-        etcdError(EtcdErrorCode.NotFile, () -> etcd.delete("/j/dir").timeout(T, TimeUnit.SECONDS).send().get());
-        etcdError(EtcdErrorCode.DirNotEmpty,
-                () -> etcd.deleteDir("/j/dir").timeout(T, TimeUnit.SECONDS).send().get());
-        etcdError(EtcdErrorCode.NotDir,
-                () -> etcd.put("/j/dir/a/below", "x").timeout(T, TimeUnit.SECONDS).send().get());
-        etcdError(EtcdErrorCode.NodeExist, () -> etcd.putDir("/j/dir").prevExist(false)
-                .timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.NotFile,
+                () -> etcd.delete("/j/dir").timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.DirNotEmpty,
+                () -> etcd.deleteDir("/j/dir")
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
+        etcdError(
+                EtcdErrorCode.NotDir,
+                () -> etcd.put("/j/dir/a/below", "x")
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
+        etcdError(
+                EtcdErrorCode.NodeExist,
+                () -> etcd.putDir("/j/dir")
+                        .prevExist(false)
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
         etcd.deleteDir("/j/dir").recursive().timeout(T, TimeUnit.SECONDS).send().get();
-        etcdError(EtcdErrorCode.KeyNotFound, () -> etcd.getDir("/j/dir").timeout(T, TimeUnit.SECONDS).send().get());
-        etcdError(EtcdErrorCode.RootROnly,
-                () -> etcd.deleteDir("/").recursive().timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.KeyNotFound,
+                () -> etcd.getDir("/j/dir").timeout(T, TimeUnit.SECONDS).send().get());
+        etcdError(
+                EtcdErrorCode.RootROnly,
+                () -> etcd.deleteDir("/")
+                        .recursive()
+                        .timeout(T, TimeUnit.SECONDS)
+                        .send()
+                        .get());
     }
 
     @Test
     void ttlIsReportedAndTheKeyExpires() throws Exception {
-        EtcdKeysResponse put = etcd.put("/j/ttl", "t").ttl(100).timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse put = etcd.put("/j/ttl", "t")
+                .ttl(100)
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertNotNull(put.node.ttl);
         assertTrue(put.node.ttl > 0 && put.node.ttl <= 100, "ttl " + put.node.ttl);
         assertNotNull(put.node.expiration, "expiration (etcd4j parses it as a date)");
@@ -209,23 +293,40 @@ class Etcd4jTest {
         EtcdNode got = etcd.get("/j/ttl").timeout(T, TimeUnit.SECONDS).send().get().node;
         assertTrue(got.ttl > 0 && got.ttl <= 100, "ttl " + got.ttl);
 
-        EtcdKeysResponse shortLived = etcd.put("/j/ttl", "t").ttl(1).timeout(T, TimeUnit.SECONDS).send().get();
-        EtcdKeysResponse expired = etcd.get("/j/ttl").waitForChange(shortLived.node.modifiedIndex + 1)
-                .timeout(10, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse shortLived = etcd.put("/j/ttl", "t")
+                .ttl(1)
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
+        EtcdKeysResponse expired = etcd.get("/j/ttl")
+                .waitForChange(shortLived.node.modifiedIndex + 1)
+                .timeout(10, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertEquals(EtcdKeyAction.expire, expired.action);
         assertEquals("t", expired.prevNode.value);
-        etcdError(EtcdErrorCode.KeyNotFound, () -> etcd.get("/j/ttl").timeout(T, TimeUnit.SECONDS).send().get());
-
+        etcdError(
+                EtcdErrorCode.KeyNotFound,
+                () -> etcd.get("/j/ttl").timeout(T, TimeUnit.SECONDS).send().get());
     }
 
     @Test
     void waitForChangeCompletesTheFutureOnAWrite() throws Exception {
-        EtcdKeysResponse base = etcd.put("/j/watched", "before").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse base = etcd.put("/j/watched", "before")
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         EtcdResponsePromise<EtcdKeysResponse> watch = etcd.get("/j/watched")
-                .waitForChange(base.node.modifiedIndex + 1).timeout(10, TimeUnit.SECONDS).send();
+                .waitForChange(base.node.modifiedIndex + 1)
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
         Promise<EtcdKeysResponse> future = watch.getNettyPromise();
-        assertFalse(future.isDone() && future.isSuccess() && future.getNow() != null
-                && "after".equals(future.getNow().node.value), "watch completed before the write");
+        assertFalse(
+                future.isDone()
+                        && future.isSuccess()
+                        && future.getNow() != null
+                        && "after".equals(future.getNow().node.value),
+                "watch completed before the write");
 
         etcd.put("/j/watched", "after").timeout(T, TimeUnit.SECONDS).send().get();
         assertTrue(future.await(10, TimeUnit.SECONDS), "watch future not done 10 s after the write");
@@ -238,9 +339,13 @@ class Etcd4jTest {
 
     @Test
     void recursiveWaitOnADirectorySeesAChild() throws Exception {
-        EtcdKeysResponse base = etcd.put("/j/wdir/x", "0").timeout(T, TimeUnit.SECONDS).send().get();
-        EtcdResponsePromise<EtcdKeysResponse> watch = etcd.getDir("/j/wdir").recursive()
-                .waitForChange(base.node.modifiedIndex + 1).timeout(10, TimeUnit.SECONDS).send();
+        EtcdKeysResponse base =
+                etcd.put("/j/wdir/x", "0").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdResponsePromise<EtcdKeysResponse> watch = etcd.getDir("/j/wdir")
+                .recursive()
+                .waitForChange(base.node.modifiedIndex + 1)
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
         etcd.put("/j/wdir/y", "1").timeout(T, TimeUnit.SECONDS).send().get();
         EtcdKeysResponse event = watch.get();
         assertEquals("/j/wdir/y", event.node.key);
@@ -250,21 +355,39 @@ class Etcd4jTest {
     @Test
     void waitWithoutAnEventTimesOut() {
         EtcdKeysResponse[] got = new EtcdKeysResponse[1];
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> got[0] = etcd.get("/j/quiet")
-                .waitForChange().timeout(1, TimeUnit.SECONDS).send().get(), () -> "got " + got[0]);
+        assertThrows(
+                java.util.concurrent.TimeoutException.class,
+                () -> got[0] = etcd.get("/j/quiet")
+                        .waitForChange()
+                        .timeout(1, TimeUnit.SECONDS)
+                        .send()
+                        .get(),
+                () -> "got " + got[0]);
     }
 
     @Test
     void inOrderPost() throws Exception {
-        EtcdKeysResponse a = etcd.post("/j/queue", "first").timeout(T, TimeUnit.SECONDS).send().get();
-        EtcdKeysResponse b = etcd.post("/j/queue", "second").timeout(T, TimeUnit.SECONDS).send().get();
+        EtcdKeysResponse a = etcd.post("/j/queue", "first")
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
+        EtcdKeysResponse b = etcd.post("/j/queue", "second")
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get();
         assertEquals(EtcdKeyAction.create, a.action);
         assertTrue(a.node.key.startsWith("/j/queue/"), a.node.key);
         long ka = Long.parseLong(a.node.key.substring("/j/queue/".length()));
         long kb = Long.parseLong(b.node.key.substring("/j/queue/".length()));
         assertTrue(ka < kb, a.node.key + " then " + b.node.key);
-        EtcdNode q = etcd.getDir("/j/queue").sorted().timeout(T, TimeUnit.SECONDS).send().get().node;
-        assertEquals(List.of("first", "second"), q.nodes.stream().map(n -> n.value).toList());
+        EtcdNode q = etcd.getDir("/j/queue")
+                .sorted()
+                .timeout(T, TimeUnit.SECONDS)
+                .send()
+                .get()
+                .node;
+        assertEquals(
+                List.of("first", "second"), q.nodes.stream().map(n -> n.value).toList());
     }
 
     @Test
@@ -274,8 +397,8 @@ class Etcd4jTest {
         assertTrue(store.getCreateSuccess() >= 0);
         var self = etcd.getSelfStats();
         if (self == null) {
-            try (EtcdNettyClient raw = new EtcdNettyClient(mousio.etcd4j.EtcdSecurityContext.NONE,
-                    URI.create(server.base()))) {
+            try (EtcdNettyClient raw =
+                    new EtcdNettyClient(mousio.etcd4j.EtcdSecurityContext.NONE, URI.create(server.base()))) {
                 var req = new mousio.etcd4j.requests.EtcdSelfStatsRequest(raw, new RetryNTimes(20, 0));
                 req.timeout(T, TimeUnit.SECONDS);
                 Exception e = assertThrows(Exception.class, () -> req.send().get());

@@ -1,20 +1,19 @@
 package io.etcdj.server.clients;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Debian's python3-etcd (python-etcd 0.4.5), run by the system interpreter {@code /usr/bin/python3} (a python3
@@ -50,13 +49,14 @@ class PythonEtcdTest {
         }
     }
 
-    private record Run(int code, String out) {
-    }
+    private record Run(int code, String out) {}
 
     /** Runs a command (stdout and stderr together) and waits at most {@code seconds} for it. */
     private static Run run(Path dir, int seconds, String... cmd) throws Exception {
         Path out = Files.createTempFile(dir, "py", ".out");
-        Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).redirectOutput(out.toFile())
+        Process p = new ProcessBuilder(List.of(cmd))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
                 .start();
         try {
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

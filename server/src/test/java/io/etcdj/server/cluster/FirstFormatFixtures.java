@@ -5,12 +5,13 @@ import java.nio.file.Path;
 
 /** Data dirs written by the build before the WAL format changed (see the fixtures' README under resources). */
 final class FirstFormatFixtures {
-    private FirstFormatFixtures() {
-    }
+    private FirstFormatFixtures() {}
 
     /** Copies the fixture {@code name} (e.g. {@code single-node}) into {@code dataDir}. */
     static void copy(String name, Path dataDir) throws Exception {
-        Path from = Path.of(FirstFormatFixtures.class.getResource("/datadir-format-1/" + name).toURI());
+        Path from = Path.of(FirstFormatFixtures.class
+                .getResource("/datadir-format-1/" + name)
+                .toURI());
         try (var files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path to = dataDir.resolve(from.relativize(p).toString());

@@ -1,14 +1,13 @@
 package io.etcdj.server.cluster;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.time.Clock;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member restarts on a data dir written by the first builds (WAL format 1, commands encoded with the enum's
@@ -17,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class FirstFormatReplayTest {
     @TempDir
     Path dir;
+
     private InProcessCluster cluster;
 
     @AfterEach

@@ -1,5 +1,9 @@
 package io.etcdj.server.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.raft.Entry;
@@ -7,19 +11,14 @@ import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.server.command.ApplyResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A peer's messages are input: what a hostile or broken member (one holding a certificate of the peer CA, or anyone
@@ -28,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostilePeerTest {
     @TempDir
     Path dir;
+
     private InProcessCluster cluster;
 
     @BeforeEach
@@ -50,10 +50,20 @@ class HostilePeerTest {
         // What five zero bytes on the Send stream decode to: a MsgHup with every field zero.
         PeerInbound inbound = leader.node.peerInbound();
         inbound.onMessage(Message.builder(MessageType.MsgHup).build());
-        inbound.onMessage(Message.builder(MessageType.MsgHup).from(peer).to(self).build());
-        inbound.onMessage(Message.builder(MessageType.MsgBeat).from(peer).to(self).build());
-        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat).from(peer).to(self + 1).term(99).build());
-        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat).from(424242).to(self).term(99).build());
+        inbound.onMessage(
+                Message.builder(MessageType.MsgHup).from(peer).to(self).build());
+        inbound.onMessage(
+                Message.builder(MessageType.MsgBeat).from(peer).to(self).build());
+        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat)
+                .from(peer)
+                .to(self + 1)
+                .term(99)
+                .build());
+        inbound.onMessage(Message.builder(MessageType.MsgHeartbeat)
+                .from(424242)
+                .to(self)
+                .term(99)
+                .build());
         assertEquals(5, leader.node.rejectedInput().get(InboundGate.KIND));
         assertTrue(leader.node.isLeader(), "nothing reached Raft: no term change, no step-down");
         assertNull(leader.node.health().problem());
@@ -68,9 +78,13 @@ class HostilePeerTest {
         long before = leader.storage.memory().lastIndex();
         // A follower's certificate, a MsgProp whose entry is two bytes: it used to be appended, committed and
         // replicated, then kill every member's apply thread.
-        leader.node.peerInbound().onMessage(Message.builder(MessageType.MsgProp).from(follower.node.selfId())
-                .to(leader.node.selfId())
-                .entries(List.of(new Entry(0, 0, EntryType.NORMAL, new byte[]{1, 2}))).build());
+        leader.node
+                .peerInbound()
+                .onMessage(Message.builder(MessageType.MsgProp)
+                        .from(follower.node.selfId())
+                        .to(leader.node.selfId())
+                        .entries(List.of(new Entry(0, 0, EntryType.NORMAL, new byte[] {1, 2})))
+                        .build());
         assertEquals(1, leader.node.rejectedInput().get(InboundGate.KIND));
         assertEquals("ok", set(leader, "/k", "ok"));
         assertEquals(before + 1, leader.storage.memory().lastIndex(), "only the real write was logged");
@@ -87,9 +101,16 @@ class HostilePeerTest {
         TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
         // Well-formed and from the real leader's id, but committing far past the follower's log: Raft refuses it
         // (etcd's raft panics: "tocommit is out of range"); it used to end the follower's Raft loop.
-        follower.node.peerInbound().onMessage(Message.builder(MessageType.MsgHeartbeat).from(leader.node.selfId())
-                .to(follower.node.selfId()).term(leader.node.term()).commit(1_000_000).build());
-        await(() -> follower.node.rejectedInput().getOrDefault("peer message refused by raft", 0L) == 1,
+        follower.node
+                .peerInbound()
+                .onMessage(Message.builder(MessageType.MsgHeartbeat)
+                        .from(leader.node.selfId())
+                        .to(follower.node.selfId())
+                        .term(leader.node.term())
+                        .commit(1_000_000)
+                        .build());
+        await(
+                () -> follower.node.rejectedInput().getOrDefault("peer message refused by raft", 0L) == 1,
                 "raft refused the heartbeat");
         assertEquals("fine", set(leader, "/k", "fine"));
         await(() -> "fine".equals(follower.valueOf("/k")), "the follower still replicates");
@@ -101,7 +122,10 @@ class HostilePeerTest {
         List<TestMember> c = threeMembers();
         TestMember leader = leaderOf(c);
         assertTrue(!leader.node.peerInbound().onTransferLeadership(777).ok());
-        assertTrue(!leader.node.peerInbound().onTransferLeadership(leader.node.selfId()).ok());
+        assertTrue(!leader.node
+                .peerInbound()
+                .onTransferLeadership(leader.node.selfId())
+                .ok());
         assertTrue(leader.node.isLeader());
         assertEquals("still", set(leader, "/k", "still"));
     }

@@ -1,7 +1,6 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.inmem.Network;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ final class InProcessCluster implements AutoCloseable {
     final Network network = new Network();
     /** Every member started and not yet closed by the test itself. */
     final List<TestMember> members = new ArrayList<>();
+
     private final Path dir;
     private final Clock clock;
 
@@ -39,8 +39,8 @@ final class InProcessCluster implements AutoCloseable {
         TestMember first = alone("m1", snapshotEvery, timing);
         await(first.node::isLeader, "m1 leads");
         for (String name : List.of("m2", "m3")) {
-            TestMember m = TestMember.join(name, dir.resolve(name), network, clock, snapshotEvery,
-                    first.transport.url(), timing);
+            TestMember m = TestMember.join(
+                    name, dir.resolve(name), network, clock, snapshotEvery, first.transport.url(), timing);
             members.add(m);
             await(() -> m.node.members().byName(name).isPresent(), name + " registered");
         }

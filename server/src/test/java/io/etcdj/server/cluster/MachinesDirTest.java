@@ -1,13 +1,12 @@
 package io.etcdj.server.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.etcdj.peer.Member;
 import io.etcdj.store.V2Store;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** /_etcd/machines as etcd 0.4 lays it out, which its clients read. */
 class MachinesDirTest {

@@ -1,21 +1,20 @@
 package io.etcdj.server.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.etcdj.peer.Member;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.Wal;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The member record in a membership change's context: logs on disk hold it, so its bytes never change. */
 class MemberCodecTest {
@@ -27,7 +26,7 @@ class MemberCodecTest {
         Member m = Member.named("n1", "http://127.0.0.1:7001", "http://127.0.0.1:4001");
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.write(1);
-        for (String s : new String[]{"n1", "http://127.0.0.1:7001", "http://127.0.0.1:4001"}) {
+        for (String s : new String[] {"n1", "http://127.0.0.1:7001", "http://127.0.0.1:4001"}) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             expected.write(0);
             expected.write(b.length);
@@ -41,7 +40,9 @@ class MemberCodecTest {
 
     @Test
     void theRegistrationInAFirstFormatDataDirDecodesAndEncodesToTheSameBytes() throws Exception {
-        Path from = Path.of(MemberCodecTest.class.getResource("/datadir-format-1/single-node/wal").toURI());
+        Path from = Path.of(MemberCodecTest.class
+                .getResource("/datadir-format-1/single-node/wal")
+                .toURI());
         Path wal = Files.createDirectories(dir.resolve("wal"));
         try (var files = Files.list(from)) {
             for (Path p : files.toList()) {
@@ -67,7 +68,8 @@ class MemberCodecTest {
         byte[] otherVersion = good.clone();
         otherVersion[0] = 2;
         assertThrows(IllegalArgumentException.class, () -> MemberCodec.decode(otherVersion));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MemberCodec.decode(java.util.Arrays.copyOf(good, good.length - 1)));
         assertThrows(IllegalArgumentException.class, () -> MemberCodec.decode(new byte[0]));
     }

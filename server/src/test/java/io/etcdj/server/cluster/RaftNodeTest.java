@@ -1,15 +1,17 @@
 package io.etcdj.server.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.peer.inmem.Network;
 import io.etcdj.raft.MessageType;
-import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,14 +26,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Raft loop and apply loop of a member, in-process: real WAL and snapshot files, members linked by the in-memory
@@ -40,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RaftNodeTest {
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock();
     private InProcessCluster cluster;
     private Network network;
@@ -63,7 +62,8 @@ class RaftNodeTest {
         await(m.node::isLeader, "solo leads its own cluster");
         // Leading comes with committing the registration, not with applying it (the apply thread may trail).
         await(() -> m.node.appliedIndex() >= 1, "the registration at index 1 is applied");
-        assertEquals("etcd=http%3A%2F%2Fsolo%3A4001&raft=mem%3A%2F%2Fsolo",
+        assertEquals(
+                "etcd=http%3A%2F%2Fsolo%3A4001&raft=mem%3A%2F%2Fsolo",
                 m.store.get("/_etcd/machines/solo", false, false).node().value());
         assertEquals(1, m.store.get("/_etcd/machines/solo", false, false).node().modifiedIndex());
         ApplyResult r = m.set("/message", "Hello world");
@@ -103,16 +103,19 @@ class RaftNodeTest {
         members.remove(m);
         TestMember again = alone("solo", 100);
         assertEquals("v999", again.valueOf("/w999"));
-        assertTrue(again.storage.memory().snapshot().index() >= 900, "started from a recent snapshot: "
-                + again.storage.memory().snapshot());
+        assertTrue(
+                again.storage.memory().snapshot().index() >= 900,
+                "started from a recent snapshot: " + again.storage.memory().snapshot());
     }
 
     @Test
     void theLeaderLogsExpiryWithItsClockAndEveryMemberDeletesAtTheSameIndex() throws Exception {
         List<TestMember> c = threeMembers();
         TestMember leader = leaderOf(c);
-        ApplyResult withTtl = leader.node.propose(Command.set("/ttl", false, "soon",
-                clock.instant().plusSeconds(5).getEpochSecond() * 1_000_000_000L)).get(10, TimeUnit.SECONDS);
+        ApplyResult withTtl = leader.node
+                .propose(Command.set(
+                        "/ttl", false, "soon", clock.instant().plusSeconds(5).getEpochSecond() * 1_000_000_000L))
+                .get(10, TimeUnit.SECONDS);
         assertNull(withTtl.error());
         for (TestMember m : c) {
             await(() -> "soon".equals(m.valueOf("/ttl")), m.name + " has the key");
@@ -163,8 +166,10 @@ class RaftNodeTest {
         network.isolate(fresh.node.selfId(), ids(c)); // check-quorum makes it step down
         ExecutionException failed = assertThrows(ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
         assertInstanceOf(ProposalRejectedException.class, failed.getCause());
-        assertTrue(failed.getCause().getMessage().contains("leadership changed"),
-                "failed by the step-down, not by the 10 s sweep: " + failed.getCause().getMessage());
+        assertTrue(
+                failed.getCause().getMessage().contains("leadership changed"),
+                "failed by the step-down, not by the 10 s sweep: "
+                        + failed.getCause().getMessage());
     }
 
     @Test
@@ -180,8 +185,7 @@ class RaftNodeTest {
         fresh.set("/after", "2");
         // Check-quorum: the old leader steps down once it misses a majority for an election timeout.
         await(() -> !old.node.isLeader(), "the isolated leader steps down");
-        ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> old.set("/lost", "x"));
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> old.set("/lost", "x"));
         assertInstanceOf(ProposalRejectedException.class, refused.getCause());
         network.heal();
         await(() -> "2".equals(old.valueOf("/after")), "the old leader catches up after the heal");
@@ -203,8 +207,9 @@ class RaftNodeTest {
         List<TestMember> others = c.stream().filter(m -> m != lagging).toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int extra = 0;
-        while (others.stream().anyMatch(m -> m.storage.memory().firstIndex()
-                <= lagging.storage.memory().lastIndex() + 1)) {
+        while (others.stream()
+                .anyMatch(m -> m.storage.memory().firstIndex()
+                        <= lagging.storage.memory().lastIndex() + 1)) {
             assertTrue(System.nanoTime() < deadline, "the others never compacted their logs");
             writeConcurrently(c, "/extra" + extra++, 1);
         }
@@ -221,15 +226,16 @@ class RaftNodeTest {
         TestMember leader = leaderOf(c);
         leader.set("/old", "data");
         TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        TestMember fourth = TestMember.join("m4", dir.resolve("m4"), network, clock, 10_000,
-                follower.transport.url());
+        TestMember fourth = TestMember.join("m4", dir.resolve("m4"), network, clock, 10_000, follower.transport.url());
         members.add(fourth);
         await(() -> "data".equals(fourth.valueOf("/old")), "the new member receives the log");
         assertEquals(4, leader.node.members().all().size());
         assertTrue(leader.node.requestRemoval("m4").ok());
         fourth.node.removed().get(10, TimeUnit.SECONDS);
         assertEquals(3, leader.node.members().all().size());
-        assertEquals("no member is named nobody", leader.node.requestRemoval("nobody").error());
+        assertEquals(
+                "no member is named nobody",
+                leader.node.requestRemoval("nobody").error());
     }
 
     // ---- helpers ----
@@ -277,7 +283,8 @@ class RaftNodeTest {
         java.util.concurrent.atomic.AtomicBoolean writeSent = new java.util.concurrent.atomic.AtomicBoolean();
         long leaderId = leader.node.selfId();
         network.dropIf(m -> {
-            if (m.type() == MessageType.MsgApp && m.from() == leaderId
+            if (m.type() == MessageType.MsgApp
+                    && m.from() == leaderId
                     && m.entries().stream().anyMatch(e -> e.data().length > 0)) {
                 writeSent.set(true);
             }
@@ -339,8 +346,11 @@ class RaftNodeTest {
     /** The index in the newest snapshot file's name ({@code %016x-%016x.snap}: index, term), 0 if none. */
     private static long newestSnapshotIndex(Path dataDir) {
         try (Stream<Path> files = Files.list(dataDir.resolve("snap"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".snap"))
-                    .mapToLong(n -> Long.parseUnsignedLong(n.substring(0, 16), 16)).max().orElse(0);
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".snap"))
+                    .mapToLong(n -> Long.parseUnsignedLong(n.substring(0, 16), 16))
+                    .max()
+                    .orElse(0);
         } catch (java.io.IOException e) {
             return 0;
         }

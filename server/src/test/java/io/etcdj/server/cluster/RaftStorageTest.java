@@ -1,5 +1,11 @@
 package io.etcdj.server.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
@@ -10,9 +16,6 @@ import io.etcdj.raft.SnapshotMetadata;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.Wal;
 import io.etcdj.server.wal.WalBytes;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +24,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Raft log's durable side: what a Ready persists is what a reopen finds, snapshots included. */
 class RaftStorageTest {
@@ -41,8 +40,11 @@ class RaftStorageTest {
     void entriesAndHardStateSurviveAReopen() throws Exception {
         try (RaftStorage s = RaftStorage.open(dir)) {
             assertTrue(s.isFresh());
-            s.persist(ready(List.of(new Entry(1, 1, EntryType.CONF_CHANGE, new byte[]{1, 2}),
-                    Entry.normal(1, 2, new byte[]{3})), new HardState(1, 7, 2), null));
+            s.persist(ready(
+                    List.of(new Entry(1, 1, EntryType.CONF_CHANGE, new byte[] {1, 2}), Entry.normal(1, 2, new byte[] {3
+                    })),
+                    new HardState(1, 7, 2),
+                    null));
         }
         try (RaftStorage s = RaftStorage.open(dir)) {
             assertFalse(s.isFresh());
@@ -50,23 +52,23 @@ class RaftStorageTest {
             assertEquals(2, s.memory().lastIndex());
             List<Entry> got = s.memory().entries(1, 3, Long.MAX_VALUE);
             assertEquals(EntryType.CONF_CHANGE, got.get(0).type());
-            assertArrayEquals(new byte[]{3}, got.get(1).data());
+            assertArrayEquals(new byte[] {3}, got.get(1).data());
         }
     }
 
     @Test
     void aSnapshotFromTheLeaderReplacesAShorterLogAndTheLogContinuesAfterIt() throws Exception {
-        byte[] image = new SnapshotImage(ConfState.of(5, 6), new byte[]{42}).encode();
+        byte[] image = new SnapshotImage(ConfState.of(5, 6), new byte[] {42}).encode();
         try (RaftStorage s = RaftStorage.open(dir)) {
-            s.persist(ready(List.of(Entry.normal(1, 1, new byte[]{1})), new HardState(1, 0, 1), null));
+            s.persist(ready(List.of(Entry.normal(1, 1, new byte[] {1})), new HardState(1, 0, 1), null));
             Snapshot snap = new Snapshot(new SnapshotMetadata(500, 3, ConfState.of(5, 6)), image);
             s.persist(ready(List.of(), new HardState(3, 0, 500), snap));
-            s.persist(ready(List.of(Entry.normal(3, 501, new byte[]{9})), new HardState(3, 0, 501), null));
+            s.persist(ready(List.of(Entry.normal(3, 501, new byte[] {9})), new HardState(3, 0, 501), null));
         }
         try (RaftStorage s = RaftStorage.open(dir)) {
             assertEquals(500, s.memory().snapshot().index());
             assertEquals(List.of(5L, 6L), s.recoveredImage().confState().voters());
-            assertArrayEquals(new byte[]{42}, s.recoveredImage().storeData());
+            assertArrayEquals(new byte[] {42}, s.recoveredImage().storeData());
             assertEquals(501, s.memory().lastIndex());
             assertEquals(new HardState(3, 0, 501), s.memory().hardState());
         }
@@ -75,12 +77,15 @@ class RaftStorageTest {
     @Test
     void aLogOfTheFirstOneMemberFormatIsRefusedWithAWayOut() throws Exception {
         try (Wal wal = Wal.open(dir.resolve("wal"), 0, 0)) {
-            wal.append(List.of(new LogEntry(1, 1, RaftStorage.TYPE_LEGACY_COMMAND, new byte[]{1})),
+            wal.append(
+                    List.of(new LogEntry(1, 1, RaftStorage.TYPE_LEGACY_COMMAND, new byte[] {1})),
                     new io.etcdj.server.wal.HardState(1, 1, 1));
             wal.sync();
         }
         IOException refused = assertThrows(IOException.class, () -> RaftStorage.open(dir));
-        assertTrue(refused.getMessage().contains("earlier etcdj") && refused.getMessage().contains("-f"),
+        assertTrue(
+                refused.getMessage().contains("earlier etcdj")
+                        && refused.getMessage().contains("-f"),
                 refused.getMessage());
     }
 
@@ -91,8 +96,10 @@ class RaftStorageTest {
     private void sixtyAcknowledgedWritesWithSnapshots() throws Exception {
         try (RaftStorage s = RaftStorage.open(dir)) {
             for (long i = 1; i <= 60; i++) {
-                s.persist(ready(List.of(Entry.normal(1, i, ("value-" + i).getBytes(StandardCharsets.UTF_8))),
-                        new HardState(1, 1, i), null));
+                s.persist(ready(
+                        List.of(Entry.normal(1, i, ("value-" + i).getBytes(StandardCharsets.UTF_8))),
+                        new HardState(1, 1, i),
+                        null));
                 if (i == 20 || i == 40 || i == 50) {
                     byte[] image = new SnapshotImage(ConfState.of(1), ("store-at-" + i).getBytes()).encode();
                     s.saveSnapshotFile(s.createSnapshot(i, ConfState.of(1), image, 5));
@@ -121,7 +128,9 @@ class RaftStorageTest {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(32);
         }
-        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+        IOException e = assertThrows(
+                IOException.class,
+                () -> RaftStorage.open(dir).close(),
                 "a log cut back to its header must not start from the snapshot at 50 without entries 51..60");
         assertRefusalNamesFileOffsetAndWayOut(e, segment, 32);
         assertEquals(32, Files.size(segment), "a refused log is left as found");
@@ -135,7 +144,9 @@ class RaftStorageTest {
         int cut = WalBytes.entry(bytes, 31).offset(); // entries 31..60 and the snapshot markers are gone
         Arrays.fill(bytes, cut, bytes.length, (byte) 0);
         Files.write(segment, bytes);
-        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+        IOException e = assertThrows(
+                IOException.class,
+                () -> RaftStorage.open(dir).close(),
                 "the log ends at 30, behind the snapshot at 50: entries 51..60 would be missing");
         assertRefusalNamesFileOffsetAndWayOut(e, segment, cut);
         assertTrue(Arrays.equals(bytes, Files.readAllBytes(segment)), "a refused log is left as found");
@@ -144,11 +155,18 @@ class RaftStorageTest {
     @Test
     void aHardStateCommitAboveTheLastEntryIsRefusedNotClamped() throws Exception {
         try (RaftStorage s = RaftStorage.open(dir)) {
-            s.persist(ready(List.of(Entry.normal(1, 1, new byte[]{1}), Entry.normal(1, 2, new byte[]{2}),
-                    Entry.normal(1, 3, new byte[]{3})), new HardState(1, 1, 3), null));
+            s.persist(ready(
+                    List.of(
+                            Entry.normal(1, 1, new byte[] {1}),
+                            Entry.normal(1, 2, new byte[] {2}),
+                            Entry.normal(1, 3, new byte[] {3})),
+                    new HardState(1, 1, 3),
+                    null));
             s.persist(ready(List.of(), new HardState(1, 1, 5), null)); // says 4 and 5 were committed
         }
-        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close(),
+        IOException e = assertThrows(
+                IOException.class,
+                () -> RaftStorage.open(dir).close(),
                 "entries 4 and 5 were acknowledged as committed but are not in the log");
         assertTrue(e.getMessage().contains("5") && e.getMessage().contains("commit"), e.getMessage());
         assertTrue(e.getMessage().contains(onlySegment().toString()), e.getMessage());
@@ -162,8 +180,14 @@ class RaftStorageTest {
                 assertEquals(50, s.memory().snapshot().index());
                 assertEquals(60, s.memory().lastIndex());
                 assertEquals(new HardState(1, 1, 60), s.memory().hardState());
-                assertEquals("value-51", new String(s.memory().entries(51, 52, Long.MAX_VALUE).get(0).data(),
-                        StandardCharsets.UTF_8));
+                assertEquals(
+                        "value-51",
+                        new String(
+                                s.memory()
+                                        .entries(51, 52, Long.MAX_VALUE)
+                                        .get(0)
+                                        .data(),
+                                StandardCharsets.UTF_8));
             }
         }
     }
@@ -183,8 +207,13 @@ class RaftStorageTest {
                 assertEquals(32, s.memory().hardState().commit());
                 String store = new String(s.recoveredImage().storeData(), StandardCharsets.UTF_8);
                 assertTrue(store.contains("k28") && !store.contains("k29"), store);
-                assertTrue(new String(s.memory().entries(32, 33, Long.MAX_VALUE).get(0).data(),
-                        StandardCharsets.UTF_8).contains("/fixture/k30"));
+                assertTrue(new String(
+                                s.memory()
+                                        .entries(32, 33, Long.MAX_VALUE)
+                                        .get(0)
+                                        .data(),
+                                StandardCharsets.UTF_8)
+                        .contains("/fixture/k30"));
             }
         }
         List<Path> segments = WalBytes.segments(dir.resolve("wal"));
@@ -193,7 +222,8 @@ class RaftStorageTest {
         try (FileChannel ch = FileChannel.open(upgraded, StandardOpenOption.WRITE)) {
             ch.truncate(32);
         }
-        IOException e = assertThrows(IOException.class, () -> RaftStorage.open(dir).close());
+        IOException e =
+                assertThrows(IOException.class, () -> RaftStorage.open(dir).close());
         assertRefusalNamesFileOffsetAndWayOut(e, upgraded, 32);
     }
 
@@ -204,9 +234,12 @@ class RaftStorageTest {
             try (RaftStorage s = RaftStorage.open(dir)) {
                 assertEquals(100, s.memory().snapshot().index());
                 assertEquals(List.of(5L, 6L), s.recoveredImage().confState().voters());
-                assertArrayEquals("store-at-100".getBytes(StandardCharsets.UTF_8), s.recoveredImage().storeData());
+                assertArrayEquals(
+                        "store-at-100".getBytes(StandardCharsets.UTF_8),
+                        s.recoveredImage().storeData());
                 assertEquals(103, s.memory().lastIndex());
-                assertArrayEquals("new-101".getBytes(StandardCharsets.UTF_8),
+                assertArrayEquals(
+                        "new-101".getBytes(StandardCharsets.UTF_8),
                         s.memory().entries(101, 102, Long.MAX_VALUE).get(0).data());
                 assertEquals(new HardState(3, 0, 103), s.memory().hardState());
             }
@@ -220,7 +253,7 @@ class RaftStorageTest {
             assertEquals(100, s.memory().snapshot().index());
             assertEquals(100, s.memory().lastIndex());
             assertEquals(new HardState(3, 0, 100), s.memory().hardState());
-            s.persist(ready(List.of(Entry.normal(3, 101, new byte[]{7})), new HardState(3, 0, 101), null));
+            s.persist(ready(List.of(Entry.normal(3, 101, new byte[] {7})), new HardState(3, 0, 101), null));
         }
         try (RaftStorage s = RaftStorage.open(dir)) {
             assertEquals(101, s.memory().lastIndex());

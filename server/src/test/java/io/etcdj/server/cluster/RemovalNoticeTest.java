@@ -1,11 +1,10 @@
 package io.etcdj.server.cluster;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** A peer's "you were removed" is believed only when the leader then stays silent. */
 class RemovalNoticeTest {

@@ -9,7 +9,6 @@ import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +33,9 @@ final class TestMember implements AutoCloseable {
         static final Timing STEADY = new Timing(50, 1000);
     }
 
-    private TestMember(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing,
-                       Store store) throws Exception {
+    private TestMember(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing, Store store)
+            throws Exception {
         this.name = name;
         this.dataDir = dataDir;
         this.store = store;
@@ -44,10 +44,13 @@ final class TestMember implements AutoCloseable {
             store.recover(storage.recoveredImage().storeData());
         }
         Member self = Member.named(name, "mem://" + name, "http://" + name + ":4001");
-        this.node = RaftNode.create(new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(),
-                snapshotEvery), store, clock, storage);
-        this.transport = new InMemoryPeerTransport(node.selfId(), self.peerUrl(), network, node.peerInbound(),
-                node.peerInbound());
+        this.node = RaftNode.create(
+                new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(), snapshotEvery),
+                store,
+                clock,
+                storage);
+        this.transport = new InMemoryPeerTransport(
+                node.selfId(), self.peerUrl(), network, node.peerInbound(), node.peerInbound());
         transport.start();
     }
 
@@ -57,19 +60,21 @@ final class TestMember implements AutoCloseable {
         return startAlone(name, dataDir, network, clock, snapshotEvery, Timing.FAST, new V2Store(clock));
     }
 
-    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
-                                 Timing timing) throws Exception {
+    static TestMember startAlone(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing)
+            throws Exception {
         return startAlone(name, dataDir, network, clock, snapshotEvery, timing, new V2Store(clock));
     }
 
     /** As {@link #startAlone(String, Path, Network, Clock, long)} on a store the test provides. */
-    static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
-                                 Store store) throws Exception {
+    static TestMember startAlone(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Store store) throws Exception {
         return startAlone(name, dataDir, network, clock, snapshotEvery, Timing.FAST, store);
     }
 
-    private static TestMember startAlone(String name, Path dataDir, Network network, Clock clock, long snapshotEvery,
-                                         Timing timing, Store store) throws Exception {
+    private static TestMember startAlone(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing, Store store)
+            throws Exception {
         TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing, store);
         long commit = m.storage.memory().hardState().commit();
         if (m.storage.isFresh()) {
@@ -88,11 +93,13 @@ final class TestMember implements AutoCloseable {
         return join(name, dataDir, network, clock, snapshotEvery, via, Timing.FAST);
     }
 
-    static TestMember join(String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via,
-                           Timing timing) throws Exception {
+    static TestMember join(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, String via, Timing timing)
+            throws Exception {
         TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing, new V2Store(clock));
         m.node.start(m.transport);
-        JoinResponse r = m.transport.join(via, new JoinRequest(name, "mem://" + name, "http://" + name + ":4001"))
+        JoinResponse r = m.transport
+                .join(via, new JoinRequest(name, "mem://" + name, "http://" + name + ":4001"))
                 .get(15, TimeUnit.SECONDS);
         if (!r.ok()) {
             throw new AssertionError(name + " could not join: " + r.error());
@@ -104,8 +111,7 @@ final class TestMember implements AutoCloseable {
     }
 
     ApplyResult set(String key, String value) throws Exception {
-        return node.propose(Command.set(key, false, value, Command.PERMANENT))
-                .get(15, TimeUnit.SECONDS);
+        return node.propose(Command.set(key, false, value, Command.PERMANENT)).get(15, TimeUnit.SECONDS);
     }
 
     String valueOf(String key) {

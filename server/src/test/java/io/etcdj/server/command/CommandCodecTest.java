@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.etcdj.server.command.Command.Op;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ class CommandCodecTest {
             boolean recursive = op == Op.DELETE;
             boolean unique = op == Op.CREATE;
             all.add(new Command(op, "/k", "v", false, false, false, null, 0, Command.PERMANENT));
-            all.add(new Command(op, UNICODE_KEY, UNICODE_VALUE, true, recursive, unique, "prév 値", Long.MAX_VALUE,
-                    REAL_EXPIRY));
+            all.add(new Command(
+                    op, UNICODE_KEY, UNICODE_VALUE, true, recursive, unique, "prév 値", Long.MAX_VALUE, REAL_EXPIRY));
             all.add(new Command(op, "/k", "", false, recursive, unique, "", 1, -1L));
             all.add(new Command(op, "/", "", true, false, false, null, 42, 0L));
         }
@@ -56,39 +55,50 @@ class CommandCodecTest {
      */
     @Test
     void opCodesAreTheOnesLogsHold() {
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), List.of(Op.SET.code(), Op.CREATE.code(), Op.UPDATE.code(),
-                Op.COMPARE_AND_SWAP.code(), Op.DELETE.code(), Op.COMPARE_AND_DELETE.code(), Op.EXPIRE.code()));
+        assertEquals(
+                List.of(0, 1, 2, 3, 4, 5, 6),
+                List.of(
+                        Op.SET.code(),
+                        Op.CREATE.code(),
+                        Op.UPDATE.code(),
+                        Op.COMPARE_AND_SWAP.code(),
+                        Op.DELETE.code(),
+                        Op.COMPARE_AND_DELETE.code(),
+                        Op.EXPIRE.code()));
     }
 
     /** Bytes the first format wrote (recorded from the build before explicit codes): they decode the same. */
     @Test
     void commandsOfTheFirstFormatDecode() {
         // DELETE /d dir recursive: version 1, op 4, bits dir|flag, prevIndex 0, expire PERMANENT, "/d", ""
-        byte[] delete = {1, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 2, '/', 'd', 0, 0, 0, 0};
+        byte[] delete = {1, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, '/', 'd', 0, 0, 0, 0};
         assertEquals(Command.delete("/d", true, true), CommandCodec.decode(delete));
         // POST /q value x (in-order create): op 1, bits flag
-        byte[] post = {1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 2, '/', 'q', 0, 0, 0, 1, 'x'};
+        byte[] post = {1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, '/', 'q', 0, 0, 0, 1, 'x'
+        };
         assertEquals(Command.createInOrder("/q", false, "x", Command.PERMANENT), CommandCodec.decode(post));
         // compare-and-delete with recursive=true and prevValue "p": the flag had no effect and is dropped
-        byte[] cad = {1, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 2, '/', 'c', 0, 0, 0, 0, 0, 0, 0, 1, 'p'};
+        byte[] cad = {
+            1, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, '/', 'c', 0, 0, 0, 0, 0, 0, 0, 1,
+            'p'
+        };
         assertEquals(Command.compareAndDelete("/c", "p", 0), CommandCodec.decode(cad));
     }
 
     @Test
     void aFlagOnTheWrongOpIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Command(Op.SET, "/a", "", false, true, false, null, 0, Command.PERMANENT));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Command(Op.DELETE, "/a", "", false, false, true, null, 0, Command.PERMANENT));
     }
 
     @Test
     void wrongVersionIsRefused() {
         byte[] bytes = CommandCodec.encode(Command.set("/a", false, "b", 5));
-        for (byte version : new byte[]{0, 2, -1, 127}) {
+        for (byte version : new byte[] {0, 2, -1, 127}) {
             bytes[0] = version;
             assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(bytes), "version " + version);
         }
@@ -97,7 +107,7 @@ class CommandCodecTest {
     @Test
     void unknownOpIsRefused() {
         byte[] bytes = CommandCodec.encode(Command.set("/a", false, "b", 5));
-        for (byte op : new byte[]{7, 99, -1}) {
+        for (byte op : new byte[] {7, 99, -1}) {
             bytes[1] = op;
             assertThrows(IllegalArgumentException.class, () -> CommandCodec.decode(bytes), "op " + op);
         }

@@ -2,7 +2,6 @@ package io.etcdj.server.command;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.etcdj.server.command.Command.Op;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -20,7 +20,8 @@ class FlagsTest {
 
     private static ServerConfig run(Map<String, String> env, String... args) throws ConfigException {
         Flags.Outcome outcome = Flags.parse(args, env);
-        return assertInstanceOf(Flags.Outcome.Run.class, outcome, "expected a run outcome").config();
+        return assertInstanceOf(Flags.Outcome.Run.class, outcome, "expected a run outcome")
+                .config();
     }
 
     private static ServerConfig run(String... args) throws ConfigException {
@@ -45,10 +46,10 @@ class FlagsTest {
 
     static Stream<Arguments> nameSyntaxes() {
         return Stream.of(
-                Arguments.of((Object) new String[]{"-name", "x"}),
-                Arguments.of((Object) new String[]{"-name=x"}),
-                Arguments.of((Object) new String[]{"--name", "x"}),
-                Arguments.of((Object) new String[]{"--name=x"}));
+                Arguments.of((Object) new String[] {"-name", "x"}),
+                Arguments.of((Object) new String[] {"-name=x"}),
+                Arguments.of((Object) new String[] {"--name", "x"}),
+                Arguments.of((Object) new String[] {"--name=x"}));
     }
 
     @Test
@@ -111,7 +112,9 @@ class FlagsTest {
 
     @Test
     void explicitDataDir() throws ConfigException {
-        assertEquals(Path.of("/tmp/somewhere"), run("-name", "a", "-data-dir", "/tmp/somewhere").dataDir());
+        assertEquals(
+                Path.of("/tmp/somewhere"),
+                run("-name", "a", "-data-dir", "/tmp/somewhere").dataDir());
     }
 
     @Test
@@ -127,8 +130,17 @@ class FlagsTest {
 
     @Test
     void bindAddrWithoutPortTakesThePortOfAddr() throws ConfigException {
-        ServerConfig c = run("-name", "a", "-addr", "10.1.2.3:4101", "-bind-addr", "0.0.0.0",
-                "-peer-addr", "10.1.2.3:7101", "-peer-bind-addr", "0.0.0.0");
+        ServerConfig c = run(
+                "-name",
+                "a",
+                "-addr",
+                "10.1.2.3:4101",
+                "-bind-addr",
+                "0.0.0.0",
+                "-peer-addr",
+                "10.1.2.3:7101",
+                "-peer-bind-addr",
+                "0.0.0.0");
         assertEquals("http://10.1.2.3:4101", c.client().listener().advertiseUrl(), "the advertised URL keeps -addr");
         assertEquals("0.0.0.0", c.client().listener().bindHost());
         assertEquals(4101, c.client().listener().port());
@@ -156,62 +168,113 @@ class FlagsTest {
 
     static Stream<Arguments> badCommandLines() {
         return Stream.of(
-                bad("unknown flag", new String[]{"-nosuchflag", "1"}, "-nosuchflag"),
-                bad("unknown flag with =", new String[]{"--bogus=1"}, "-bogus"),
-                bad("missing argument", new String[]{"-name"}, "-name"),
-                bad("missing argument for int", new String[]{"-name", "a", "-snapshot-count"}, "-snapshot-count"),
-                bad("bad int", new String[]{"-name", "a", "-snapshot-count", "abc"}, "-snapshot-count", "abc"),
-                bad("negative int", new String[]{"-name", "a", "-snapshot-count=-3"}, "-snapshot-count"),
-                bad("zero snapshot count", new String[]{"-name", "a", "-snapshot-count", "0"}, "-snapshot-count"),
-                bad("bad boolean", new String[]{"-name", "a", "-snapshot=maybe"}, "-snapshot", "maybe"),
-                bad("bad port", new String[]{"-name", "a", "-addr", "127.0.0.1:abc"}, "-addr", "abc"),
-                bad("no host", new String[]{"-name", "a", "-addr", ":4001"}, "-addr"),
-                bad("bad peer addr", new String[]{"-name", "a", "-peer-addr", "host/x:7001"}, "-peer-addr"),
-                bad("port too large", new String[]{"-name", "a", "-addr", "127.0.0.1:70000"}, "-addr", "70000"),
-                bad("port zero", new String[]{"-name", "a", "-peer-addr", "127.0.0.1:0"}, "-peer-addr"),
-                bad("bind port out of range", new String[]{"-name", "a", "-bind-addr", "0.0.0.0:65536"},
-                        "-bind-addr"),
-                bad("same client and peer port",
-                        new String[]{"-name", "a", "-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000"},
-                        "-addr", "-peer-addr", "5000"),
-                bad("election below twice the heartbeat",
-                        new String[]{"-name", "a", "-peer-heartbeat-interval", "100", "-peer-election-timeout", "150"},
-                        "-peer-election-timeout", "-peer-heartbeat-interval"),
-                bad("max-request-bytes too small", new String[]{"-name", "a", "-max-request-bytes", "10"},
+                bad("unknown flag", new String[] {"-nosuchflag", "1"}, "-nosuchflag"),
+                bad("unknown flag with =", new String[] {"--bogus=1"}, "-bogus"),
+                bad("missing argument", new String[] {"-name"}, "-name"),
+                bad("missing argument for int", new String[] {"-name", "a", "-snapshot-count"}, "-snapshot-count"),
+                bad("bad int", new String[] {"-name", "a", "-snapshot-count", "abc"}, "-snapshot-count", "abc"),
+                bad("negative int", new String[] {"-name", "a", "-snapshot-count=-3"}, "-snapshot-count"),
+                bad("zero snapshot count", new String[] {"-name", "a", "-snapshot-count", "0"}, "-snapshot-count"),
+                bad("bad boolean", new String[] {"-name", "a", "-snapshot=maybe"}, "-snapshot", "maybe"),
+                bad("bad port", new String[] {"-name", "a", "-addr", "127.0.0.1:abc"}, "-addr", "abc"),
+                bad("no host", new String[] {"-name", "a", "-addr", ":4001"}, "-addr"),
+                bad("bad peer addr", new String[] {"-name", "a", "-peer-addr", "host/x:7001"}, "-peer-addr"),
+                bad("port too large", new String[] {"-name", "a", "-addr", "127.0.0.1:70000"}, "-addr", "70000"),
+                bad("port zero", new String[] {"-name", "a", "-peer-addr", "127.0.0.1:0"}, "-peer-addr"),
+                bad("bind port out of range", new String[] {"-name", "a", "-bind-addr", "0.0.0.0:65536"}, "-bind-addr"),
+                bad(
+                        "same client and peer port",
+                        new String[] {"-name", "a", "-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000"},
+                        "-addr",
+                        "-peer-addr",
+                        "5000"),
+                bad(
+                        "election below twice the heartbeat",
+                        new String[] {"-name", "a", "-peer-heartbeat-interval", "100", "-peer-election-timeout", "150"},
+                        "-peer-election-timeout",
+                        "-peer-heartbeat-interval"),
+                bad(
+                        "max-request-bytes too small",
+                        new String[] {"-name", "a", "-max-request-bytes", "10"},
                         "-max-request-bytes"),
-                bad("zero max-connections", new String[]{"-name", "a", "-max-connections", "0"},
+                bad("zero max-connections", new String[] {"-name", "a", "-max-connections", "0"}, "-max-connections"),
+                bad(
+                        "max-connections past any fd limit",
+                        new String[] {"-name", "a", "-max-connections", "99999999"},
                         "-max-connections"),
-                bad("max-connections past any fd limit", new String[]{"-name", "a", "-max-connections", "99999999"},
-                        "-max-connections"),
-                bad("zero header timeout", new String[]{"-name", "a", "-http-header-timeout", "0"},
+                bad(
+                        "zero header timeout",
+                        new String[] {"-name", "a", "-http-header-timeout", "0"},
                         "-http-header-timeout"),
-                bad("header timeout over an hour", new String[]{"-name", "a", "-http-header-timeout=3601"},
+                bad(
+                        "header timeout over an hour",
+                        new String[] {"-name", "a", "-http-header-timeout=3601"},
                         "-http-header-timeout"),
-                bad("positional argument", new String[]{"-name", "a", "stray"}, "stray"),
-                bad("a name with a slash (it becomes a key under /_etcd/machines)",
-                        new String[]{"-name", "a/b"}, "-name", "a/b", "'/'"),
-                bad("a name with a space", new String[]{"-name", "my machine"}, "-name", "my machine"),
-                bad("-peers with a bad port", new String[]{"-name", "a", "-peers", "127.0.0.1:70x2"},
-                        "-peers", "70x2"),
-                bad("-peers and -peers-file together",
-                        new String[]{"-name", "a", "-peers", "127.0.0.1:7002", "-peers-file", "p.txt"},
-                        "-peers", "-peers-file"),
-                bad("-peers-file that does not exist", new String[]{"-name", "a", "-peers-file", "/nonexistent/p"},
-                        "-peers-file", "/nonexistent/p"),
-                bad("-discovery not in this build", new String[]{"-discovery", "https://discovery.etcd.io/x"},
+                bad("positional argument", new String[] {"-name", "a", "stray"}, "stray"),
+                bad(
+                        "a name with a slash (it becomes a key under /_etcd/machines)",
+                        new String[] {"-name", "a/b"},
+                        "-name",
+                        "a/b",
+                        "'/'"),
+                bad("a name with a space", new String[] {"-name", "my machine"}, "-name", "my machine"),
+                bad(
+                        "-peers with a bad port",
+                        new String[] {"-name", "a", "-peers", "127.0.0.1:70x2"},
+                        "-peers",
+                        "70x2"),
+                bad(
+                        "-peers and -peers-file together",
+                        new String[] {"-name", "a", "-peers", "127.0.0.1:7002", "-peers-file", "p.txt"},
+                        "-peers",
+                        "-peers-file"),
+                bad(
+                        "-peers-file that does not exist",
+                        new String[] {"-name", "a", "-peers-file", "/nonexistent/p"},
+                        "-peers-file",
+                        "/nonexistent/p"),
+                bad(
+                        "-discovery not in this build",
+                        new String[] {"-discovery", "https://discovery.etcd.io/x"},
                         "-discovery"),
-                bad("-peer-cert-file without its key and CA", new String[]{"-name", "a", "-peer-cert-file", "c.pem"},
-                        "-peer-cert-file", "-peer-key-file", "-peer-ca-file"),
-                bad("an http:// peer for a TLS member", new String[]{"-name", "a", "-peer-cert-file", "c.pem",
-                        "-peer-key-file", "k.pem", "-peer-ca-file", "ca.pem", "-peers", "http://127.0.0.1:7001"},
-                        "-peers", "mixing"),
-                bad("an https:// peer for a plain member", new String[]{"-name", "a",
-                        "-peers", "https://127.0.0.1:7001"}, "-peers", "mixing"),
-                bad("-cert-file without -key-file", new String[]{"-name", "a", "-cert-file", "c.pem"},
-                        "-cert-file", "-key-file"),
-                bad("-ca-file without a certificate", new String[]{"-name", "a", "-ca-file", "ca.pem"},
-                        "-ca-file", "HTTPS"),
-                bad("-config not in this build", new String[]{"-config", "/etc/etcd/etcd.conf"}, "-config"));
+                bad(
+                        "-peer-cert-file without its key and CA",
+                        new String[] {"-name", "a", "-peer-cert-file", "c.pem"},
+                        "-peer-cert-file",
+                        "-peer-key-file",
+                        "-peer-ca-file"),
+                bad(
+                        "an http:// peer for a TLS member",
+                        new String[] {
+                            "-name",
+                            "a",
+                            "-peer-cert-file",
+                            "c.pem",
+                            "-peer-key-file",
+                            "k.pem",
+                            "-peer-ca-file",
+                            "ca.pem",
+                            "-peers",
+                            "http://127.0.0.1:7001"
+                        },
+                        "-peers",
+                        "mixing"),
+                bad(
+                        "an https:// peer for a plain member",
+                        new String[] {"-name", "a", "-peers", "https://127.0.0.1:7001"},
+                        "-peers",
+                        "mixing"),
+                bad(
+                        "-cert-file without -key-file",
+                        new String[] {"-name", "a", "-cert-file", "c.pem"},
+                        "-cert-file",
+                        "-key-file"),
+                bad(
+                        "-ca-file without a certificate",
+                        new String[] {"-name", "a", "-ca-file", "ca.pem"},
+                        "-ca-file",
+                        "HTTPS"),
+                bad("-config not in this build", new String[] {"-config", "/etc/etcd/etcd.conf"}, "-config"));
     }
 
     private static Arguments bad(String what, String[] args, String... mustMention) {
@@ -230,19 +293,29 @@ class FlagsTest {
     @Test
     void peersFromTheFlagTheEnvironmentOrAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        ServerConfig flag = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peers",
-                "127.0.0.1:7001, http://127.0.0.1:7002"}, Map.of())).config();
-        assertEquals(java.util.List.of("127.0.0.1:7001", "http://127.0.0.1:7002"), flag.cluster().peers());
-        ServerConfig env = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"},
-                Map.of("ETCD_PEERS", "127.0.0.1:7003"))).config();
+        ServerConfig flag = ((Flags.Outcome.Run) Flags.parse(
+                        new String[] {"-name", "a", "-peers", "127.0.0.1:7001, http://127.0.0.1:7002"}, Map.of()))
+                .config();
+        assertEquals(
+                java.util.List.of("127.0.0.1:7001", "http://127.0.0.1:7002"),
+                flag.cluster().peers());
+        ServerConfig env = ((Flags.Outcome.Run)
+                        Flags.parse(new String[] {"-name", "a"}, Map.of("ETCD_PEERS", "127.0.0.1:7003")))
+                .config();
         assertEquals(java.util.List.of("127.0.0.1:7003"), env.cluster().peers());
         java.nio.file.Path file = dir.resolve("peers");
         java.nio.file.Files.writeString(file, "127.0.0.1:7001,127.0.0.1:7002\n");
-        ServerConfig fromFile = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peers-file",
-                file.toString()}, Map.of())).config();
-        assertEquals(java.util.List.of("127.0.0.1:7001", "127.0.0.1:7002"), fromFile.cluster().peers());
-        ServerConfig alone = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a",
-                "-peer-heartbeat-interval", "100", "-peer-election-timeout", "1000"}, Map.of())).config();
+        ServerConfig fromFile = ((Flags.Outcome.Run)
+                        Flags.parse(new String[] {"-name", "a", "-peers-file", file.toString()}, Map.of()))
+                .config();
+        assertEquals(
+                java.util.List.of("127.0.0.1:7001", "127.0.0.1:7002"),
+                fromFile.cluster().peers());
+        ServerConfig alone = ((Flags.Outcome.Run) Flags.parse(
+                        new String[] {"-name", "a", "-peer-heartbeat-interval", "100", "-peer-election-timeout", "1000"
+                        },
+                        Map.of()))
+                .config();
         assertEquals(java.util.List.of(), alone.cluster().peers());
         assertEquals(100, alone.cluster().heartbeatMs());
         assertEquals(1000, alone.cluster().electionTimeoutMs());
@@ -250,8 +323,21 @@ class FlagsTest {
 
     @Test
     void peerTlsFlagsMakeThePeerUrlHttps() throws Exception {
-        ServerConfig config = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a", "-peer-cert-file", "p.crt",
-                "-peer-key-file", "p.key", "-peer-ca-file", "ca.crt", "-peers", "127.0.0.1:7001"}, Map.of())).config();
+        ServerConfig config = ((Flags.Outcome.Run) Flags.parse(
+                        new String[] {
+                            "-name",
+                            "a",
+                            "-peer-cert-file",
+                            "p.crt",
+                            "-peer-key-file",
+                            "p.key",
+                            "-peer-ca-file",
+                            "ca.crt",
+                            "-peers",
+                            "127.0.0.1:7001"
+                        },
+                        Map.of()))
+                .config();
         assertEquals("https://127.0.0.1:7001", config.peer().advertiseUrl());
         assertEquals(java.nio.file.Path.of("p.crt"), config.cluster().peerTls().certFile());
         assertEquals(java.nio.file.Path.of("ca.crt"), config.cluster().peerTls().caFile());
@@ -259,13 +345,15 @@ class FlagsTest {
 
     @Test
     void clientTlsFlagsMakeTheAdvertisedUrlHttps() throws Exception {
-        Flags.Outcome outcome = Flags.parse(new String[]{"-name", "a", "-cert-file", "s.crt", "-key-file", "s.key",
-                "-ca-file", "ca.crt"}, Map.of());
+        Flags.Outcome outcome = Flags.parse(
+                new String[] {"-name", "a", "-cert-file", "s.crt", "-key-file", "s.key", "-ca-file", "ca.crt"},
+                Map.of());
         ServerConfig config = ((Flags.Outcome.Run) outcome).config();
         assertEquals("https://127.0.0.1:4001", config.client().listener().advertiseUrl());
-        assertEquals(new ServerConfig.TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt")),
+        assertEquals(
+                new ServerConfig.TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt")),
                 config.client().tls());
-        ServerConfig plain = ((Flags.Outcome.Run) Flags.parse(new String[]{"-name", "a"}, Map.of())).config();
+        ServerConfig plain = ((Flags.Outcome.Run) Flags.parse(new String[] {"-name", "a"}, Map.of())).config();
         assertEquals("http://127.0.0.1:4001", plain.client().listener().advertiseUrl());
         assertEquals(null, plain.client().tls());
     }
@@ -287,14 +375,15 @@ class FlagsTest {
     @ParameterizedTest
     @ValueSource(strings = {"-h", "-help", "--help", "--h"})
     void helpListsEveryFlag(String flag) throws ConfigException {
-        Flags.Outcome outcome = Flags.parse(new String[]{flag}, Map.of());
+        Flags.Outcome outcome = Flags.parse(new String[] {flag}, Map.of());
         String text = assertInstanceOf(Flags.Outcome.Print.class, outcome).text();
         assertFalse(FlagTable.ALL.isEmpty());
         for (FlagSpec spec : FlagTable.ALL) {
             Pattern line = Pattern.compile("(?m)^\\s+-" + Pattern.quote(spec.name()) + "(\\s|$)");
             assertTrue(line.matcher(text).find(), () -> "-h does not list -" + spec.name() + ":\n" + text);
             if (spec.unavailableBecause() != null) {
-                assertTrue(text.contains(spec.unavailableBecause()),
+                assertTrue(
+                        text.contains(spec.unavailableBecause()),
                         () -> "-h does not say why -" + spec.name() + " is unavailable");
             }
         }
@@ -303,14 +392,14 @@ class FlagsTest {
     @Test
     void helpWinsOverOtherwiseInvalidSettings() throws ConfigException {
         // Checks on the resulting configuration must not stop -h from printing.
-        Flags.Outcome outcome = Flags.parse(new String[]{"-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000",
-                "-h"}, Map.of());
+        Flags.Outcome outcome =
+                Flags.parse(new String[] {"-addr", "127.0.0.1:5000", "-peer-addr", "127.0.0.1:5000", "-h"}, Map.of());
         assertInstanceOf(Flags.Outcome.Print.class, outcome);
     }
 
     @Test
     void versionPrints() throws ConfigException {
-        Flags.Outcome outcome = Flags.parse(new String[]{"-version"}, Map.of());
+        Flags.Outcome outcome = Flags.parse(new String[] {"-version"}, Map.of());
         assertTrue(assertInstanceOf(Flags.Outcome.Print.class, outcome).text().contains("0.4.6"));
     }
 }

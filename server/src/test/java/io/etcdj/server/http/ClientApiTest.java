@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.node.EtcdNode;
-import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +52,7 @@ class ClientApiTest {
 
     @TempDir
     static Path dir;
+
     static EtcdNode node;
     static HttpClient http;
     static String base;
@@ -59,14 +60,19 @@ class ClientApiTest {
     @BeforeAll
     static void start() throws Exception {
         ServerConfig defaults = ServerConfig.defaults("n1", dir.resolve("n1.etcd"));
-        ServerConfig config = defaults
-                .withClient(new ServerConfig.ClientPort(new ServerConfig.Listener(CLIENT_URL, "127.0.0.1", 0), null,
-                        MAX_REQUEST_BYTES, 300, ServerConfig.ClientLimits.DEFAULTS))
+        ServerConfig config = defaults.withClient(new ServerConfig.ClientPort(
+                        new ServerConfig.Listener(CLIENT_URL, "127.0.0.1", 0),
+                        null,
+                        MAX_REQUEST_BYTES,
+                        300,
+                        ServerConfig.ClientLimits.DEFAULTS))
                 .withPeer(new ServerConfig.Listener(PEER_URL, "127.0.0.1", 0));
         node = EtcdNode.start(config, Clock.systemUTC());
         base = "http://127.0.0.1:" + node.clientPort();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(TIMEOUT_S)).build();
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(TIMEOUT_S))
+                .build();
     }
 
     @AfterAll
@@ -79,8 +85,8 @@ class ClientApiTest {
     // ---- helpers ----
 
     private static HttpResponse<String> send(String method, String pathAndQuery, String form) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(Duration.ofSeconds(TIMEOUT_S));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(TIMEOUT_S));
         if (form != null) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
             b.method(method, HttpRequest.BodyPublishers.ofString(form));
@@ -135,7 +141,8 @@ class ClientApiTest {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
             byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
@@ -181,7 +188,8 @@ class ClientApiTest {
         assertEquals(modified, header(first, "X-Etcd-Index"));
         assertTrue(header(first, "X-Raft-Index") >= modified);
         assertTrue(header(first, "X-Raft-Term") >= 1);
-        assertEquals("application/json", first.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/json", first.headers().firstValue("Content-Type").orElse(""));
         assertFalse(first.body().endsWith("\n"), "success bodies have no trailing newline");
 
         HttpResponse<String> second = put("/api/set", "value=two");
@@ -252,8 +260,10 @@ class ClientApiTest {
 
     @Test
     void dotDotAndDoubleSlashesAreCleaned() throws Exception {
-        Raw r = raw(node.clientPort(), "PUT /v2/keys/clean//a/../b HTTP/1.1\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n",
+        Raw r = raw(
+                node.clientPort(),
+                "PUT /v2/keys/clean//a/../b HTTP/1.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n",
                 "value=x".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, r.status(), r.text());
         assertEquals("/clean/b", JSON.readTree(r.body()).get("node").get("key").asText());
@@ -261,7 +271,8 @@ class ClientApiTest {
         assertEquals("x", json(read).get("node").get("value").asText());
         Raw viaDots = rawClient("GET", "/v2/keys/clean/./x/../b");
         assertEquals(200, viaDots.status());
-        assertEquals("/clean/b", JSON.readTree(viaDots.body()).get("node").get("key").asText());
+        assertEquals(
+                "/clean/b", JSON.readTree(viaDots.body()).get("node").get("key").asText());
     }
 
     /**
@@ -276,54 +287,66 @@ class ClientApiTest {
         String registryBefore = get("/v2/keys/_etcd?recursive=true&sorted=true").body();
         String forged = "value=etcd%3Dhttp%253A%252F%252Fevil%253A4001%26raft%3Dhttp%253A%252F%252Fevil%253A7001";
         String[][] attempts = {
-                {"PUT", "/v2/keys/_etcd/machines/evil", forged},
-                {"PUT", "/v2/keys/_etcd/machines/n1", forged},
-                {"POST", "/v2/keys/_etcd/machines", forged},
-                {"PUT", "/v2/keys/_etcd/machines/evil?prevExist=false", forged},
-                {"DELETE", "/v2/keys/_etcd?recursive=true", null},
-                {"DELETE", "/v2/keys/_etcd/machines/n1", null},
-                {"DELETE", "/v2/keys/_etcd/machines/n1?prevValue=x", null},
-                {"PUT", "/v2/keys//_etcd/machines/evil", forged},
-                {"PUT", "/v2/keys/%5Fetcd/machines/evil", forged},
-                {"PUT", "/v2/keys/%2F_etcd/machines/evil", forged},
-                {"DELETE", "/v2/keys/foo/%2E%2E/_etcd?recursive=true", null},
+            {"PUT", "/v2/keys/_etcd/machines/evil", forged},
+            {"PUT", "/v2/keys/_etcd/machines/n1", forged},
+            {"POST", "/v2/keys/_etcd/machines", forged},
+            {"PUT", "/v2/keys/_etcd/machines/evil?prevExist=false", forged},
+            {"DELETE", "/v2/keys/_etcd?recursive=true", null},
+            {"DELETE", "/v2/keys/_etcd/machines/n1", null},
+            {"DELETE", "/v2/keys/_etcd/machines/n1?prevValue=x", null},
+            {"PUT", "/v2/keys//_etcd/machines/evil", forged},
+            {"PUT", "/v2/keys/%5Fetcd/machines/evil", forged},
+            {"PUT", "/v2/keys/%2F_etcd/machines/evil", forged},
+            {"DELETE", "/v2/keys/foo/%2E%2E/_etcd?recursive=true", null},
         };
         for (String[] a : attempts) {
             HttpResponse<String> r = send(a[0], a[1], a[2]);
             assertEquals(400, r.statusCode(), a[0] + " " + a[1] + ": " + r.body());
             JsonNode error = json(r);
             assertEquals(106, error.get("errorCode").asInt(), r.body());
-            assertEquals("The prefix of given key is a keyword in etcd", error.get("message").asText());
+            assertEquals(
+                    "The prefix of given key is a keyword in etcd",
+                    error.get("message").asText());
             assertEquals("/_etcd", error.get("cause").asText());
         }
         // Spellings the JDK client would normalise or refuse, sent byte for byte.
-        for (String target : new String[]{"/v2/keys/foo/../_etcd/machines/evil", "/v2/keys/./_etcd/machines/evil",
-                "/v2/keys/_etcd/./machines/../machines/evil"}) {
-            Raw r = raw(node.clientPort(), "PUT " + target + " HTTP/1.1\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + forged.length()
-                    + "\r\n", forged.getBytes(StandardCharsets.UTF_8));
+        for (String target : new String[] {
+            "/v2/keys/foo/../_etcd/machines/evil",
+            "/v2/keys/./_etcd/machines/evil",
+            "/v2/keys/_etcd/./machines/../machines/evil"
+        }) {
+            Raw r = raw(
+                    node.clientPort(),
+                    "PUT " + target + " HTTP/1.1\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + forged.length()
+                            + "\r\n",
+                    forged.getBytes(StandardCharsets.UTF_8));
             assertEquals(400, r.status(), target + ": " + r.text());
             assertEquals(106, JSON.readTree(r.body()).get("errorCode").asInt(), r.text());
         }
         assertEquals(machinesBefore, get("/v2/machines").body());
         assertEquals(membersBefore, get("/v2/members").body());
-        assertEquals(registryBefore, get("/v2/keys/_etcd?recursive=true&sorted=true").body());
+        assertEquals(
+                registryBefore, get("/v2/keys/_etcd?recursive=true&sorted=true").body());
         assertEquals(200, get("/v2/keys/_etcd/machines/n1?quorum=true").statusCode(), "reads are allowed");
         assertEquals(201, put("/not_etcd/machines/x", "value=v").statusCode(), "a lookalike key is an ordinary key");
     }
 
     @Test
     void invalidPercentEncodingIs400WithEtcdJson() throws Exception {
-        for (String target : List.of("/v2/keys/%zz", "/v2/keys/a?value=%zz", "/v2/keys/a?wait=%4",
-                "/v2/keys/%C3%28", "/v2/keys/a?recursive=%")) {
+        for (String target : List.of(
+                "/v2/keys/%zz",
+                "/v2/keys/a?value=%zz", "/v2/keys/a?wait=%4", "/v2/keys/%C3%28", "/v2/keys/a?recursive=%")) {
             Raw r = rawClient("GET", target);
             assertEquals(400, r.status(), target + " -> " + r.text());
             JsonNode body = JSON.readTree(r.body());
             assertEquals(210, body.get("errorCode").asInt(), target);
             assertTrue(r.headers().getOrDefault("content-type", "").startsWith("application/json"), target);
         }
-        Raw body = raw(node.clientPort(), "PUT /v2/keys/api/badbody HTTP/1.1\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n",
+        Raw body = raw(
+                node.clientPort(),
+                "PUT /v2/keys/api/badbody HTTP/1.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n",
                 "value=%zz".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, body.status(), body.text());
         assertEquals(210, JSON.readTree(body.body()).get("errorCode").asInt());
@@ -350,7 +373,8 @@ class ClientApiTest {
     }
 
     private static CompletableFuture<HttpResponse<InputStream>> watch(String pathAndQuery) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+        return http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -371,7 +395,9 @@ class ClientApiTest {
         JsonNode event = JSON.readTree(body.get(TIMEOUT_S, TimeUnit.SECONDS));
         assertEquals("set", event.get("action").asText());
         assertEquals("woken", event.get("node").get("value").asText());
-        assertEquals(header(p, "X-Etcd-Index"), event.get("node").get("modifiedIndex").asLong());
+        assertEquals(
+                header(p, "X-Etcd-Index"),
+                event.get("node").get("modifiedIndex").asLong());
         assertTrue(event.get("node").get("modifiedIndex").asLong() > startIndex);
     }
 
@@ -409,10 +435,12 @@ class ClientApiTest {
         long first = header(put("/api/old/start", "value=0"), "X-Etcd-Index");
         List<CompletableFuture<HttpResponse<String>>> batch = new ArrayList<>();
         for (int i = 0; i < 1010; i++) {
-            batch.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v2/keys/api/old/k" + (i % 20)))
-                    .timeout(Duration.ofSeconds(TIMEOUT_S))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .PUT(HttpRequest.BodyPublishers.ofString("value=" + i)).build(),
+            batch.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/v2/keys/api/old/k" + (i % 20)))
+                            .timeout(Duration.ofSeconds(TIMEOUT_S))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .PUT(HttpRequest.BodyPublishers.ofString("value=" + i))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
             if (batch.size() == 32) {
                 for (CompletableFuture<HttpResponse<String>> f : batch) {
@@ -454,7 +482,9 @@ class ClientApiTest {
             assertTrue(key.startsWith("/api/queue/"), key);
             created.add(key);
         }
-        JsonNode nodes = json(get("/v2/keys/api/queue?recursive=true&sorted=true")).get("node").get("nodes");
+        JsonNode nodes = json(get("/v2/keys/api/queue?recursive=true&sorted=true"))
+                .get("node")
+                .get("nodes");
         assertEquals(12, nodes.size());
         for (int i = 0; i < 12; i++) {
             assertEquals(created.get(i), nodes.get(i).get("key").asText());
@@ -506,9 +536,24 @@ class ClientApiTest {
     @Test
     void storeStatsCount() throws Exception {
         Map<String, Long> before = storeStats();
-        assertEquals(List.of("getsSuccess", "getsFail", "setsSuccess", "setsFail", "deleteSuccess", "deleteFail",
-                "updateSuccess", "updateFail", "createSuccess", "createFail", "compareAndSwapSuccess",
-                "compareAndSwapFail", "compareAndDeleteSuccess", "compareAndDeleteFail", "expireCount", "watchers"),
+        assertEquals(
+                List.of(
+                        "getsSuccess",
+                        "getsFail",
+                        "setsSuccess",
+                        "setsFail",
+                        "deleteSuccess",
+                        "deleteFail",
+                        "updateSuccess",
+                        "updateFail",
+                        "createSuccess",
+                        "createFail",
+                        "compareAndSwapSuccess",
+                        "compareAndSwapFail",
+                        "compareAndDeleteSuccess",
+                        "compareAndDeleteFail",
+                        "expireCount",
+                        "watchers"),
                 new ArrayList<>(before.keySet()));
         assertEquals(404, get("/v2/keys/api/stats-missing").statusCode());
         assertEquals(201, put("/api/stats-key", "value=1").statusCode());
@@ -619,7 +664,8 @@ class ClientApiTest {
         }
         Raw r = raw(node.clientPort(), head, body);
         assertTrue(r.status() < 500, () -> method + " " + target + " -> " + r.status() + " " + r.text());
-        if (r.status() >= 400 && r.headers().getOrDefault("content-type", "").startsWith("application/json")
+        if (r.status() >= 400
+                && r.headers().getOrDefault("content-type", "").startsWith("application/json")
                 && !method.equals("HEAD")) {
             assertTrue(JSON.readTree(r.body()).has("errorCode"), r.text());
         }

@@ -1,11 +1,12 @@
 package io.etcdj.server.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.node.EtcdNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,11 +18,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client port's connection bounds, through real sockets: -http-header-timeout closes connections that trickle
@@ -33,14 +32,15 @@ class ClientConnectionLimitsTest {
 
     @TempDir
     Path dir;
+
     private EtcdNode node;
     private final List<Socket> sockets = new ArrayList<>();
 
     private void start(ServerConfig.ClientLimits limits) throws Exception {
         ServerConfig defaults = ServerConfig.defaults("n1", dir.resolve("n1.etcd"));
-        ServerConfig config = defaults
-                .withClient(defaults.client().withListener(new ServerConfig.Listener("http://127.0.0.1:4001",
-                        "127.0.0.1", 0)).withLimits(limits))
+        ServerConfig config = defaults.withClient(defaults.client()
+                        .withListener(new ServerConfig.Listener("http://127.0.0.1:4001", "127.0.0.1", 0))
+                        .withLimits(limits))
                 .withPeer(new ServerConfig.Listener("http://127.0.0.1:7001", "127.0.0.1", 0));
         node = EtcdNode.start(config, Clock.systemUTC());
     }
@@ -70,8 +70,11 @@ class ClientConnectionLimitsTest {
 
     private static String request(String method, String target, String body) {
         return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + (body == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                + body.length() + "\r\n") + "\r\n" + (body == null ? "" : body);
+                + (body == null
+                        ? ""
+                        : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                                + "\r\n")
+                + "\r\n" + (body == null ? "" : body);
     }
 
     /** Reads one response head and, if it has a Content-Length, its body; returns the status line and head. */
@@ -133,22 +136,26 @@ class ClientConnectionLimitsTest {
         }
         // Slowloris: one byte of the head per 200 ms on each, which keeps resetting an idle timeout.
         byte[] head = request("GET", "/v2/keys/slow/k", null).getBytes(StandardCharsets.ISO_8859_1);
-        Thread trickle = new Thread(() -> {
-            for (int i = 0; i < head.length - 2 && !Thread.currentThread().isInterrupted(); i++) {
-                for (Socket s : slow) {
-                    try {
-                        s.getOutputStream().write(head[i]);
-                    } catch (IOException closed) {
-                        // the server hung up: expected
+        Thread trickle = new Thread(
+                () -> {
+                    for (int i = 0;
+                            i < head.length - 2 && !Thread.currentThread().isInterrupted();
+                            i++) {
+                        for (Socket s : slow) {
+                            try {
+                                s.getOutputStream().write(head[i]);
+                            } catch (IOException closed) {
+                                // the server hung up: expected
+                            }
+                        }
+                        try {
+                            Thread.sleep(200); // the attacker's pace, not a synchronisation
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
-                }
-                try {
-                    Thread.sleep(200); // the attacker's pace, not a synchronisation
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "slowloris");
+                },
+                "slowloris");
         trickle.start();
         try {
             // A well-behaved client is served meanwhile.
@@ -189,7 +196,9 @@ class ClientConnectionLimitsTest {
         Socket extra = connect(); // the kernel completes the handshake: it waits in the accept queue
         send(extra, request("GET", "/version", null));
         extra.setSoTimeout(2000);
-        assertThrows(SocketTimeoutException.class, () -> extra.getInputStream().read(),
+        assertThrows(
+                SocketTimeoutException.class,
+                () -> extra.getInputStream().read(),
                 "connection " + (limit + 1) + " is not served while " + limit + " are open");
         held.get(0).close();
         extra.setSoTimeout(IO_TIMEOUT_MS);

@@ -35,19 +35,21 @@ class FormParamsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "value=a+b|a b",
-            "value=a%20b|a b",
-            "value=%2Fdir%2Fkey|/dir/key",
-            "value=%2fdir|/dir",
-            "value=a%2Bb|a+b",
-            "value=%E6%97%A5%E6%9C%AC|日本",
-            "value=日本|日本",
-            "value=🎉|🎉",
-            "value=x=y|x=y",
-            "&&value=v&|v",
-            "value=%25|%",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "value=a+b|a b",
+                "value=a%20b|a b",
+                "value=%2Fdir%2Fkey|/dir/key",
+                "value=%2fdir|/dir",
+                "value=a%2Bb|a+b",
+                "value=%E6%97%A5%E6%9C%AC|日本",
+                "value=日本|日本",
+                "value=🎉|🎉",
+                "value=x=y|x=y",
+                "&&value=v&|v",
+                "value=%25|%",
+            })
     void decodesValues(String form, String expected) {
         assertEquals(expected, FormParams.parse(form, null).get("value"), "query");
         assertEquals(expected, FormParams.parse(null, form).get("value"), "body");

@@ -29,10 +29,10 @@ class KeyRequestParserTest {
     }
 
     /** @param flag recursive for DELETE, in-order (unique) for CREATE */
-    private static Command cmd(Op op, String value, boolean dir, boolean flag, String prevValue, long prevIndex,
-                               long expire) {
-        return new Command(op, K, value, dir, flag && op == Op.DELETE, flag && op == Op.CREATE, prevValue, prevIndex,
-                expire);
+    private static Command cmd(
+            Op op, String value, boolean dir, boolean flag, String prevValue, long prevIndex, long expire) {
+        return new Command(
+                op, K, value, dir, flag && op == Op.DELETE, flag && op == Op.CREATE, prevValue, prevIndex, expire);
     }
 
     private static Arguments ok(String method, String query, KeyRequest expected) {
@@ -57,7 +57,9 @@ class KeyRequestParserTest {
                 write("PUT", "value=v&ttl=86400", cmd(Op.SET, "v", false, false, null, 0, in(86400))),
                 // prevExist=false: create; prevValue and prevIndex are ignored
                 write("PUT", "value=v&prevExist=false", cmd(Op.CREATE, "v", false, false, null, 0, PERM)),
-                write("PUT", "value=v&prevExist=false&prevValue=x&prevIndex=3",
+                write(
+                        "PUT",
+                        "value=v&prevExist=false&prevValue=x&prevIndex=3",
                         cmd(Op.CREATE, "v", false, false, null, 0, PERM)),
                 write("PUT", "dir=true&prevExist=false", cmd(Op.CREATE, "", true, false, null, 0, PERM)),
                 write("PUT", "value=v&prevExist=false&ttl=5", cmd(Op.CREATE, "v", false, false, null, 0, in(5))),
@@ -72,11 +74,17 @@ class KeyRequestParserTest {
                 write("PUT", "value=v&prevValue=old", cmd(Op.COMPARE_AND_SWAP, "v", false, false, "old", 0, PERM)),
                 write("PUT", "value=v&prevIndex=3", cmd(Op.COMPARE_AND_SWAP, "v", false, false, null, 3, PERM)),
                 write("PUT", "value=v&prevIndex=0", cmd(Op.COMPARE_AND_SWAP, "v", false, false, null, 0, PERM)),
-                write("PUT", "value=v&prevValue=old&prevIndex=3",
+                write(
+                        "PUT",
+                        "value=v&prevValue=old&prevIndex=3",
                         cmd(Op.COMPARE_AND_SWAP, "v", false, false, "old", 3, PERM)),
-                write("PUT", "value=v&prevExist=true&prevValue=old",
+                write(
+                        "PUT",
+                        "value=v&prevExist=true&prevValue=old",
                         cmd(Op.COMPARE_AND_SWAP, "v", false, false, "old", 0, PERM)),
-                write("PUT", "value=v&prevValue=old&ttl=5",
+                write(
+                        "PUT",
+                        "value=v&prevValue=old&ttl=5",
                         cmd(Op.COMPARE_AND_SWAP, "v", false, false, "old", 0, in(5))),
                 // POST: in-order create
                 write("POST", "value=v", cmd(Op.CREATE, "v", false, true, null, 0, PERM)),
@@ -90,8 +98,7 @@ class KeyRequestParserTest {
                 write("DELETE", "dir=true&recursive=true", cmd(Op.DELETE, "", true, true, null, 0, PERM)),
                 write("DELETE", "prevValue=v", cmd(Op.COMPARE_AND_DELETE, "", false, false, "v", 0, PERM)),
                 write("DELETE", "prevIndex=4", cmd(Op.COMPARE_AND_DELETE, "", false, false, null, 4, PERM)),
-                write("DELETE", "prevValue=v&prevIndex=4",
-                        cmd(Op.COMPARE_AND_DELETE, "", false, false, "v", 4, PERM)),
+                write("DELETE", "prevValue=v&prevIndex=4", cmd(Op.COMPARE_AND_DELETE, "", false, false, "v", 4, PERM)),
                 // GET
                 ok("GET", "", new KeyRequest.Read(K, false, false, false)),
                 ok("HEAD", "", new KeyRequest.Read(K, false, false, false)),
@@ -160,27 +167,40 @@ class KeyRequestParserTest {
     @ParameterizedTest(name = "{0} ?{1} -> {2}")
     @MethodSource("refused")
     void refused(String method, String query, int errorCode) {
-        StoreException e = assertThrows(StoreException.class,
-                () -> parser.parse(method, K, FormParams.parse(query, null), STORE_INDEX));
+        StoreException e = assertThrows(
+                StoreException.class, () -> parser.parse(method, K, FormParams.parse(query, null), STORE_INDEX));
         assertEquals(errorCode, e.errorCode().code(), e.getMessage());
         assertEquals(STORE_INDEX, e.index(), "errors report the store index");
     }
 
     static Stream<Arguments> reservedWrites() {
-        return Stream.of("PUT", "POST", "DELETE").flatMap(method -> Stream.of(
-                "/_etcd", "/_etcd/", "//_etcd/", "/_etcd/machines/n1", "/./_etcd/machines", "/foo/../_etcd/machines/x",
-                "/../_etcd", "/a/b/../../_etcd/config", "/_etcd/../_etcd/machines")
-                .flatMap(key -> Stream.of("", "value=v", "value=v&prevExist=false", "recursive=true&dir=true",
-                                "prevValue=x&prevIndex=1", "ttl=abc")
-                        .map(query -> Arguments.of(method, key, query))));
+        return Stream.of("PUT", "POST", "DELETE")
+                .flatMap(method -> Stream.of(
+                                "/_etcd",
+                                "/_etcd/",
+                                "//_etcd/",
+                                "/_etcd/machines/n1",
+                                "/./_etcd/machines",
+                                "/foo/../_etcd/machines/x",
+                                "/../_etcd",
+                                "/a/b/../../_etcd/config",
+                                "/_etcd/../_etcd/machines")
+                        .flatMap(key -> Stream.of(
+                                        "",
+                                        "value=v",
+                                        "value=v&prevExist=false",
+                                        "recursive=true&dir=true",
+                                        "prevValue=x&prevIndex=1",
+                                        "ttl=abc")
+                                .map(query -> Arguments.of(method, key, query))));
     }
 
     /** The registry (/_etcd/machines) is written by the cluster through the log, never through the client API. */
     @ParameterizedTest(name = "{0} {1} ?{2} -> 106")
     @MethodSource("reservedWrites")
     void writesUnderTheReservedDirectoryAreRefused(String method, String key, String query) {
-        StoreException e = assertThrows(StoreException.class,
-                () -> parser.parse(method, key, FormParams.parse(query, null), STORE_INDEX));
+        StoreException e = assertThrows(
+                StoreException.class, () -> parser.parse(method, key, FormParams.parse(query, null), STORE_INDEX));
         assertEquals(106, e.errorCode().code(), e.getMessage());
         assertEquals("/_etcd", e.errorCause());
         assertEquals(STORE_INDEX, e.index());
@@ -188,11 +208,12 @@ class KeyRequestParserTest {
 
     @Test
     void readsOfTheReservedDirectoryAndLookalikeKeysAreAllowed() throws StoreException {
-        for (String query : new String[]{"", "recursive=true", "wait=true", "quorum=true"}) {
+        for (String query : new String[] {"", "recursive=true", "wait=true", "quorum=true"}) {
             parser.parse("GET", "/_etcd/machines", FormParams.parse(query, null), STORE_INDEX);
         }
-        for (String key : new String[]{"/_etcdx", "/x_etcd", "/foo/_etcd", "/_etcd/../foo", "/_ETCD", "/%5Fetcd",
-                "/foo/_etcd/machines", "/.._etcd"}) {
+        for (String key : new String[] {
+            "/_etcdx", "/x_etcd", "/foo/_etcd", "/_etcd/../foo", "/_ETCD", "/%5Fetcd", "/foo/_etcd/machines", "/.._etcd"
+        }) {
             KeyRequest r = parser.parse("PUT", key, FormParams.parse("value=v", null), STORE_INDEX);
             assertEquals(key, ((KeyRequest.Write) r).command().key(), "not under /_etcd once cleaned: " + key);
         }

@@ -2,7 +2,6 @@ package io.etcdj.server.http;
 
 import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.ClusterView;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,10 @@
 package io.etcdj.server.http;
 
-import org.eclipse.jetty.util.Callback;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A {@link WatchOutput} whose client reads only when told: while stalled, a write stays pending as it does when a

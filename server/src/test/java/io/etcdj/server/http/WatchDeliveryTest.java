@@ -29,6 +29,7 @@ class WatchDeliveryTest {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Runs nothing until {@link #runTasks()}: what the apply thread does alone is visible. */
     private final Executor queued = tasks::add;
+
     private int encodings;
     private final Function<Event, byte[]> encoder = e -> {
         encodings++;
@@ -214,8 +215,8 @@ class WatchDeliveryTest {
     @Test
     void overTheTotalTheWatcherHoldingMostIsCutOffAndTheOthersCarryOn() throws Exception {
         int eventSize = size(new V2Store(Clock.systemUTC()).set("/a/1", false, "v".repeat(300), null));
-        WatchDispatcher d = new WatchDispatcher(Runnable::run,
-                limits(BIG, 1000, 5L * eventSize + eventSize / 2), encoder);
+        WatchDispatcher d =
+                new WatchDispatcher(Runnable::run, limits(BIG, 1000, 5L * eventSize + eventSize / 2), encoder);
         ScriptedClient a = new ScriptedClient(true);
         ScriptedClient b = new ScriptedClient(true);
         ScriptedClient fast = new ScriptedClient(false);
@@ -249,8 +250,8 @@ class WatchDeliveryTest {
     @Test
     void anEventSharedByManyWatchersCountsOnceAgainstTheTotal() throws Exception {
         int eventSize = size(new V2Store(Clock.systemUTC()).set("/d/1", false, "v".repeat(300), null));
-        WatchDispatcher d = new WatchDispatcher(Runnable::run,
-                limits(BIG, 1000, 4L * eventSize + eventSize / 2), encoder);
+        WatchDispatcher d =
+                new WatchDispatcher(Runnable::run, limits(BIG, 1000, 4L * eventSize + eventSize / 2), encoder);
         List<ScriptedClient> stalled = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             ScriptedClient c = new ScriptedClient(true);
@@ -264,7 +265,9 @@ class WatchDeliveryTest {
         assertEquals(0, d.stats().cutOffs(), "40 holdings of 4 events is 4 events of memory");
         assertEquals(4L * eventSize, d.budget().liveBytes());
         set("/d/5", 300);
-        assertEquals(10, d.stats().cutOffs(WatchStats.CutOff.TOTAL_BOUND),
+        assertEquals(
+                10,
+                d.stats().cutOffs(WatchStats.CutOff.TOTAL_BOUND),
                 "all hold the same: all must go for the 5 events to be let go");
         for (ScriptedClient c : stalled) {
             c.readOne();

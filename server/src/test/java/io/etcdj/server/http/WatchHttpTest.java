@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ApplyResult;
+import io.etcdj.server.command.Command;
 import io.etcdj.server.command.Proposer;
 import io.etcdj.store.Event;
 import io.etcdj.store.V2Store;
@@ -73,8 +73,7 @@ class WatchHttpTest {
 
     private void start(WatchLimits limits) throws Exception {
         QueuedThreadPool threads = HttpServers.threadPool("watch-test");
-        keys = new KeysHandler(store, noWrites, new LoneLeaderView("n1"), Clock.systemUTC(), 4096, threads,
-                limits);
+        keys = new KeysHandler(store, noWrites, new LoneLeaderView("n1"), Clock.systemUTC(), 4096, threads, limits);
         Handler handler = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -82,8 +81,7 @@ class WatchHttpTest {
                 return true;
             }
         };
-        server = HttpServers.create(threads, "127.0.0.1", 0, handler,
-                new HttpServers.Limits(TIMEOUT_MS, 4096, 10_000));
+        server = HttpServers.create(threads, "127.0.0.1", 0, handler, new HttpServers.Limits(TIMEOUT_MS, 4096, 10_000));
         server.start();
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
@@ -170,7 +168,8 @@ class WatchHttpTest {
         List<Long> got = modifiedIndices(body.bytes());
         assertTrue(got.size() < written.size());
         assertEquals(written.subList(0, got.size()), got, "the events before the cut-off, in order");
-        assertTrue(stalled.nextRequestHead("GET /v2/keys/d/0").startsWith("HTTP/1.1 200"),
+        assertTrue(
+                stalled.nextRequestHead("GET /v2/keys/d/0").startsWith("HTTP/1.1 200"),
                 "the connection is still good for the next request");
         await("nothing is held for it", () -> keys.watchStats().snapshot().get("watchBytesLive") == 0);
     }
@@ -188,8 +187,11 @@ class WatchHttpTest {
         }
         await("the stalled watcher is cut off", () -> keys.watchStats().cutOffs() == 1);
         // The client still does not read: the server closes its connection once the grace period is over.
-        await("its connection is closed", () -> connector.getConnectedEndPoints().size() == 1);
-        await("only the last encoding is still held",
+        await(
+                "its connection is closed",
+                () -> connector.getConnectedEndPoints().size() == 1);
+        await(
+                "only the last encoding is still held",
                 () -> keys.watchStats().snapshot().get("watchBytesHeld") <= 200_000);
 
         RawWatch.Body body = stalled.readBody();
@@ -198,7 +200,9 @@ class WatchHttpTest {
 
         Event other = store.set("/other", false, "still here", null);
         assertEquals(1, watchers(), "the other watcher is untouched");
-        assertEquals(new String(EtcdJson.event(other), StandardCharsets.UTF_8), readFirstChunk(reading),
+        assertEquals(
+                new String(EtcdJson.event(other), StandardCharsets.UTF_8),
+                readFirstChunk(reading),
                 "the other watcher still gets its events");
     }
 

@@ -1,15 +1,14 @@
 package io.etcdj.server.node;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KeyFilePermissionsTest {
     @TempDir
@@ -28,8 +27,11 @@ class KeyFilePermissionsTest {
             Path key = keyWithMode(mode);
             Optional<String> warning = KeyFilePermissions.warnIfReadableByOthers(key, "the client port");
             assertTrue(warning.isPresent(), mode);
-            assertTrue(warning.get().contains(key.toString()) && warning.get().contains("chmod 600 " + key)
-                    && warning.get().contains("the client port"), warning.get());
+            assertTrue(
+                    warning.get().contains(key.toString())
+                            && warning.get().contains("chmod 600 " + key)
+                            && warning.get().contains("the client port"),
+                    warning.get());
             Files.delete(key);
         }
         Path key = keyWithMode("rw-r--r--");

@@ -1,20 +1,19 @@
 package io.etcdj.server.node;
 
-import io.etcdj.server.config.ServerConfig;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SecurityWarningsTest {
-    private static final ServerConfig.TlsFiles CLIENT_CA = new ServerConfig.TlsFiles(Path.of("s.crt"),
-            Path.of("s.key"), Path.of("ca.crt"));
+import io.etcdj.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
-    private static ServerConfig config(String peerBindHost, ServerConfig.TlsFiles clientTls,
-                                       ServerConfig.TlsFiles peerTls) {
+class SecurityWarningsTest {
+    private static final ServerConfig.TlsFiles CLIENT_CA =
+            new ServerConfig.TlsFiles(Path.of("s.crt"), Path.of("s.key"), Path.of("ca.crt"));
+
+    private static ServerConfig config(
+            String peerBindHost, ServerConfig.TlsFiles clientTls, ServerConfig.TlsFiles peerTls) {
         ServerConfig defaults = ServerConfig.defaults("m", Path.of("m"));
         return defaults.withClient(defaults.client().withTls(clientTls))
                 .withPeer(new ServerConfig.Listener("http://127.0.0.1:7001", peerBindHost, 7001))

@@ -25,8 +25,7 @@ public final class WalBytes {
         }
     }
 
-    private WalBytes() {
-    }
+    private WalBytes() {}
 
     /** The records from the header until a zero length field or the end of the bytes. */
     public static List<Rec> records(byte[] segment) {
@@ -62,7 +61,9 @@ public final class WalBytes {
     /** The segment files (*.wal) in dir, oldest first. */
     public static List<Path> segments(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".wal"))
+                    .sorted()
+                    .toList();
         }
     }
 }

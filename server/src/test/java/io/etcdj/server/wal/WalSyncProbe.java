@@ -48,14 +48,17 @@ public final class WalSyncProbe {
         try {
             long created = System.nanoTime();
             Design[] designs = {
-                raw(FileChannel.open(dir.resolve("growing"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                raw(
+                        FileChannel.open(
+                                dir.resolve("growing"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         recordBytes),
                 raw(zeroFilled(dir.resolve("zeros")), recordBytes),
                 raw(sparse(dir.resolve("sparse")), recordBytes),
                 wal(Wal.open(dir.resolve("wal"), 0, 0), recordBytes),
             };
-            System.out.printf("creating two zero-filled %d MiB files: %.0f ms%n", PREALLOC >> 20,
-                    (System.nanoTime() - created) / 1e6);
+            System.out.printf(
+                    "creating two zero-filled %d MiB files: %.0f ms%n",
+                    PREALLOC >> 20, (System.nanoTime() - created) / 1e6);
             long[] total = new long[designs.length];
             double[][] rates = new double[designs.length][blocks];
             long i = 1;
@@ -71,13 +74,15 @@ public final class WalSyncProbe {
                 }
                 i += opsPerBlock;
             }
-            System.out.printf("%d blocks x %d append+sync of %d bytes per design, designs interleaved:%n",
+            System.out.printf(
+                    "%d blocks x %d append+sync of %d bytes per design, designs interleaved:%n",
                     blocks, opsPerBlock, recordBytes);
             for (int d = 0; d < designs.length; d++) {
                 double[] r = rates[d].clone();
                 Arrays.sort(r);
-                System.out.printf("  %-26s overall %7.0f ops/s   median block %7.0f ops/s%n", names.get(d),
-                        (double) blocks * opsPerBlock * 1e9 / total[d], r[blocks / 2]);
+                System.out.printf(
+                        "  %-26s overall %7.0f ops/s   median block %7.0f ops/s%n",
+                        names.get(d), (double) blocks * opsPerBlock * 1e9 / total[d], r[blocks / 2]);
                 designs[d].close();
             }
             int wins = 0;

@@ -21,7 +21,8 @@ class WalTest {
     Path dir;
 
     static LogEntry entry(long term, long index) {
-        return new LogEntry(term, index, (int) (index % 2), ("value-" + index + "-" + term).getBytes(StandardCharsets.UTF_8));
+        return new LogEntry(
+                term, index, (int) (index % 2), ("value-" + index + "-" + term).getBytes(StandardCharsets.UTF_8));
     }
 
     static List<LogEntry> entries(long term, long from, long to) {
@@ -177,8 +178,7 @@ class WalTest {
         try (Wal wal = open(0)) {
             wal.append(entries(1, 1, 3), null);
             assertThrows(IllegalArgumentException.class, () -> wal.append(entries(1, 5, 5), null));
-            assertThrows(IllegalArgumentException.class,
-                    () -> wal.append(List.of(entry(1, 4), entry(1, 6)), null));
+            assertThrows(IllegalArgumentException.class, () -> wal.append(List.of(entry(1, 4), entry(1, 6)), null));
             assertEquals(3, wal.lastIndex());
         }
     }
@@ -380,8 +380,11 @@ class WalTest {
     void eachSyncLeavesOneSyncedRecordAtTheEndThatTheNextBatchOverwrites() throws IOException {
         writeSynced(1, 5);
         byte[] bytes = Files.readAllBytes(onlySegment());
-        List<Integer> types = WalBytes.records(bytes).stream().map(WalBytes.Rec::type).toList();
-        assertEquals(List.of((int) RecordCodec.SNAPSHOT, 1, 1, 1, 1, 1, (int) RecordCodec.SYNCED), types,
+        List<Integer> types =
+                WalBytes.records(bytes).stream().map(WalBytes.Rec::type).toList();
+        assertEquals(
+                List.of((int) RecordCodec.SNAPSHOT, 1, 1, 1, 1, 1, (int) RecordCodec.SYNCED),
+                types,
                 "the segment's preamble, five entries, and only the last batch's SYNCED record");
     }
 
@@ -501,8 +504,8 @@ class WalTest {
                 java.util.Arrays.fill(cut, Segment.HEADER_SIZE, cut.length, (byte) 0);
             }
             Files.write(file, cut);
-            WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> open(0),
-                    truncate ? "truncated" : "zeroed");
+            WalCorruptionException e =
+                    assertThrows(WalCorruptionException.class, () -> open(0), truncate ? "truncated" : "zeroed");
             assertWayOut(e, file, Segment.HEADER_SIZE);
             assertTrue(java.util.Arrays.equals(cut, Files.readAllBytes(file)), "a refused log is left as found");
         }
@@ -612,12 +615,14 @@ class WalTest {
             }
             try (Stream<Path> all = Files.list(dir)) {
                 for (Path p : all.toList()) { // segments and the spare being prepared
-                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                            Files.getPosixFilePermissions(p)), p.toString());
+                    assertEquals(
+                            "rw-------",
+                            java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                            p.toString());
                 }
             }
         }
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir)));
+        assertEquals(
+                "rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 }
