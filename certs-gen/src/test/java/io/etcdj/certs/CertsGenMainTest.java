@@ -8,6 +8,8 @@ import io.etcdj.tls.PemFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class CertsGenMainTest {
     }
 
     private Cli leaf(String kind, String name, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 kind,
                 "--name",
                 name,
@@ -72,7 +74,7 @@ class CertsGenMainTest {
         cert("p").verify(cert("ca").getPublicKey());
     }
 
-    private java.security.cert.X509Certificate cert(String name) throws Exception {
+    private X509Certificate cert(String name) throws Exception {
         return PemFiles.readCertificateChain(dir.resolve(name + ".crt")).get(0);
     }
 

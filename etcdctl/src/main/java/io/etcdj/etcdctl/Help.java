@@ -2,6 +2,7 @@ package io.etcdj.etcdctl;
 
 import io.etcdj.cli.Flag;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The help texts, laid out like the codegangsta/cli screens of etcdctl 0.4.6 and 3.4. */
@@ -36,7 +37,7 @@ final class Help {
         out.println("   etcdctl " + c.name() + " [command options] " + c.arguments());
         out.println();
         out.println("OPTIONS:");
-        List<Flag> flags = new java.util.ArrayList<>(c.flags());
+        List<Flag> flags = new ArrayList<>(c.flags());
         flags.add(Flag.bool("help", "show help", "h"));
         flags(out, flags);
     }

@@ -12,6 +12,7 @@ import io.etcdj.tls.HeldCertificate;
 import io.etcdj.tls.KeyFormats;
 import io.etcdj.tls.TlsMaterial;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class ClientTlsTest {
                         "secret"))
                 .redirectErrorStream(true)
                 .start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
 

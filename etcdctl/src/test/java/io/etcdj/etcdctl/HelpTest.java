@@ -3,6 +3,8 @@ package io.etcdj.etcdctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Help and version need no server. */
@@ -40,10 +42,9 @@ class HelpTest {
 
     @Test
     void tlsFilesAreCheckedBeforeAnyRequest() throws Exception {
-        java.nio.file.Path key = java.nio.file.Files.createTempFile("key", ".pem");
+        Path key = Files.createTempFile("key", ".pem");
         try {
-            java.nio.file.Files.writeString(
-                    key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+            Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
             Ctl.Result r = ctl.run("--cert-file", key.toString(), "--key-file", key.toString(), "get", "/k");
             assertEquals(1, r.code());
             assertTrue(r.err().startsWith("Error:  cannot load TLS files: "), r.err());
@@ -53,7 +54,7 @@ class HelpTest {
                     .run("get", "/k");
             assertEquals(1, missingCa.code(), missingCa.err());
         } finally {
-            java.nio.file.Files.delete(key);
+            Files.delete(key);
         }
     }
 }

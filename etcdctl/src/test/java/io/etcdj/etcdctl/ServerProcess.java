@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
         dataDir = Files.createTempDirectory("etcdctl-test");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 java.toString(),
                 "-Xss512k",
                 "-Xmx256m",
@@ -63,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The README seed's cluster: machine0, then machine1 and machine2 joining through machine0. */
     static List<ServerProcess> cluster() throws IOException, InterruptedException {
-        List<ServerProcess> members = new java.util.ArrayList<>();
+        List<ServerProcess> members = new ArrayList<>();
         members.add(new ServerProcess("machine0", null));
         String via = "127.0.0.1:" + members.get(0).peerPort;
         try {
@@ -128,8 +130,8 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,11 +62,11 @@ class TutorialTest {
 
     private String leaderUrl() throws Exception {
         for (ServerProcess m : cluster) {
-            java.net.http.HttpResponse<String> self = java.net.http.HttpClient.newHttpClient()
+            HttpResponse<String> self = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.url() + "/v2/stats/self"))
+                            HttpRequest.newBuilder(URI.create(m.url() + "/v2/stats/self"))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             if (self.body().contains("\"state\":\"leader\"")) {
                 return m.url();
             }
@@ -119,7 +124,7 @@ class TutorialTest {
                 r.out()
                         .matches("Key: /coreos.com/updateengine/rebootlock/semaphore\n"
                                 + "Created-Index: \\d+\nModified-Index: \\d+\nTTL: 0\nEtcd-Index: \\d+\nRaft-Index: \\d+\nRaft-Term: \\d+\n"
-                                + "\n" + java.util.regex.Pattern.quote(SEMAPHORE) + "\n"),
+                                + "\n" + Pattern.quote(SEMAPHORE) + "\n"),
                 r.out());
     }
 

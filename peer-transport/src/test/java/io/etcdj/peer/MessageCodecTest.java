@@ -13,6 +13,8 @@ import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,7 +55,7 @@ class MessageCodecTest {
 
     @Test
     void everyTypeHasItsOwnWireValue() {
-        java.util.Set<RaftProto.MessageType> seen = new java.util.HashSet<>();
+        Set<RaftProto.MessageType> seen = new HashSet<>();
         for (MessageType t : MessageType.values()) {
             RaftProto.MessageType wire = MessageCodec.toProto(t);
             assertEquals(t, MessageCodec.fromProto(wire));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.etcdj.raft.Message;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public class Recorder implements InboundHandler, DeliveryReports {
         }
         return JoinResponse.accepted(
                 7,
-                java.util.List.of(
+                List.of(
                         new Member(1, "one", "http://127.0.0.1:7001", "http://127.0.0.1:4001"),
                         new Member(
                                 7,

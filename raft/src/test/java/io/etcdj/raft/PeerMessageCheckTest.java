@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -96,7 +97,7 @@ class PeerMessageCheckTest {
             return;
         }
         Message good = good(type);
-        Map<String, UnaryOperator<Message.Builder>> bad = new java.util.LinkedHashMap<>();
+        Map<String, UnaryOperator<Message.Builder>> bad = new LinkedHashMap<>();
         bad.put("addressed to", b -> b.to(3));
         bad.put("addressed to 0", b -> b.to(0));
         bad.put("sender id 0", b -> b.from(0));

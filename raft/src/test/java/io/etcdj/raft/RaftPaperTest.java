@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Table tests of the rules in the Raft paper (Ongaro and Ousterhout, 2014), section by section. */
 class RaftPaperTest {
@@ -86,7 +87,7 @@ class RaftPaperTest {
 
     /** Reference: section 5.1 — a request with a stale term is rejected (answered with our term when leases on). */
     @ParameterizedTest(name = "§5.1 stale MsgApp, checkQuorum={0}: answered={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ValueSource(booleans = {false, true})
     void staleTermIsRejected(boolean checkQuorum) {
         MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
         s.setHardState(new HardState(5, 0, 0));
@@ -112,7 +113,7 @@ class RaftPaperTest {
 
     /** Reference: section 5.2 — on election timeout a follower becomes candidate, votes for itself, asks all. */
     @ParameterizedTest(name = "§5.2 election timeout with preVote={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ValueSource(booleans = {false, true})
     void followerStartsElectionOnTimeout(boolean preVote) {
         MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
         RawNode rn = new RawNode(Cluster.config(1, c -> c.withPreVote(preVote)), s);

@@ -1,11 +1,13 @@
 package io.etcdj.raft;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * One seeded schedule: N nodes on a simulated network that loses, delays, reorders and duplicates messages, with
@@ -48,7 +50,7 @@ final class Simulation {
     /** Steps the healed cluster needed to commit a fresh proposal everywhere. */
     int healSteps;
     /** Sees every message just before it is stepped into its receiver (PeerMessageCheckTest checks them). */
-    java.util.function.Consumer<Message> onDeliver = m -> {};
+    Consumer<Message> onDeliver = m -> {};
 
     Simulation(long seed) {
         this.seed = seed;
@@ -219,7 +221,7 @@ final class Simulation {
             return;
         }
         try {
-            node.rn.propose(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            node.rn.propose(data.getBytes(StandardCharsets.UTF_8));
             note("propose " + node.id, data);
         } catch (ProposalDroppedException e) {
             note("dropped " + node.id, data);

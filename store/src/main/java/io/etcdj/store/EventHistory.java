@@ -1,5 +1,7 @@
 package io.etcdj.store;
 
+import java.util.Arrays;
+
 /**
  * The last {@code capacity} events (etcd keeps 1000), for watches that start at an older index. Every store index
  * has exactly one event, so the events held are consecutive and the one for index i sits at a computable slot.
@@ -19,7 +21,7 @@ final class EventHistory {
 
     /** Forgets every event: the history now starts after {@code currentIndex}. */
     void reset(long currentIndex) {
-        java.util.Arrays.fill(ring, null);
+        Arrays.fill(ring, null);
         front = 0;
         size = 0;
         startIndex = currentIndex + 1;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -29,7 +30,7 @@ public final class PemWriter {
         for (X509Certificate certificate : chain) {
             try {
                 pem.append(encode(new PemObject("CERTIFICATE", certificate.getEncoded())));
-            } catch (java.security.cert.CertificateEncodingException e) {
+            } catch (CertificateEncodingException e) {
                 throw new IllegalArgumentException("cannot encode " + certificate.getSubjectX500Principal(), e);
             }
         }

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -233,7 +234,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         try {
             return call.apply(stub.withDeadlineAfter(config.unaryTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
-            throw new java.util.concurrent.CompletionException(
+            throw new CompletionException(
                     new PeerUnreachableException("call to " + who + " failed: " + e.getStatus(), e));
         }
     }

@@ -6,11 +6,13 @@ import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
         return new StreamObserver<>() {
             @Override
             public void onNext(RaftProto.Message m) {
-                io.etcdj.raft.Message decoded;
+                Message decoded;
                 try {
                     decoded = MessageCodec.fromProto(m);
                 } catch (RuntimeException e) {
@@ -131,7 +133,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
         unary(response, () -> AdminCodec.toProto(handler.onTransferLeadership(request.getTransferee())));
     }
 
-    private static <T> void unary(StreamObserver<T> response, java.util.function.Supplier<T> call) {
+    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
         T answer;
         try {
             answer = call.get();

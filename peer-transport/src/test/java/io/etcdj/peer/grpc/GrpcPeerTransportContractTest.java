@@ -5,6 +5,7 @@ import io.etcdj.peer.PeerTransportContractTest;
 import io.etcdj.peer.Recorder;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 
 class GrpcPeerTransportContractTest extends PeerTransportContractTest {
     static final int CHUNK_BYTES = 16 * 1024;
@@ -12,7 +13,7 @@ class GrpcPeerTransportContractTest extends PeerTransportContractTest {
     static GrpcTransportConfig testConfig() {
         return GrpcTransportConfig.defaults()
                 .withSendQueueCapacity(256)
-                .withReconnect(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(200))
+                .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200))
                 .withSnapshotChunkBytes(CHUNK_BYTES);
     }
 

@@ -16,6 +16,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,7 +81,7 @@ class GrpcSnapshotRefusalTest {
     @Test
     void aCorruptedChunkIsRefusedAndNothingIsDelivered() throws Exception {
         Message snap = Messages.snap(1, 2, 50_000, 3);
-        List<SnapshotChunk> chunks = new java.util.ArrayList<>(SnapshotChunks.of(snap, 8_192));
+        List<SnapshotChunk> chunks = new ArrayList<>(SnapshotChunks.of(snap, 8_192));
         byte[] data = chunks.get(2).getData().toByteArray();
         data[100] ^= 0x40;
         chunks.set(

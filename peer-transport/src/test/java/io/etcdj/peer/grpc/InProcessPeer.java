@@ -55,7 +55,7 @@ final class InProcessPeer implements AutoCloseable {
 
     /** Waits (bounded) until the spool directory's listing satisfies {@code condition}; returns that listing. */
     List<Path> awaitSpool(Predicate<List<Path>> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + io.etcdj.peer.Recorder.WAIT.toNanos();
+        long deadline = System.nanoTime() + Recorder.WAIT.toNanos();
         while (true) {
             List<Path> files = spoolFiles();
             if (condition.test(files)) {

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,9 +83,7 @@ class PeerUrlSchemeTest {
         assertThrows(
                 NullPointerException.class,
                 () -> GrpcPeerTransportContractTest.testConfig().withTls(null));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new PeerTls(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0]));
+        assertThrows(IllegalArgumentException.class, () -> new PeerTls(new KeyManager[0], new TrustManager[0]));
         assertThrows(NullPointerException.class, () -> PeerTls.load(dir.resolve("a.crt"), dir.resolve("a.key"), null));
     }
 }

@@ -10,13 +10,16 @@ import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.RaftPeerGrpc;
+import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.raft.Snapshot;
+import io.etcdj.raft.SnapshotMetadata;
 import io.grpc.CallOptions;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.testing.StreamRecorder;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -91,7 +94,7 @@ class RaftPeerServiceSnapshotTest {
     private static long sizeOf(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1; // removed meanwhile
         }
     }
@@ -106,8 +109,7 @@ class RaftPeerServiceSnapshotTest {
             header.toBuilder().from(2).build(), // claims to be us
             header.toBuilder().term(-1).build(), // term 2^64 - 1
             header.toBuilder()
-                    .snapshot(
-                            new Snapshot(new io.etcdj.raft.SnapshotMetadata(0, 4, io.etcdj.raft.ConfState.of(1)), null))
+                    .snapshot(new Snapshot(new SnapshotMetadata(0, 4, ConfState.of(1)), null))
                     .build(), // empty snapshot
         };
         for (Message m : bad) {

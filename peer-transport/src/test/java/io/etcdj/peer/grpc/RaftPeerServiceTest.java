@@ -30,6 +30,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.grpc.testing.StreamRecorder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,9 +66,7 @@ class RaftPeerServiceTest {
         @Override
         public void onMessage(Message message) {
             if (!message.entries().isEmpty()
-                    && "boom"
-                            .equals(new String(
-                                    message.entries().get(0).data(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    && "boom".equals(new String(message.entries().get(0).data(), StandardCharsets.UTF_8))) {
                 throw new IllegalStateException("raft loop stopped");
             }
             super.onMessage(message);

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.peer.MessageCodec;
 import io.etcdj.peer.Messages;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.raft.Message;
+import io.etcdj.raft.Snapshot;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +167,7 @@ class SnapshotReceiverTest {
                 with(1, CHUNKS.get(1).toBuilder().setDeclaredSize(10_000).build()),
                 "only the first");
         SnapshotChunk heartbeat = CHUNKS.get(0).toBuilder()
-                .setMessage(io.etcdj.peer.MessageCodec.toProto(Messages.heartbeat(1, 2)))
+                .setMessage(MessageCodec.toProto(Messages.heartbeat(1, 2)))
                 .build();
         refused(Status.Code.INVALID_ARGUMENT, with(0, heartbeat), "MsgSnap");
     }
@@ -174,26 +176,26 @@ class SnapshotReceiverTest {
     void theHeaderMustPassThePeerMessageCheck() {
         Message toSomeoneElse = SNAP.toBuilder()
                 .to(3)
-                .snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(), null))
+                .snapshot(new Snapshot(SNAP.snapshot().metadata(), null))
                 .build();
         refused(
                 Status.Code.INVALID_ARGUMENT,
                 with(
                         0,
                         CHUNKS.get(0).toBuilder()
-                                .setMessage(io.etcdj.peer.MessageCodec.toProto(toSomeoneElse))
+                                .setMessage(MessageCodec.toProto(toSomeoneElse))
                                 .build()),
                 "addressed to 3");
         Message hugeTerm = SNAP.toBuilder()
                 .term(-1)
-                .snapshot(new io.etcdj.raft.Snapshot(SNAP.snapshot().metadata(), null))
+                .snapshot(new Snapshot(SNAP.snapshot().metadata(), null))
                 .build();
         refused(
                 Status.Code.INVALID_ARGUMENT,
                 with(
                         0,
                         CHUNKS.get(0).toBuilder()
-                                .setMessage(io.etcdj.peer.MessageCodec.toProto(hugeTerm))
+                                .setMessage(MessageCodec.toProto(hugeTerm))
                                 .build()),
                 "term above 2^63");
         SnapshotChunk inlineData = CHUNKS.get(0).toBuilder()

@@ -2,6 +2,7 @@ package io.etcdj.raft.tracker;
 
 import io.etcdj.raft.quorum.MajorityConfig;
 import io.etcdj.raft.quorum.VoteResult;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class ProgressTracker {
     }
 
     public SortedMap<Long, Progress> progressMap() {
-        return java.util.Collections.unmodifiableSortedMap(progress);
+        return Collections.unmodifiableSortedMap(progress);
     }
 
     /** Gives every member a fresh progress (a new term began): match 0, next = lastIndex+1. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -81,7 +82,7 @@ public final class InteractionEnv {
         return dflt;
     }
 
-    private void forEach(String[] args, java.util.function.LongConsumer f) {
+    private void forEach(String[] args, LongConsumer f) {
         if (args.length == 1) {
             nodes.keySet().forEach(f::accept);
         }

@@ -15,6 +15,7 @@ import io.etcdj.store.Event;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ final class ApplyLoop {
     private volatile boolean running = true;
     private volatile long appliedIndex;
     /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
-    private final java.util.ArrayDeque<ReadReady> waitingReads = new java.util.ArrayDeque<>();
+    private final ArrayDeque<ReadReady> waitingReads = new ArrayDeque<>();
 
     private long snapshotIndex;
     private CompletableFuture<Void> snapshotWrite;

@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,7 +63,7 @@ final class RejectedInput {
 
     /** Every kind with its count, for stats. */
     Map<String, Long> counts() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         totals.forEach((kind, total) -> out.put(kind, total.get()));
         return out;
     }

@@ -1,5 +1,6 @@
 package io.etcdj.server.command;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -55,7 +56,7 @@ public final class CommandCodec {
     public static Command decode(byte[] data, int offset) {
         try {
             return decodeUnchecked(data, offset);
-        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException truncated) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException truncated) {
             throw new IllegalArgumentException("command entry of " + (data.length - offset) + " bytes is truncated");
         }
     }

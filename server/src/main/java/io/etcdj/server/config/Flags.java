@@ -1,12 +1,17 @@
 package io.etcdj.server.config;
 
 import io.etcdj.server.config.FlagSpec.Kind;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -86,7 +91,7 @@ public final class Flags {
                 }
             }
             case BOOL -> {
-                String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+                String v = value.trim().toLowerCase(Locale.ROOT);
                 if (!List.of("1", "t", "true", "0", "f", "false", "").contains(v)) {
                     throw new ConfigException("invalid boolean value \"" + value + "\" for " + source);
                 }
@@ -111,7 +116,7 @@ public final class Flags {
 
     private boolean bool(String name) {
         String v = string(name);
-        return v != null && List.of("1", "t", "true", "").contains(v.toLowerCase(java.util.Locale.ROOT));
+        return v != null && List.of("1", "t", "true", "").contains(v.toLowerCase(Locale.ROOT));
     }
 
     private long number(String name) {
@@ -186,8 +191,8 @@ public final class Flags {
         String cert = string("peer-cert-file");
         String key = string("peer-key-file");
         String ca = string("peer-ca-file");
-        List<String> given = new java.util.ArrayList<>();
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> given = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String[] f : new String[][] {{"-peer-cert-file", cert}, {"-peer-key-file", key}, {"-peer-ca-file", ca}}) {
             (f[1] != null && !f[1].isEmpty() ? given : missing).add(f[0]);
         }
@@ -211,12 +216,12 @@ public final class Flags {
         }
         if (file != null && !file.isEmpty()) {
             try {
-                list = java.nio.file.Files.readString(Path.of(file)).trim();
-            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                list = Files.readString(Path.of(file)).trim();
+            } catch (IOException | InvalidPathException e) {
                 throw new ConfigException("cannot read -peers-file " + file + ": " + e.getMessage());
             }
         }
-        List<String> peers = new java.util.ArrayList<>();
+        List<String> peers = new ArrayList<>();
         if (list == null || list.isBlank()) {
             return peers;
         }

@@ -3,6 +3,7 @@ package io.etcdj.server.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -16,7 +17,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() >= 400 ? response.getStatus() : 400;
-        String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+        String reason = HttpStatus.getMessage(status);
         String body = "{\"errorCode\":" + (status >= 500 ? 300 : 210) + ",\"message\":\""
                 + (status >= 500 ? "Raft Internal Error" : "Invalid POST form") + "\",\"cause\":\""
                 + reason.replace("\"", "'") + "\",\"index\":0}\n";

@@ -5,6 +5,8 @@ import io.etcdj.store.ErrorCode;
 import io.etcdj.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Locale;
 
 /**
  * Turns a /v2/keys request into a {@link KeyRequest}, with the rules of etcd 0.4.6's v2 handlers
@@ -52,7 +54,7 @@ final class KeyRequestParser {
 
     /** The first component of path.Clean("/" + key), or "" for the root; linear in the key's length. */
     static String firstCleanComponent(String key) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        ArrayDeque<String> parts = new ArrayDeque<>();
         for (String part : key.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
@@ -170,7 +172,7 @@ final class KeyRequestParser {
         if (raw == null || raw.isEmpty()) {
             return false;
         }
-        switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+        switch (raw.toLowerCase(Locale.ROOT)) {
             case "true", "t", "1":
                 return true;
             case "false", "f", "0":

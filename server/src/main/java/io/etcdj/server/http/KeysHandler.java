@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -92,7 +94,7 @@ final class KeysHandler {
     private void readBodyThenDispatch(Request request, Response response, Callback callback, String rawPath) {
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         boolean form = contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         long length = request.getLength();
         if (length > maxRequestBytes) {
             tooLarge(response, callback, length);
@@ -218,7 +220,7 @@ final class KeysHandler {
     private void raftFailure(Response response, Callback callback, Throwable failure, boolean head) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String message = cause instanceof java.util.concurrent.TimeoutException
+        String message = cause instanceof TimeoutException
                 ? "timed out waiting for the cluster to commit the request"
                 : cause.getMessage();
         Responses.error(response, callback, new StoreException(ErrorCode.RAFT_INTERNAL, message, store.index()), head);

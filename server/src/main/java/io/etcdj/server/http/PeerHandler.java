@@ -7,6 +7,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.ClusterView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -65,7 +66,7 @@ public final class PeerHandler extends Handler.Abstract {
             case "GET", "HEAD" -> {
                 byte[] list = machines(name);
                 // The array of one, without its brackets.
-                Responses.json(response, callback, 200, java.util.Arrays.copyOfRange(list, 1, list.length - 1), head);
+                Responses.json(response, callback, 200, Arrays.copyOfRange(list, 1, list.length - 1), head);
             }
             case "DELETE" -> {
                 String refused = cluster.removeMember(name);

@@ -46,8 +46,8 @@ final class Responses {
     /** etcd 0.4's 307 Temporary Redirect (to the leader); clients re-send the method and body there. */
     static void redirect(Response response, Callback callback, String location) {
         response.setStatus(307);
-        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.LOCATION, location);
-        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH, 0L);
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         response.write(true, ByteBuffer.allocate(0), callback);
     }
 

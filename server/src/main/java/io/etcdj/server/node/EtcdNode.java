@@ -27,6 +27,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
@@ -278,7 +279,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     /** Completes once this member has been removed from its cluster (it then serves no more and should stop). */
-    public java.util.concurrent.CompletableFuture<Void> removed() {
+    public CompletableFuture<Void> removed() {
         return raft.removed();
     }
 
@@ -287,7 +288,7 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     /** Completes with the reason when one of this member's loops has failed: the process should stop (fail-stop). */
-    public java.util.concurrent.CompletableFuture<String> failure() {
+    public CompletableFuture<String> failure() {
         return raft.health().failure();
     }
 

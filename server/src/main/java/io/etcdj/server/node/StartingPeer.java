@@ -6,6 +6,7 @@ import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.raft.Message;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,7 +30,7 @@ final class StartingPeer implements InboundHandler, DeliveryReports {
                 return target.handle(request, response, callback);
             }
             response.setStatus(503);
-            response.write(true, java.nio.ByteBuffer.wrap("starting\n".getBytes()), callback);
+            response.write(true, ByteBuffer.wrap("starting\n".getBytes()), callback);
             return true;
         }
     };

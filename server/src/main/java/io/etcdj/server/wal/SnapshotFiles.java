@@ -1,6 +1,7 @@
 package io.etcdj.server.wal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -39,7 +40,7 @@ public final class SnapshotFiles {
             OwnerOnly.directory(dir);
             OwnerOnly.files(dir, snapshotFiles()); // an earlier build made them 0644
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create snapshot directory " + dir, e);
+            throw new UncheckedIOException("cannot create snapshot directory " + dir, e);
         }
     }
 

@@ -11,6 +11,7 @@ import io.etcdj.server.acceptance.EtcdCluster.Resp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The seed's failure walkthrough on a three-member cluster started with the seed's commands: SIGKILL the leader
@@ -50,8 +53,8 @@ class ClusterFailoverTest {
     }
 
     /** Plain peers, and again with mutual TLS between the members (same walkthrough, same assertions). */
-    @org.junit.jupiter.params.ParameterizedTest(name = "peer TLS: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "peer TLS: {0}")
+    @ValueSource(booleans = {false, true})
     void leaderKilledRestartedAndWholeClusterRestarted(boolean peerTls) throws Exception {
         cluster = peerTls ? EtcdCluster.withPeerTls(tmp) : new EtcdCluster(tmp);
         Member m1 = cluster.member("machine1");
@@ -240,7 +243,7 @@ class ClusterFailoverTest {
 
     private static String lastKey(Map<String, Ack> acked) {
         return acked.entrySet().stream()
-                .max(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Ack::index)))
+                .max(Map.Entry.comparingByValue(Comparator.comparingLong(Ack::index)))
                 .orElseThrow()
                 .getKey();
     }

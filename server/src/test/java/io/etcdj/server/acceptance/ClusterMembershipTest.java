@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
 import io.etcdj.server.acceptance.EtcdCluster.Resp;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -183,7 +186,7 @@ class ClusterMembershipTest {
     }
 
     /** Observation only (printed, not asserted): what a removed member still answers. */
-    private static String probe(String method, java.net.URI uri) {
+    private static String probe(String method, URI uri) {
         try {
             return EtcdCluster.send(method, uri, method.equals("PUT") ? EtcdCluster.form("x") : null)
                     .toString()
@@ -194,6 +197,6 @@ class ClusterMembershipTest {
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

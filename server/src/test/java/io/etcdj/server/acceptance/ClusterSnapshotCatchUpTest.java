@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A follower that is down while the leader takes far more than -snapshot-count plus the ~5,000 entries it keeps
@@ -45,8 +47,8 @@ class ClusterSnapshotCatchUpTest {
     }
 
     /** Plain peers, and again with mutual TLS between the members (the snapshot streams over TLS). */
-    @org.junit.jupiter.params.ParameterizedTest(name = "peer TLS: {0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ParameterizedTest(name = "peer TLS: {0}")
+    @ValueSource(booleans = {false, true})
     void followerDownForEightThousandWritesCatchesUpBySnapshot(boolean peerTls) throws Exception {
         cluster = peerTls ? EtcdCluster.withPeerTls(tmp) : new EtcdCluster(tmp);
         List<Member> seedThree = cluster.startSeedThree(SNAP);

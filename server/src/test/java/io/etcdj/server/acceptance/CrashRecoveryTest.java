@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,15 +134,14 @@ class CrashRecoveryTest {
      * acknowledged and {@code alsoBefore} holds (bounded: 60 s, however slow the machine), the process is SIGKILLed
      * while the writers are still writing.
      */
-    private void writeThenKill(
-            EtcdProcess etcd, String round, Map<String, Ack> acked, java.util.function.BooleanSupplier alsoBefore)
+    private void writeThenKill(EtcdProcess etcd, String round, Map<String, Ack> acked, BooleanSupplier alsoBefore)
             throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
         Map<String, Ack> ackedThisRound = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         List<Thread> writers = new ArrayList<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
         for (int t = 0; t < WRITERS; t++) {

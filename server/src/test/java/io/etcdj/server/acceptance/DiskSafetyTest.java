@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -127,7 +128,7 @@ class DiskSafetyTest {
                 String mode;
                 try {
                     mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     continue; // a spare segment taken or a temp file renamed while we walked
                 }
                 String expected = Files.isDirectory(p) ? "rwx------" : "rw-------";

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdj.certs.CertsGenMain;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -14,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -78,11 +83,10 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     private static void certsGen(String... args) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
-        if (io.etcdj.certs.CertsGenMain.run(args, print, print) != 0) {
-            throw new IOException("certs-gen " + String.join(" ", args) + ": "
-                    + out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        if (CertsGenMain.run(args, print, print) != 0) {
+            throw new IOException("certs-gen " + String.join(" ", args) + ": " + out.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -257,8 +261,7 @@ final class EtcdCluster implements AutoCloseable {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 headers.computeIfAbsent(
-                                line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                                k -> new ArrayList<>())
+                                line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(line.substring(colon + 1).trim());
             }
         }
@@ -266,7 +269,7 @@ final class EtcdCluster implements AutoCloseable {
                 Integer.parseInt(output.substring(nl + 1).trim()),
                 headers,
                 output.substring(0, nl),
-                URI.create(java.util.Arrays.stream(args)
+                URI.create(Arrays.stream(args)
                         .filter(a -> a.startsWith("http"))
                         .findFirst()
                         .orElse("curl:no-url")));

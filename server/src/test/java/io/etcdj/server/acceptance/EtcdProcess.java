@@ -124,8 +124,7 @@ final class EtcdProcess implements AutoCloseable {
             if (!p.isAlive()) {
                 fail("etcd exited with code " + p.exitValue() + " during start-up\n" + etcd.tail());
             }
-            if (java.nio.file.Files.exists(logFile)
-                    && java.nio.file.Files.readString(logFile).contains("listening for client requests")) {
+            if (Files.exists(logFile) && Files.readString(logFile).contains("listening for client requests")) {
                 return etcd;
             }
             Thread.sleep(100);

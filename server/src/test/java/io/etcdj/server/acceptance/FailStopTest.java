@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class FailStopTest {
                 EtcdCluster.Resp r;
                 try {
                     r = EtcdCluster.send("PUT", etcd.url("/v2/keys/k" + i), EtcdCluster.form("v" + i));
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     break; // the member stopped while answering
                 }
                 if (r.status() == 201) {

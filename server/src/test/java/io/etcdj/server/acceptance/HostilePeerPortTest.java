@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.etcdj.proto.PeerProto;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
 import io.etcdj.server.acceptance.EtcdCluster.Member;
@@ -12,6 +13,7 @@ import io.etcdj.server.acceptance.EtcdCluster.Resp;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -154,7 +156,7 @@ class HostilePeerPortTest {
         CountDownLatch closed = new CountDownLatch(1);
         StreamObserver<RaftProto.Message> out = stub.send(new StreamObserver<>() {
             @Override
-            public void onNext(io.etcdj.proto.PeerProto.StreamOpened opened) {}
+            public void onNext(PeerProto.StreamOpened opened) {}
 
             @Override
             public void onError(Throwable t) {
@@ -174,7 +176,7 @@ class HostilePeerPortTest {
     private static boolean logMentions(Member m, String text) {
         try {
             return m.log().contains(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import mousio.client.retry.RetryNTimes;
 import mousio.etcd4j.EtcdClient;
 import mousio.etcd4j.promises.EtcdResponsePromise;
@@ -356,7 +357,7 @@ class Etcd4jTest {
     void waitWithoutAnEventTimesOut() {
         EtcdKeysResponse[] got = new EtcdKeysResponse[1];
         assertThrows(
-                java.util.concurrent.TimeoutException.class,
+                TimeoutException.class,
                 () -> got[0] = etcd.get("/j/quiet")
                         .waitForChange()
                         .timeout(1, TimeUnit.SECONDS)

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +69,7 @@ class MemberCodecTest {
         byte[] otherVersion = good.clone();
         otherVersion[0] = 2;
         assertThrows(IllegalArgumentException.class, () -> MemberCodec.decode(otherVersion));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> MemberCodec.decode(java.util.Arrays.copyOf(good, good.length - 1)));
+        assertThrows(IllegalArgumentException.class, () -> MemberCodec.decode(Arrays.copyOf(good, good.length - 1)));
         assertThrows(IllegalArgumentException.class, () -> MemberCodec.decode(new byte[0]));
     }
 }

@@ -12,11 +12,13 @@ import io.etcdj.raft.MessageType;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -280,7 +283,7 @@ class RaftNodeTest {
      * it goes through the same queue, so its append leaving the leader proves the read was taken (or refused) first.
      */
     private CompletableFuture<Void> readReachingRaft(TestMember leader) throws InterruptedException {
-        java.util.concurrent.atomic.AtomicBoolean writeSent = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean writeSent = new AtomicBoolean();
         long leaderId = leader.node.selfId();
         network.dropIf(m -> {
             if (m.type() == MessageType.MsgApp
@@ -351,7 +354,7 @@ class RaftNodeTest {
                     .mapToLong(n -> Long.parseUnsignedLong(n.substring(0, 16), 16))
                     .max()
                     .orElse(0);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }
@@ -369,12 +372,12 @@ class RaftNodeTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

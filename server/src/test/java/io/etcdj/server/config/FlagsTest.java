@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -291,32 +294,30 @@ class FlagsTest {
     }
 
     @Test
-    void peersFromTheFlagTheEnvironmentOrAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void peersFromTheFlagTheEnvironmentOrAFile(@TempDir Path dir) throws Exception {
         ServerConfig flag = ((Flags.Outcome.Run) Flags.parse(
                         new String[] {"-name", "a", "-peers", "127.0.0.1:7001, http://127.0.0.1:7002"}, Map.of()))
                 .config();
         assertEquals(
-                java.util.List.of("127.0.0.1:7001", "http://127.0.0.1:7002"),
+                List.of("127.0.0.1:7001", "http://127.0.0.1:7002"),
                 flag.cluster().peers());
         ServerConfig env = ((Flags.Outcome.Run)
                         Flags.parse(new String[] {"-name", "a"}, Map.of("ETCD_PEERS", "127.0.0.1:7003")))
                 .config();
-        assertEquals(java.util.List.of("127.0.0.1:7003"), env.cluster().peers());
-        java.nio.file.Path file = dir.resolve("peers");
-        java.nio.file.Files.writeString(file, "127.0.0.1:7001,127.0.0.1:7002\n");
+        assertEquals(List.of("127.0.0.1:7003"), env.cluster().peers());
+        Path file = dir.resolve("peers");
+        Files.writeString(file, "127.0.0.1:7001,127.0.0.1:7002\n");
         ServerConfig fromFile = ((Flags.Outcome.Run)
                         Flags.parse(new String[] {"-name", "a", "-peers-file", file.toString()}, Map.of()))
                 .config();
         assertEquals(
-                java.util.List.of("127.0.0.1:7001", "127.0.0.1:7002"),
-                fromFile.cluster().peers());
+                List.of("127.0.0.1:7001", "127.0.0.1:7002"), fromFile.cluster().peers());
         ServerConfig alone = ((Flags.Outcome.Run) Flags.parse(
                         new String[] {"-name", "a", "-peer-heartbeat-interval", "100", "-peer-election-timeout", "1000"
                         },
                         Map.of()))
                 .config();
-        assertEquals(java.util.List.of(), alone.cluster().peers());
+        assertEquals(List.of(), alone.cluster().peers());
         assertEquals(100, alone.cluster().heartbeatMs());
         assertEquals(1000, alone.cluster().electionTimeoutMs());
     }
@@ -339,8 +340,8 @@ class FlagsTest {
                         Map.of()))
                 .config();
         assertEquals("https://127.0.0.1:7001", config.peer().advertiseUrl());
-        assertEquals(java.nio.file.Path.of("p.crt"), config.cluster().peerTls().certFile());
-        assertEquals(java.nio.file.Path.of("ca.crt"), config.cluster().peerTls().caFile());
+        assertEquals(Path.of("p.crt"), config.cluster().peerTls().certFile());
+        assertEquals(Path.of("ca.crt"), config.cluster().peerTls().caFile());
     }
 
     @Test

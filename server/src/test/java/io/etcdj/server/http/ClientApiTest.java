@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +147,7 @@ class ClientApiTest {
                         lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
-            byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+            byte[] rest = Arrays.copyOfRange(all, end + 4, all.length);
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 rest = dechunk(rest);
             }
@@ -389,7 +391,7 @@ class ClientApiTest {
             try (InputStream in = w.body()) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         JsonNode event = JSON.readTree(body.get(TIMEOUT_S, TimeUnit.SECONDS));
@@ -416,7 +418,7 @@ class ClientApiTest {
                     events.add(it.next());
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             return events;
         });

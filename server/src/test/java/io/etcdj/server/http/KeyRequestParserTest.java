@@ -3,6 +3,7 @@ package io.etcdj.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.Command.Op;
 import io.etcdj.store.StoreException;
@@ -225,7 +226,7 @@ class KeyRequestParserTest {
         KeyRequestParser p = new KeyRequestParser(Clock.fixed(later, ZoneOffset.UTC));
         KeyRequest r = p.parse("PUT", K, FormParams.parse("value=v&ttl=5", null), 0);
         Command c = ((KeyRequest.Write) r).command();
-        assertEquals(later.plusSeconds(5), io.etcdj.server.command.Applier.toInstant(c.expireEpochNanos()));
+        assertEquals(later.plusSeconds(5), Applier.toInstant(c.expireEpochNanos()));
     }
 
     @Test

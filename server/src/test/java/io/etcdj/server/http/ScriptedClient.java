@@ -1,9 +1,11 @@
 package io.etcdj.server.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -44,7 +46,7 @@ final class ScriptedClient implements WatchOutput {
         content.get(bytes);
         writes.add(new Written(last, bytes));
         if (connectionClosed) {
-            callback.failed(new java.io.IOException("closed"));
+            callback.failed(new IOException("closed"));
         } else if (stalled) {
             pending = callback;
         } else {
@@ -106,7 +108,7 @@ final class ScriptedClient implements WatchOutput {
     @Override
     public Runnable schedule(Runnable task, long delayMs) {
         if (schedulerStopped) {
-            throw new java.util.concurrent.RejectedExecutionException("test: scheduler stopped");
+            throw new RejectedExecutionException("test: scheduler stopped");
         }
         timers.add(task);
         return () -> timers.remove(task);

@@ -8,6 +8,7 @@ import io.etcdj.store.Event;
 import io.etcdj.store.StoreException;
 import io.etcdj.store.V2Store;
 import io.etcdj.store.Watch;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -137,7 +138,7 @@ class WatchDeliveryTest {
                 assertEquals(1, c.succeeded);
             }
             assertEquals(List.of(json(e)), streaming.eventBodies());
-            streamingWatch.clientGone(new java.io.EOFException("test: done"));
+            streamingWatch.clientGone(new EOFException("test: done"));
             assertEquals(0, watchers());
         }
     }
@@ -387,11 +388,11 @@ class WatchDeliveryTest {
         c.readOne();
         set("/d/1", 100);
         set("/d/2", 100);
-        s.clientGone(new java.io.EOFException("test: hung up"));
+        s.clientGone(new EOFException("test: hung up"));
         assertEquals(0, watchers());
         assertEquals(0, d.budget().liveBytes());
         assertEquals(0, c.completions(), "not completed while its write is pending");
-        c.closeConnection(new java.io.EOFException("test: closed")); // Jetty fails the pending write
+        c.closeConnection(new EOFException("test: closed")); // Jetty fails the pending write
         assertEquals(1, c.failed);
         assertEquals(0, d.stats().cutOffs(), "a client leaving is not a cut-off");
     }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class WalTest {
     /** An entry of about 130 bytes on disk, so a 4 KiB segment holds about 30. */
     static LogEntry big(long term, long index) {
         byte[] data = new byte[100];
-        java.util.Arrays.fill(data, (byte) index);
+        Arrays.fill(data, (byte) index);
         return new LogEntry(term, index, 0, data);
     }
 
@@ -329,10 +331,10 @@ class WalTest {
             for (boolean truncate : new boolean[] {true, false}) {
                 byte[] damaged;
                 if (truncate) {
-                    damaged = java.util.Arrays.copyOf(original, cut);
+                    damaged = Arrays.copyOf(original, cut);
                 } else { // a preallocated file: the unwritten rest reads as zeros
                     damaged = original.clone();
-                    java.util.Arrays.fill(damaged, cut, five.end(), (byte) 0);
+                    Arrays.fill(damaged, cut, five.end(), (byte) 0);
                 }
                 for (Path p : segmentFiles()) {
                     if (!p.equals(file)) {
@@ -420,7 +422,7 @@ class WalTest {
                 String what = (cleanStop ? "clean stop" : "kill") + ", flipped byte at " + at;
                 WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> open(0), what);
                 assertWayOut(e, file, five.offset());
-                assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(file)), "left as found, " + what);
+                assertTrue(Arrays.equals(damaged, Files.readAllBytes(file)), "left as found, " + what);
             }
         }
     }
@@ -455,7 +457,7 @@ class WalTest {
             WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> open(0), "byte " + at);
             assertWayOut(e, file, three.offset());
             assertEquals(original.length, Files.size(file));
-            assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(file)), "corruption must not be repaired");
+            assertTrue(Arrays.equals(damaged, Files.readAllBytes(file)), "corruption must not be repaired");
         }
     }
 
@@ -471,7 +473,7 @@ class WalTest {
         Path file = onlySegment();
         byte[] holed = Files.readAllBytes(file);
         WalBytes.Rec four = WalBytes.entry(holed, 4);
-        java.util.Arrays.fill(holed, four.offset(), four.end(), (byte) 0);
+        Arrays.fill(holed, four.offset(), four.end(), (byte) 0);
         Files.write(file, holed);
         try (Wal wal = open(0)) {
             assertEquals(entries(1, 1, 3), wal.recoveredEntries());
@@ -483,7 +485,7 @@ class WalTest {
         file = onlySegment();
         holed = Files.readAllBytes(file);
         four = WalBytes.entry(holed, 4);
-        java.util.Arrays.fill(holed, four.offset(), four.end(), (byte) 0);
+        Arrays.fill(holed, four.offset(), four.end(), (byte) 0);
         Files.write(file, holed);
         WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> open(0));
         assertEquals(four.offset(), e.offset());
@@ -499,15 +501,15 @@ class WalTest {
             Path file = onlySegment();
             byte[] cut = Files.readAllBytes(file);
             if (truncate) {
-                cut = java.util.Arrays.copyOf(cut, Segment.HEADER_SIZE);
+                cut = Arrays.copyOf(cut, Segment.HEADER_SIZE);
             } else {
-                java.util.Arrays.fill(cut, Segment.HEADER_SIZE, cut.length, (byte) 0);
+                Arrays.fill(cut, Segment.HEADER_SIZE, cut.length, (byte) 0);
             }
             Files.write(file, cut);
             WalCorruptionException e =
                     assertThrows(WalCorruptionException.class, () -> open(0), truncate ? "truncated" : "zeroed");
             assertWayOut(e, file, Segment.HEADER_SIZE);
-            assertTrue(java.util.Arrays.equals(cut, Files.readAllBytes(file)), "a refused log is left as found");
+            assertTrue(Arrays.equals(cut, Files.readAllBytes(file)), "a refused log is left as found");
         }
     }
 
@@ -525,12 +527,12 @@ class WalTest {
         Path file = onlySegment();
         byte[] bytes = Files.readAllBytes(file);
         int cut = WalBytes.entry(bytes, 31).offset(); // a clean record boundary: no checksum can see it
-        java.util.Arrays.fill(bytes, cut, bytes.length, (byte) 0);
+        Arrays.fill(bytes, cut, bytes.length, (byte) 0);
         Files.write(file, bytes);
         WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> open(50));
         assertWayOut(e, file, cut);
         assertTrue(e.getMessage().contains("index 30") && e.getMessage().contains("index 50"), e.getMessage());
-        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)), "a refused log is left as found");
+        assertTrue(Arrays.equals(bytes, Files.readAllBytes(file)), "a refused log is left as found");
     }
 
     @Test
@@ -569,7 +571,7 @@ class WalTest {
             assertEquals(bigs(1, 101, 200), wal.recoveredEntries());
         }
         Path last = segmentFiles().get(segmentFiles().size() - 1);
-        Files.write(last, java.util.Arrays.copyOf(Files.readAllBytes(last), Segment.HEADER_SIZE));
+        Files.write(last, Arrays.copyOf(Files.readAllBytes(last), Segment.HEADER_SIZE));
         WalCorruptionException e = assertThrows(WalCorruptionException.class, () -> Wal.open(dir, 100, 1, small));
         assertWayOut(e, last, Segment.HEADER_SIZE);
     }
@@ -616,13 +618,10 @@ class WalTest {
             try (Stream<Path> all = Files.list(dir)) {
                 for (Path p : all.toList()) { // segments and the spare being prepared
                     assertEquals(
-                            "rw-------",
-                            java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
-                            p.toString());
+                            "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
                 }
             }
         }
-        assertEquals(
-                "rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 }
