@@ -6,7 +6,6 @@ import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
 import io.etcdj.raft.ConfState;
-import io.etcdj.raft.Config;
 import io.etcdj.raft.RawNode;
 import io.etcdj.raft.StateType;
 import io.etcdj.server.command.ApplyResult;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,17 +37,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
     private static final int MAX_WAITING_PROPOSALS = 16_384;
     private static final long REQUEST_TIMEOUT_MS = 10_000;
-    /** Resolution of Raft's logical clock; the heartbeat and election timeouts are whole multiples of it. */
-    private static final long MAX_TICK_MS = 10;
-
-    /**
-     * @param heartbeatMs          -peer-heartbeat-interval
-     * @param electionTimeoutMs    -peer-election-timeout (the randomised timeout is in [this, 2 x this))
-     * @param snapshotEveryEntries applied entries between snapshots
-     */
-    public record Settings(Member self, long heartbeatMs, long electionTimeoutMs, long snapshotEveryEntries) {}
-
-    private final Settings settings;
+    private final MemberSettings settings;
     private final long selfId;
     private final Store store;
     private final Clock clock;
@@ -76,25 +64,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     private volatile String failure;
 
-    private RaftNode(Settings settings, Store store, Clock clock, RaftStorage storage) {
+    private RaftNode(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         this.settings = settings;
         this.selfId = settings.self().id();
         this.store = store;
         this.clock = clock;
         this.storage = storage;
-        long tickMs = Math.max(1, Math.min(MAX_TICK_MS, settings.heartbeatMs()));
-        int heartbeatTicks = (int) Math.max(1, settings.heartbeatMs() / tickMs);
-        int electionTicks = (int) Math.max(heartbeatTicks + 1, settings.electionTimeoutMs() / tickMs);
         long applied = storage.memory().snapshot().index();
-        Config config = Config.defaults(selfId, new SplittableRandom())
-                .withTicks(electionTicks, heartbeatTicks)
-                .withApplied(applied)
-                .withLogger(new Slf4jRaftLogger(LOG))
-                // Every proposal is made on the leader (followers redirect clients): a MsgProp from the network is
-                // always forged, so none is ever sent and InboundGate drops any that arrives.
-                .withProposalForwarding(false)
-                .validate();
-        this.rawNode = new RawNode(config, storage.memory());
+        this.rawNode = new RawNode(settings.raftConfig(applied, new Slf4jRaftLogger(LOG)), storage.memory());
         this.status = new RaftStatus(
                 storage.memory().hardState().term(),
                 storage.memory().hardState().commit(),
@@ -116,7 +93,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
         this.raftThread = new RaftThread(
                 this,
                 rawNode,
-                TimeUnit.MILLISECONDS.toNanos(tickMs),
+                TimeUnit.MILLISECONDS.toNanos(settings.tickMs()),
                 settings.electionTimeoutMs(),
                 status,
                 proposals,
@@ -129,7 +106,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     }
 
     /** Opens the node on its storage; the store must already hold the storage's snapshot (if any). */
-    public static RaftNode create(Settings settings, Store store, Clock clock, RaftStorage storage) {
+    public static RaftNode create(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         return new RaftNode(settings, store, clock, storage);
     }
 
@@ -339,31 +316,11 @@ public final class RaftNode implements Proposer, AutoCloseable {
         }
     }
 
-    /** Leader only: hands leadership to the most up-to-date follower, so a clean stop costs no election timeout. */
-    private void transferLeadershipForShutdown() throws InterruptedException {
-        ConfState voters = status.confState;
-        if (!isLeader() || voters.voters().size() < 2) {
-            return;
-        }
-        // The Raft core sends the log to the transferee first if it lags, then tells it to campaign.
-        long transferee =
-                voters.voters().stream().filter(id -> id != selfId).findFirst().orElseThrow();
-        LOG.info(
-                "{} is stopping: handing leadership to {}",
-                settings.self().name(),
-                members.nameOf(transferee).orElse(Long.toHexString(transferee)));
-        raftThread.offer(new RaftInput.TransferLeadership(transferee));
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * settings.electionTimeoutMs());
-        while (isLeader() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-    }
-
     @Override
     public void close() throws IOException {
         try {
             if (raftThread.isRunning() && raftThread.isAlive()) {
-                transferLeadershipForShutdown();
+                LeaderHandoff.beforeStop(this, raftThread, status, settings.electionTimeoutMs());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
 import io.etcdj.peer.grpc.PeerTls;
+import io.etcdj.server.cluster.MemberSettings;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
@@ -200,7 +201,7 @@ public final class EtcdNode implements AutoCloseable {
                     config.client().listener().advertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(
-                    new RaftNode.Settings(
+                    new MemberSettings(
                             self,
                             clusterConfig.heartbeatMs(),
                             clusterConfig.electionTimeoutMs(),

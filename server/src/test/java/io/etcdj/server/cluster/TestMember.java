@@ -45,7 +45,7 @@ final class TestMember implements AutoCloseable {
         }
         Member self = Member.named(name, "mem://" + name, "http://" + name + ":4001");
         this.node = RaftNode.create(
-                new RaftNode.Settings(self, timing.heartbeatMs(), timing.electionTimeoutMs(), snapshotEvery),
+                new MemberSettings(self, timing.heartbeatMs(), timing.electionTimeoutMs(), snapshotEvery),
                 store,
                 clock,
                 storage);
