@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,17 +36,13 @@ public final class Wal implements AutoCloseable {
     private final SpareSegment spare;
     private List<LogEntry> recoveredEntries;
     private HardState recoveredHardState;
-    private FileChannel channel; // on the last segment
-    private long capacity; // size at which the last segment is full
-    private long writePos;
+    private ActiveSegment head; // the last segment, written; null only when a rollover failed between two
     private long lastIndex;
     private HardState hardState;
     private long snapshotIndex; // newest snapshot marker written or started from: each segment starts
     private long snapshotTerm; // with it
     private long durableSnapshotIndex; // newest snapshot marker known durable: releases stop there
     private boolean releaseAfterSync; // snapshotSaved asked for a release once its marker is durable
-    private boolean synced = true; // nothing written since the last fsync
-    private boolean syncRecordUnforced; // a SYNCED record was written after the last fsync
     private boolean failed; // a write or fsync failed: the file state is unknown
     private boolean closed;
 
@@ -91,7 +86,7 @@ public final class Wal implements AutoCloseable {
             if (found.segments.isEmpty()) {
                 wal.startSegment(0, snapshotIndex + 1, 0, segmentSize);
             } else {
-                wal.continueLastSegment(found.end);
+                wal.head = ActiveSegment.resume(found.segments.get(found.segments.size() - 1), found.end);
                 LOG.info("WAL {}: replayed {} segments, last index {}", dir, found.segments.size(), wal.lastIndex);
                 if (wal.segments.get(wal.segments.size() - 1).legacy()) {
                     // From now on segments carry snapshot markers, so a cut-back log is detectable.
@@ -111,30 +106,11 @@ public final class Wal implements AutoCloseable {
         } finally {
             if (!ok) {
                 wal.spare.close();
-                if (wal.channel != null) {
-                    wal.channel.close();
+                if (wal.head != null) {
+                    wal.head.close();
                 }
             }
         }
-    }
-
-    /** Erases a torn tail of the last segment (the log was checked whole first) and positions the writer. */
-    private void continueLastSegment(SegmentReplay.End end) throws IOException {
-        Segment seg = segments.get(segments.size() - 1);
-        channel = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (end.torn()) {
-            LOG.warn(
-                    "WAL {}: torn write at offset {}: erasing {} bytes of an unsynced tail",
-                    seg.path,
-                    end.offset(),
-                    end.dirtyUntil() - end.offset());
-            Segment.zero(channel, end.offset(), end.dirtyUntil());
-        }
-        // What we replayed may still be only in the page cache (the previous process
-        // died, not the machine); make it durable so the AFTER_SYNC flag stays truthful.
-        channel.force(false);
-        capacity = channel.size(); // preallocated when it was made: writing past it would change the file size
-        writePos = end.offset();
     }
 
     /** Bytes every segment starts with after its header: the newest snapshot marker and the hard state. */
@@ -167,11 +143,11 @@ public final class Wal implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + n + " bytes is too large");
         }
         try {
-            if (writePos + n + RecordCodec.SYNCED_SIZE > capacity) { // room for the SYNCED record after it
+            if (!head.fits(n)) {
                 rollTo(entries.isEmpty() ? lastIndex + 1 : entries.get(0).index(), n, segmentSize);
             }
             codec.begin((int) n);
-            boolean flag = synced;
+            boolean flag = head.synced();
             for (LogEntry e : entries) {
                 codec.putEntry(e, flag);
                 flag = false;
@@ -179,12 +155,11 @@ public final class Wal implements AutoCloseable {
             if (hardStateOrNull != null) {
                 codec.putHardState(hardStateOrNull, flag);
             }
-            writePos = Segment.writeFully(channel, codec.finish(), writePos);
+            head.write(codec.finish());
         } catch (IOException | RuntimeException e) {
             failed = true; // a partial write may be on disk; only a reopen can tell what is
             throw e;
         }
-        synced = false;
         if (hardStateOrNull != null) {
             hardState = hardStateOrNull;
         }
@@ -209,21 +184,13 @@ public final class Wal implements AutoCloseable {
     /** Makes every append so far durable with one fdatasync; the file size never changes, so no metadata is flushed. */
     public void sync() throws IOException {
         checkUsable();
-        if (synced) {
+        if (head.synced()) {
             return;
         }
         try {
             faults.beforeSync();
-            channel.force(false);
-            synced = true;
+            head.sync(codec); // the fsync, then the proof that it happened (see ActiveSegment#sync)
             durableSnapshotIndex = snapshotIndex;
-            // Proof for recovery that everything before writePos was synced: a damaged record there is then refused
-            // rather than erased as a torn write. Not fsynced (a crash of the process keeps it in the page cache;
-            // the next fsync or close makes it durable); the next batch overwrites it.
-            if (writePos + RecordCodec.SYNCED_SIZE <= capacity) {
-                Segment.writeFully(channel, codec.synced(writePos), writePos);
-                syncRecordUnforced = true;
-            }
         } catch (IOException | RuntimeException e) {
             failed = true; // after a failed fsync the kernel may have dropped the dirty pages: never retry
             throw e;
@@ -276,17 +243,16 @@ public final class Wal implements AutoCloseable {
         }
         int n = RecordCodec.snapshotSize();
         try {
-            if (writePos + n + RecordCodec.SYNCED_SIZE > capacity) {
+            if (!head.fits(n)) {
                 rollTo(lastIndex + 1, n, segmentSize);
             }
             codec.begin(n);
-            codec.putSnapshot(type, index, term, synced);
-            writePos = Segment.writeFully(channel, codec.finish(), writePos);
+            codec.putSnapshot(type, index, term, head.synced());
+            head.write(codec.finish());
         } catch (IOException | RuntimeException e) {
             failed = true;
             throw e;
         }
-        synced = false;
         if (index > snapshotIndex) {
             snapshotIndex = index;
             snapshotTerm = term;
@@ -313,10 +279,10 @@ public final class Wal implements AutoCloseable {
 
     /** Seals the current segment (fsynced, so sealed segments never hold a torn tail) and starts the next. */
     private void rollTo(long firstIndex, long batchBytes, long targetBytes) throws IOException {
-        channel.force(false);
+        ActiveSegment sealing = head;
+        head = null;
+        sealing.seal();
         durableSnapshotIndex = snapshotIndex;
-        channel.close();
-        channel = null;
         startSegment(segments.get(segments.size() - 1).seq + 1, firstIndex, batchBytes, targetBytes);
     }
 
@@ -331,19 +297,18 @@ public final class Wal implements AutoCloseable {
         }
         start = codec.finish();
         long startBytes = start.remaining();
-        capacity = Math.max(targetBytes, startBytes + batchBytes + RecordCodec.SYNCED_SIZE);
+        long capacity = Math.max(targetBytes, startBytes + batchBytes + RecordCodec.SYNCED_SIZE);
         Path ready = spare.take(capacity);
+        FileChannel channel;
         if (ready != null) {
             capacity = segmentSize;
             channel = seg.createFromSpare(ready, start);
         } else {
             channel = seg.create(start, capacity);
         }
+        head = new ActiveSegment(seg, channel, capacity, startBytes);
         segments.add(seg);
         spare.prepare(segmentSize);
-        writePos = startBytes;
-        synced = true;
-        syncRecordUnforced = false;
     }
 
     private void checkUsable() throws IOException {
@@ -364,15 +329,14 @@ public final class Wal implements AutoCloseable {
         try {
             if (!failed) {
                 sync();
-                if (syncRecordUnforced && channel != null) {
-                    channel.force(false); // a clean stop leaves durable proof that the last batch was synced
-                }
+                head.closeCleanly(); // a clean stop leaves durable proof that the last batch was synced
+                head = null;
             }
         } finally {
             closed = true;
             spare.close();
-            if (channel != null) { // null only when a rollover failed between two segments
-                channel.close();
+            if (head != null) { // failed, or null when a rollover failed between two segments
+                head.close();
             }
         }
     }
