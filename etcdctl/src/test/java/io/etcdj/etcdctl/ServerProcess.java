@@ -1,6 +1,7 @@
 package io.etcdj.etcdctl;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
  * free ports and polled on /version with a bounded loop until it answers.
  */
 final class ServerProcess implements AutoCloseable {
+    private static final Set<Integer> HANDED_OUT_PORTS = new HashSet<>();
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
     final int clientPort;
@@ -121,10 +125,16 @@ final class ServerProcess implements AutoCloseable {
         return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** A free loopback port, never the same one twice in this JVM (the kernel may reuse a just-closed probe's). */
+    static synchronized int freePort() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT_PORTS.add(probe.getLocalPort())) {
+                    return probe.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no loopback port this JVM has not handed out already after 100 tries");
     }
 
     @Override

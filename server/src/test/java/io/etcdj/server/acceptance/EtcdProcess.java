@@ -2,6 +2,7 @@ package io.etcdj.server.acceptance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.etcdj.server.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,9 +51,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     static boolean portFree(int port) {

@@ -2,9 +2,8 @@ package io.etcdj.server.clients;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.etcdj.server.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,9 +110,7 @@ final class ClientServer implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     @Override
