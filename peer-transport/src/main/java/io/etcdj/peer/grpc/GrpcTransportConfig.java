@@ -1,5 +1,6 @@
 package io.etcdj.peer.grpc;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param snapshotSpoolDir   where an incoming snapshot is written while it arrives (files {@code incoming-*.part},
  *                           mode 0600, removed when the stream ends; leftovers of a crash are removed at start).
  *                           Empty: a private temporary directory, removed when the transport closes
+ * @param sourceAddress      the local address outgoing peer connections leave from; empty: the operating system picks
+ *                           (on one host with members on 127.0.0.2, .3, ... that is 127.0.0.1 for all of them, so a
+ *                           firewall rule on a member's address would see only the traffic coming to it)
  */
 public record GrpcTransportConfig(
         int sendQueueCapacity,
@@ -36,7 +40,8 @@ public record GrpcTransportConfig(
         int maxMessageBytes,
         Optional<PeerTls> tls,
         long maxSnapshotBytes,
-        Optional<Path> snapshotSpoolDir) {
+        Optional<Path> snapshotSpoolDir,
+        Optional<InetAddress> sourceAddress) {
     /** The largest byte array a JVM reliably allocates (some reserve header words in an array). */
     public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
@@ -57,6 +62,7 @@ public record GrpcTransportConfig(
         }
         Objects.requireNonNull(tls, "tls (Optional.empty() for plaintext)");
         Objects.requireNonNull(snapshotSpoolDir, "snapshotSpoolDir (Optional.empty() for a temporary directory)");
+        Objects.requireNonNull(sourceAddress, "sourceAddress (Optional.empty() to let the operating system pick)");
     }
 
     /**
@@ -74,6 +80,7 @@ public record GrpcTransportConfig(
                 16 << 20,
                 Optional.empty(),
                 defaultMaxSnapshotBytes(),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -96,7 +103,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 maxSnapshotBytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
     }
 
     public GrpcTransportConfig withReconnect(Duration min, Duration max) {
@@ -110,7 +118,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 maxSnapshotBytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
     }
 
     public GrpcTransportConfig withSnapshotChunkBytes(int bytes) {
@@ -124,7 +133,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 maxSnapshotBytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
     }
 
     public GrpcTransportConfig withSnapshotTimeout(Duration timeout) {
@@ -138,7 +148,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 maxSnapshotBytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
     }
 
     public GrpcTransportConfig withMaxSnapshotBytes(long bytes) {
@@ -152,7 +163,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 bytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
     }
 
     /** Where incoming snapshots are spooled; the server passes a directory inside the data dir. */
@@ -167,7 +179,8 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 tls,
                 maxSnapshotBytes,
-                Optional.of(dir));
+                Optional.of(dir),
+                sourceAddress);
     }
 
     /**
@@ -185,6 +198,23 @@ public record GrpcTransportConfig(
                 maxMessageBytes,
                 Optional.of(peerTls),
                 maxSnapshotBytes,
-                snapshotSpoolDir);
+                snapshotSpoolDir,
+                sourceAddress);
+    }
+
+    /** Outgoing peer connections leave from this local address (the member's own peer address). */
+    public GrpcTransportConfig withSourceAddress(InetAddress address) {
+        return new GrpcTransportConfig(
+                sendQueueCapacity,
+                reconnectMin,
+                reconnectMax,
+                snapshotChunkBytes,
+                snapshotTimeout,
+                unaryTimeout,
+                maxMessageBytes,
+                tls,
+                maxSnapshotBytes,
+                snapshotSpoolDir,
+                Optional.of(address));
     }
 }

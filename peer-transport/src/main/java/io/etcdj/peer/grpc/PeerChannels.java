@@ -1,10 +1,14 @@
 package io.etcdj.peer.grpc;
 
+import io.grpc.Attributes;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,11 +53,26 @@ final class PeerChannels {
     }
 
     ManagedChannel open(PeerAddress address) {
-        return NettyChannelBuilder.forTarget(address.target(), credentials)
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address.target(), credentials)
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(false)
-                .build();
+                .keepAliveWithoutCalls(false);
+        config.sourceAddress().ifPresent(source -> builder.localSocketPicker(new FromAddress(source)));
+        return builder.build();
+    }
+
+    /** Binds every outgoing connection to one local address, any free port. */
+    private static final class FromAddress extends NettyChannelBuilder.LocalSocketPicker {
+        private final InetAddress source;
+
+        FromAddress(InetAddress source) {
+            this.source = source;
+        }
+
+        @Override
+        public SocketAddress createSocketAddress(SocketAddress remoteAddress, Attributes attrs) {
+            return new InetSocketAddress(source, 0);
+        }
     }
 }

@@ -20,6 +20,7 @@ import io.etcdj.tls.TlsConfig;
 import io.etcdj.tls.TlsConfigException;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
@@ -82,7 +84,7 @@ public final class EtcdNode implements AutoCloseable {
                 starting,
                 starting,
                 starting.adminHandler(),
-                peerTransportConfig(peerTls)
+                peerTransportConfig(peerTls, PeerSourceAddress.of(config.peer().bindHost()))
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
         try {
             transport.start();
@@ -216,10 +218,13 @@ public final class EtcdNode implements AutoCloseable {
     }
 
     /** Mutual TLS when peer certificates are given; the managers follow their files (rotation without restart). */
-    private static GrpcTransportConfig peerTransportConfig(CertificateReloader peerTls) {
+    private static GrpcTransportConfig peerTransportConfig(
+            CertificateReloader peerTls, Optional<InetAddress> sourceAddress) {
         // Members of a starting cluster come up seconds apart: retry a refused connection often.
-        GrpcTransportConfig config =
+        GrpcTransportConfig base =
                 GrpcTransportConfig.defaults().withReconnect(Duration.ofMillis(50), Duration.ofMillis(500));
+        GrpcTransportConfig config = sourceAddress.map(base::withSourceAddress).orElse(base);
+        sourceAddress.ifPresent(a -> LOG.info("connections to other members leave from {}", a.getHostAddress()));
         if (peerTls == null) {
             return config;
         }
