@@ -39,7 +39,9 @@ class ArchitectureTest {
         CERTS_GEN("io.etcdj.certs", TLS, CLI),
         PEER_TRANSPORT("io.etcdj.peer", RAFT, PROTO, TLS),
         SERVER("io.etcdj.server", RAFT, STORE, PEER_TRANSPORT, TLS),
-        ETCDCTL("io.etcdj.etcdctl", TLS, CLI);
+        ETCDCTL("io.etcdj.etcdctl", TLS, CLI),
+        /** Starts members as processes and talks HTTP to them; never calls the server's classes in process. */
+        FAULTS("io.etcdj.faults", TLS);
 
         final String root;
         final Module[] uses;
