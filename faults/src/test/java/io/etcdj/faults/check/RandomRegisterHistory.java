@@ -71,9 +71,7 @@ final class RandomRegisterHistory {
             long complete =
                     outcome == Outcome.INFO ? invoke + latency : point + random.nextLong(shape.maxLatency() + 1);
             clientFree[client] = complete + 1;
-            boolean takesEffect = outcome == Outcome.OK
-                    || (outcome == Outcome.INFO
-                            && random.nextDouble() < Double.parseDouble(System.getProperty("effect", "0.5")));
+            boolean takesEffect = outcome == Outcome.OK || (outcome == Outcome.INFO && random.nextBoolean());
             double kindRoll = random.nextDouble();
             OpKind kind = kindRoll < 0.4 ? OpKind.READ : kindRoll < 0.7 ? OpKind.WRITE : OpKind.CAS;
             Pending op = new Pending(firstId + i, client, kind, outcome, takesEffect, invoke, point, complete);
