@@ -14,15 +14,19 @@ import java.util.Set;
  * The minimal failing window of a non-linearizable history: the few tens of operations a human needs to see the
  * violation, taken around the point where the search got stuck.
  *
- * <p>In order of importance: the operation that could not be linearized; the one that wrote the state it met; the last
- * operations linearized before it; the latest operations (of any outcome, FAIL included) that wrote the value it
- * observed; and the operations concurrent with it (those that write first, then the nearest in time), where an INFO
- * operation counts as concurrent only if it was invoked no earlier than the rest of the window (INFO operations overlap
- * everything after their invocation, so otherwise every old timeout would crowd in). At most {@link #MAX_OPS}.
+ * <p>In order of importance: the operation that could not be linearized; the latest operations (of any outcome, FAIL
+ * included) that wrote the value it observed; the last OK operations that completed before it was invoked, which it
+ * must follow (the writes that make a read stale, the read that saw a newer value); the one that wrote the state the
+ * search met; the last operations linearized before it; and the operations concurrent with it (those that write
+ * first, then the nearest in time), where an INFO operation counts as concurrent only if it was invoked no earlier than
+ * the rest of the window (INFO operations overlap everything after their invocation, so otherwise every old timeout
+ * would crowd in). At most {@link #MAX_OPS}.
  */
 final class FailureWindow {
     static final int MAX_OPS = 64;
     private static final int OBSERVED_WRITERS = 3;
+    private static final int PRECEDING_WRITES = 3;
+    private static final int PRECEDING_OBSERVATIONS = 2;
 
     /** The window, sorted by invocation time, and how many concurrent operations did not fit. */
     record Window(List<RegisterOp> ops, int omitted) {}
@@ -33,13 +37,15 @@ final class FailureWindow {
         RegisterOp stuck = model.op(failure.op());
         Set<RegisterOp> chosen = new LinkedHashSet<>();
         chosen.add(stuck);
+        chosen.addAll(writersOfObservedValue(allOpsOfKey, stuck));
+        chosen.addAll(lastCompletedBefore(model.ops(), stuck, true, PRECEDING_WRITES));
+        chosen.addAll(lastCompletedBefore(model.ops(), stuck, false, PRECEDING_OBSERVATIONS));
         if (failure.stateWriter() >= 0) {
             chosen.add(model.op(failure.stateWriter()));
         }
         for (int op : failure.tail()) {
             chosen.add(model.op(op));
         }
-        chosen.addAll(writersOfObservedValue(allOpsOfKey, stuck));
 
         List<RegisterOp> concurrent = concurrentWith(stuck, model.ops(), chosen);
         int room = Math.max(0, MAX_OPS - chosen.size());
@@ -68,6 +74,21 @@ final class FailureWindow {
                 .sorted(Comparator.comparingLong(RegisterOp::invokeNanos).reversed())
                 .limit(OBSERVED_WRITERS)
                 .toList();
+    }
+
+    /** The last {@code limit} OK writes (or observations) that completed before {@code stuck} was invoked. */
+    private static List<RegisterOp> lastCompletedBefore(
+            List<RegisterOp> kept, RegisterOp stuck, boolean writes, int limit) {
+        return kept.stream()
+                .filter(op -> op.outcome() == Outcome.OK && op.completeNanos() < stuck.invokeNanos())
+                .filter(op -> changesState(op) == writes)
+                .sorted(Comparator.comparingLong(RegisterOp::completeNanos).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    private static boolean changesState(RegisterOp op) {
+        return op.kind() == OpKind.WRITE || (op.kind() == OpKind.CAS && op.casSucceeded());
     }
 
     private static List<RegisterOp> concurrentWith(RegisterOp stuck, List<RegisterOp> kept, Set<RegisterOp> chosen) {

@@ -53,7 +53,8 @@ class LinearizabilityRandomTest {
     @Test
     void aStaleReadIsFoundAsTheFailingOperation() {
         int corruptedHistories = 0;
-        for (long seed = 1; seed <= 40; seed++) {
+        for (int run = 1; run <= 40; run++) {
+            long seed = run;
             SplittableRandom random = new SplittableRandom(seed);
             List<RegisterOp> history = RandomRegisterHistory.generate(random, "/r", SHAPE, 0);
             for (int attempt = 0; attempt < 50; attempt++) {
@@ -62,10 +63,21 @@ class LinearizabilityRandomTest {
                 if (stale == NO_STALE_VALUE) {
                     continue;
                 }
-                assertFailsAt(
-                        RandomRegisterHistory.withRead(history, read, stale),
-                        history.get(read).id(),
-                        "" + seed);
+                RegisterOp staleRead = history.get(read);
+                Result result = assertFailsAt(
+                        RandomRegisterHistory.withRead(history, read, stale), staleRead.id(), "seed " + seed);
+                // The window shows why: a write that completed before the read began, and who wrote the stale value.
+                assertTrue(
+                        result.window().stream()
+                                .anyMatch(op -> op.kind() != OpKind.READ
+                                        && op.outcome() == Outcome.OK
+                                        && op.completeNanos() < staleRead.invokeNanos()),
+                        result::describe);
+                assertTrue(
+                        stale == null
+                                || result.window().stream()
+                                        .anyMatch(op -> op.kind() != OpKind.READ && stale.equals(op.value())),
+                        result::describe);
                 corruptedHistories++;
                 break;
             }
@@ -192,11 +204,12 @@ class LinearizabilityRandomTest {
         return reads[random.nextInt(reads.length)];
     }
 
-    private static void assertFailsAt(List<RegisterOp> corrupted, long readId, String context) {
+    private static Result assertFailsAt(List<RegisterOp> corrupted, long readId, String context) {
         Result result = LinearizabilityChecker.check(corrupted, null);
         assertEquals(Verdict.NOT_LINEARIZABLE, result.verdict(), () -> context + ": " + result.describe());
         assertEquals(readId, result.failedOp().id(), () -> context + ": " + result.describe());
         assertTrue(result.windowIds().contains(readId), () -> context + ": " + result.describe());
         assertTrue(result.window().size() <= FailureWindow.MAX_OPS, () -> context + ": " + result.describe());
+        return result;
     }
 }
