@@ -68,10 +68,6 @@ final class ConfigurationCache {
     }
 
     /** How many configurations were recorded as new (the search's measure of work, and of this memo's size). */
-    int slotsUsed() {
-        return slotsUsed;
-    }
-
     long added() {
         return added;
     }

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Decides whether the operations on a register are linearizable: whether some total order of them, consistent with
  * real time (A before B whenever A completed strictly before B was invoked), is a legal sequential history of a
- * register. Uses the Wing–Gong–Lowe search ({@link WglSearch}).
+ * register. Uses the Wing–Gong–Lowe search ({@link WglSearch}); when there is none, the result holds a minimal failing
+ * window ({@link FailureWindow}): the operation that could not be linearized and the few tens around it.
  *
  * <p>The model. A READ OK returning v needs the state to be v (null = absent). A WRITE sets the state. A CAS OK that
  * swapped needs state == expected and sets the new value; a CAS OK refused (etcd errorCode 101 or 100) needs state !=
@@ -21,7 +22,11 @@ import java.util.stream.Collectors;
  *
  * <p>The search is bounded: at most {@code maxConfigurations} configurations (20 to 40 bytes of memory each, see
  * {@link ConfigurationCache}) and {@value #STEPS_PER_CONFIGURATION} search steps per allowed configuration; a search
- * that reaches a bound answers UNKNOWN with the reason, never LINEARIZABLE.
+ * that reaches a bound answers UNKNOWN with the reason, never LINEARIZABLE. For scale: 5,000 operations on one key from
+ * 10 clients, each overlapping about ten others, 5% INFO, need about 10,000 configurations when linearizable and
+ * about 100,000 when a late read is corrupted (a failing search exhausts everything before the failure), under a
+ * second either way; 30 clients overlapping as heavily need millions (concurrent writes can be ordered many ways), and
+ * reach the default bound when the history is not linearizable.
  */
 public final class LinearizabilityChecker {
     /** The default bound on explored configurations: at most about 250 MB of memo (see {@link ConfigurationCache}). */

@@ -150,7 +150,9 @@ final class WglSearch {
      * if that fails, this configuration fails.
      */
     private int availableObservation() {
-        for (int node = okEvents.first(); EventList.isCall(node); node = okEvents.next(node)) {
+        for (int node = okEvents.first();
+                node != EventList.NONE && EventList.isCall(node);
+                node = okEvents.next(node)) {
             int op = EventList.opOf(node);
             if (model.isObservation(op) && model.step(state, op) != RegisterModel.ILLEGAL && isCanonical(op, state)) {
                 return op;
@@ -245,19 +247,32 @@ final class WglSearch {
                 okEntry = okEvents.afterCall(top);
                 return true;
             }
-            int returnNode = okEvents.first();
-            while (EventList.isCall(returnNode)) {
-                returnNode = okEvents.next(returnNode);
-            }
-            startInfoPass(returnNode);
-            while (info.candidate(candidateIndex) != top) {
+            // The candidates are a function of the configuration, so the walk finds them as they were when top was
+            // tried, and goes on after it.
+            startInfoPass(firstOkReturn());
+            while (candidateIndex < candidateCount && info.candidate(candidateIndex) != top) {
                 candidateIndex++;
+            }
+            if (candidateIndex == candidateCount) {
+                throw new IllegalStateException("INFO operation " + top + " is not among its walk's candidates");
             }
             candidateIndex++;
             anonymousTried = stackAnonymousTried[depth];
             return true;
         }
         return false;
+    }
+
+    /** The first return still in the OK list: there is one while an OK operation is left. */
+    private int firstOkReturn() {
+        int node = okEvents.first();
+        while (node != EventList.NONE && EventList.isCall(node)) {
+            node = okEvents.next(node);
+        }
+        if (node == EventList.NONE) {
+            throw new IllegalStateException("no OK return left though " + okLeft + " OK operations are");
+        }
+        return node;
     }
 
     private void flipInfo(int infoNumber) {
