@@ -3,7 +3,6 @@ package io.etcdj.server;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.Flags;
 import io.etcdj.server.node.EtcdNode;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ public final class Main {
         FailStop.installUncaughtHandler();
         EtcdNode node;
         try {
-            node = EtcdNode.start(config, Clock.systemUTC());
+            node = EtcdNode.start(config, FaultClock.fromSystemProperty());
         } catch (ConfigException e) {
             log.error("cannot start: {}", e.getMessage());
             System.exit(1);

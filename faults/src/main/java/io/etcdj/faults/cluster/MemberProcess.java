@@ -3,6 +3,7 @@ package io.etcdj.faults.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class MemberProcess {
 
     /** Starts (or restarts on the same data dir) with extra JVM options, e.g. a disk fault's system property. */
     public synchronized void start(List<String> jvmOptions) throws IOException {
+        if (!Files.exists(clockFile())) {
+            setClockOffsetMs(0);
+        }
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
@@ -66,6 +70,7 @@ public final class MemberProcess {
                 StandardOpenOption.APPEND);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Detcdj.fault.clockOffsetFile=" + clockFile());
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-Xmx256m",
@@ -133,6 +138,18 @@ public final class MemberProcess {
         if (!kill.waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** The file the member's wall clock offset is read from (the server re-reads it every 100 ms). */
+    private Path clockFile() {
+        return logFile.resolveSibling(name + ".clock-offset-ms");
+    }
+
+    /** Jumps the member's wall clock (TTL expiry follows the leader's): written whole, then renamed into place. */
+    public void setClockOffsetMs(long offsetMs) throws IOException {
+        Path next = logFile.resolveSibling(name + ".clock-offset-ms.next");
+        Files.writeString(next, Long.toString(offsetMs));
+        Files.move(next, clockFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public Path dataDir() {

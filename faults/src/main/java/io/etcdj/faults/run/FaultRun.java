@@ -3,6 +3,7 @@ package io.etcdj.faults.run;
 import io.etcdj.faults.cluster.FaultCluster;
 import io.etcdj.faults.cluster.MemberProcess;
 import io.etcdj.faults.history.History;
+import io.etcdj.faults.nemesis.ClockNemesis;
 import io.etcdj.faults.nemesis.DiskNemesis;
 import io.etcdj.faults.nemesis.Iptables;
 import io.etcdj.faults.nemesis.KillNemesis;
@@ -16,6 +17,7 @@ import io.etcdj.faults.workload.InOrderWorkload;
 import io.etcdj.faults.workload.RegisterWorkload;
 import io.etcdj.faults.workload.SetWorkload;
 import io.etcdj.faults.workload.StopSignal;
+import io.etcdj.faults.workload.TtlWorkload;
 import io.etcdj.faults.workload.WatchWorkload;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +37,8 @@ public final class FaultRun {
     private static final Duration START_PER_MEMBER = Duration.ofSeconds(60);
     private static final Duration RECOVERY = Duration.ofSeconds(5);
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    /** TTL keys outlive the run by this much: none may expire before the final read. */
+    private static final long TTL_BEYOND_RUN_SECONDS = 600;
 
     private final RunOptions options;
     private final PrintStream out;
@@ -94,6 +98,7 @@ public final class FaultRun {
         RegisterWorkload registers = new RegisterWorkload(http, urls, history, availability, acked, !run.localReads());
         SetWorkload set = new SetWorkload(http, urls, availability);
         InOrderWorkload inOrder = new InOrderWorkload(http, urls, availability);
+        TtlWorkload ttl = new TtlWorkload(http, urls, run.timeSeconds() + TTL_BEYOND_RUN_SECONDS);
         long startIndex = new SetWorkload(http, urls, availability).quorumIndex(urls.get(0));
         List<WatchWorkload> watchers = new ArrayList<>();
         for (MemberProcess member : cluster.members()) {
@@ -113,12 +118,14 @@ public final class FaultRun {
         }
         clients.add(started("set", set.client(random.nextLong(), stopClients)));
         clients.add(started("in-order", inOrder.client(random.nextLong(), stopClients)));
+        clients.add(started("ttl", ttl.client(random.nextLong(), stopClients)));
         List<Thread> watcherThreads = new ArrayList<>();
         for (WatchWorkload watcher : watchers) {
             watcherThreads.add(started("watch-" + watcher.member(), watcher.loop(stopWatchers)));
         }
 
-        List<Nemesis> nemeses = nemeses(run, iptables, violations);
+        ClockNemesis clock = new ClockNemesis();
+        List<Nemesis> nemeses = nemeses(run, iptables, clock, violations);
         NemesisSchedule schedule =
                 new NemesisSchedule(cluster, nemeses, new Random(random.nextLong()), violations::add);
         long start = System.nanoTime();
@@ -139,15 +146,24 @@ public final class FaultRun {
         }
 
         long settling = System.nanoTime();
-        FinalState state = FinalState.read(cluster, set, inOrder, watchers, http, acked, SETTLE, violations);
+        FinalState state = FinalState.read(cluster, set, inOrder, ttl, watchers, http, acked, SETTLE, violations);
         stopWatchers.stop();
         watchers.forEach(WatchWorkload::close);
         joinAll(watcherThreads);
 
         out.println("faults: final state read in " + millisSince(settling) + " ms");
         long checking = System.nanoTime();
-        RunChecks checks = new RunChecks(history, set.adds(), inOrder.posts(), acked.all(), watchers, state);
+        RunChecks checks = new RunChecks(
+                history,
+                set.adds(),
+                inOrder.posts(),
+                acked.all(),
+                watchers,
+                ttl.creates(),
+                clock.jumpedMemberLed(),
+                state);
         checks.checkInto(violations);
+        checks.notes().forEach(note -> out.println("faults: note: " + note));
         out.println("faults: checked in " + millisSince(checking) + " ms");
         long recover = availability.firstOkAfter(healed);
         RunResult result = new RunResult(
@@ -174,7 +190,8 @@ public final class FaultRun {
         return result;
     }
 
-    private static List<Nemesis> nemeses(RunOptions run, Iptables iptables, List<String> violations) {
+    private static List<Nemesis> nemeses(
+            RunOptions run, Iptables iptables, ClockNemesis clock, List<String> violations) {
         List<Nemesis> nemeses = new ArrayList<>();
         for (String name : run.nemeses()) {
             switch (name) {
@@ -182,6 +199,7 @@ public final class FaultRun {
                 case "pause" -> nemeses.add(new PauseNemesis());
                 case "partition" -> nemeses.add(new PartitionNemesis(iptables));
                 case "disk" -> nemeses.add(new DiskNemesis(violations::add));
+                case "clock" -> nemeses.add(clock);
                 default -> throw new IllegalArgumentException(name);
             }
         }

@@ -7,6 +7,7 @@ import io.etcdj.faults.workload.EtcdHttp;
 import io.etcdj.faults.workload.InOrderWorkload;
 import io.etcdj.faults.workload.RegisterWorkload;
 import io.etcdj.faults.workload.SetWorkload;
+import io.etcdj.faults.workload.TtlWorkload;
 import io.etcdj.faults.workload.WatchWorkload;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,11 +21,19 @@ import java.util.Set;
  * member's own store once it reached the leader's index, the in-order keys listed, and every watcher caught up. What
  * does not come back within the settle time is itself a violation (a cluster that never recovers loses everything).
  */
-record FinalState(long index, Map<String, Set<String>> setByMember, List<Map.Entry<String, String>> inOrderListing) {
+record FinalState(
+        long index,
+        Map<String, Set<String>> setByMember,
+        List<Map.Entry<String, String>> inOrderListing,
+        Set<String> ttlKeys,
+        String ttlExpiryProblem) {
+    private static final Duration SHORT_TTL_LIMIT = Duration.ofSeconds(30);
+
     static FinalState read(
             FaultCluster cluster,
             SetWorkload set,
             InOrderWorkload inOrder,
+            TtlWorkload ttl,
             List<WatchWorkload> watchers,
             EtcdHttp http,
             AckedWrites acked,
@@ -41,7 +50,7 @@ record FinalState(long index, Map<String, Set<String>> setByMember, List<Map.Ent
                                 .toList()
                         + ", leader "
                         + cluster.leader().map(MemberProcess::name).orElse("none"));
-                return new FinalState(-1, Map.of(), List.of());
+                return new FinalState(-1, Map.of(), List.of(), Set.of(), "");
             }
             Thread.sleep(200);
         }
@@ -51,12 +60,14 @@ record FinalState(long index, Map<String, Set<String>> setByMember, List<Map.Ent
         long index = -1;
         Map<String, Set<String>> byMember = new LinkedHashMap<>();
         List<Map.Entry<String, String>> listing = List.of();
+        Set<String> ttlKeys = Set.of();
         try {
             index = retry(deadline, () -> set.quorumIndex(any));
             for (MemberProcess member : cluster.members()) {
                 byMember.put(member.name(), set.readFrom(member.clientUrl(), index));
             }
             listing = retry(deadline, () -> inOrder.listing(any));
+            ttlKeys = retry(deadline, () -> ttl.present(any));
         } catch (IOException e) {
             violations.add("final reads failed after the cluster recovered: " + e.getMessage());
         }
@@ -85,7 +96,8 @@ record FinalState(long index, Map<String, Set<String>> setByMember, List<Map.Ent
                         + " (the end marker is at " + marker + ")");
             }
         }
-        return new FinalState(index, byMember, listing);
+        String ttlExpiryProblem = ttl.shortKeyExpires(any, SHORT_TTL_LIMIT);
+        return new FinalState(index, byMember, listing, ttlKeys, ttlExpiryProblem);
     }
 
     interface Read<T> {

@@ -3,7 +3,7 @@ package io.etcdj.faults.run;
 import java.nio.file.Path;
 
 /**
- * {@code faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk] [--seed N] [--tls] [--dir DIR]
+ * {@code faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk,clock] [--seed N] [--tls] [--dir DIR]
  * [--clients 8]}: one run; exit 0 when every check passed, 1 when one failed, 2 on bad flags.
  */
 public final class Main {
@@ -11,8 +11,9 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.println("usage: faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk|none]"
-                    + " [--seed N] [--tls] [--dir DIR] [--clients 8] [--local-reads]");
+            System.out.println(
+                    "usage: faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk,clock|none]"
+                            + " [--seed N] [--tls] [--dir DIR] [--clients 8] [--local-reads]");
             return;
         }
         RunOptions options;

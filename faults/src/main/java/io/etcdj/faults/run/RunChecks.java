@@ -17,6 +17,7 @@ import io.etcdj.faults.workload.AckedWrites;
 import io.etcdj.faults.workload.InOrderWorkload;
 import io.etcdj.faults.workload.RegisterWorkload;
 import io.etcdj.faults.workload.SetWorkload;
+import io.etcdj.faults.workload.TtlWorkload;
 import io.etcdj.faults.workload.WatchWorkload;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,10 @@ final class RunChecks {
     private final List<AckedWrites.Acked> acked;
     private final List<WatchWorkload> watchers;
     private final FinalState state;
+    private final List<TtlWorkload.Create> ttlCreates;
+    private final boolean jumpedClockLed;
     private final Set<Long> failingWindow = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
     private long lost;
     private int unknownKeys;
 
@@ -48,7 +52,11 @@ final class RunChecks {
             List<InOrderWorkload.Post> posts,
             List<AckedWrites.Acked> acked,
             List<WatchWorkload> watchers,
+            List<TtlWorkload.Create> ttlCreates,
+            boolean jumpedClockLed,
             FinalState state) {
+        this.ttlCreates = ttlCreates;
+        this.jumpedClockLed = jumpedClockLed;
         this.history = history;
         this.adds = adds;
         this.posts = posts;
@@ -65,6 +73,33 @@ final class RunChecks {
         checkSet(violations);
         checkInOrder(violations);
         checkWatches(violations);
+        checkTtl(violations);
+    }
+
+    /** No TTL key expires before its time (unless a member whose clock was jumped led), and expiry still works. */
+    private void checkTtl(List<String> violations) {
+        List<String> expiredEarly = ttlCreates.stream()
+                .filter(c -> c.outcome() == Outcome.OK && !state.ttlKeys().contains(c.key()))
+                .map(TtlWorkload.Create::key)
+                .toList();
+        if (!expiredEarly.isEmpty()) {
+            if (jumpedClockLed) {
+                notes.add(expiredEarly.size() + " TTL keys expired early while a member whose clock was jumped led"
+                        + " (expiry follows the leader's clock, as in etcd)");
+            } else {
+                lost += expiredEarly.size();
+                violations.add(
+                        expiredEarly.size() + " TTL keys expired before their time, e.g. " + expiredEarly.get(0));
+            }
+        }
+        if (!state.ttlExpiryProblem().isEmpty()) {
+            violations.add(state.ttlExpiryProblem());
+        }
+    }
+
+    /** What the run should know that is not a violation. */
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     private void checkRegisters(List<String> violations) {
@@ -145,7 +180,7 @@ final class RunChecks {
     }
 
     long ops() {
-        return history.size() + adds.size() + posts.size();
+        return history.size() + adds.size() + posts.size() + ttlCreates.size();
     }
 
     long ok() {
@@ -163,7 +198,8 @@ final class RunChecks {
     private long count(Outcome outcome) {
         return history.ops().stream().filter(o -> o.outcome() == outcome).count()
                 + adds.stream().filter(a -> a.outcome() == outcome).count()
-                + posts.stream().filter(p -> p.outcome() == outcome).count();
+                + posts.stream().filter(p -> p.outcome() == outcome).count()
+                + ttlCreates.stream().filter(c -> c.outcome() == outcome).count();
     }
 
     long lost() {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One run's settings: {@code --nodes 3 --time 20 --nemesis kill,pause,partition,disk --seed 1 [--tls]
+ * One run's settings: {@code --nodes 3 --time 20 --nemesis kill,pause,partition,disk,clock --seed 1 [--tls]
  * [--dir DIR] [--clients 8]}.
  *
  * @param nodes      members (3 or 5)
  * @param timeSeconds how long faults are injected (the workload runs on for a short recovery period after)
- * @param nemeses    which faults: kill, pause, partition, disk
+ * @param nemeses    which faults: kill, pause, partition, disk, clock
  * @param seed       every random choice of the run (faults, targets, operations) follows from it
  * @param peerTls    mutual TLS between members
  * @param workDir    data dirs, member logs, and on failure the failing history window
@@ -29,7 +29,7 @@ public record RunOptions(
         Path workDir,
         int clients,
         boolean localReads) {
-    public static final Set<String> NEMESES = Set.of("kill", "pause", "partition", "disk");
+    public static final Set<String> NEMESES = Set.of("kill", "pause", "partition", "disk", "clock");
 
     public RunOptions {
         if (nodes < 1 || nodes > 9) {
@@ -65,7 +65,7 @@ public record RunOptions(
     public static RunOptions parse(String[] args, Path defaultDir) {
         int nodes = 3;
         int time = 60;
-        List<String> nemeses = List.of("kill", "pause", "partition", "disk");
+        List<String> nemeses = List.of("kill", "pause", "partition", "disk", "clock");
         long seed = System.currentTimeMillis();
         boolean tls = false;
         boolean localReads = false;

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Expiry {
     private static final Logger LOG = LoggerFactory.getLogger(Expiry.class);
     private static final long RETRY_AFTER_MS = 2_000;
+    /** A wall clock step larger than this between two ticks is a jump, not drift or a late tick. */
+    private static final long CLOCK_JUMP_MS = 1_000;
 
     private final Store store;
     private final Clock clock;
@@ -31,6 +33,10 @@ final class Expiry {
     private volatile boolean inFlight;
     /** Raft thread only. */
     private long proposedAtNanos;
+    /** Raft thread only: the wall and monotonic clocks at the last leader tick, to notice a jump of the wall clock. */
+    private long lastWallMs;
+
+    private long lastMonotonicNanos;
 
     Expiry(Store store, Clock clock) {
         this.store = store;
@@ -39,6 +45,7 @@ final class Expiry {
 
     /** Raft thread, on each tick while this member leads: proposes an EXPIRE if one is due and none in flight. */
     void onLeaderTick(RawNode rawNode) {
+        noticeClockJump();
         if (inFlight && System.nanoTime() - proposedAtNanos < TimeUnit.MILLISECONDS.toNanos(RETRY_AFTER_MS)) {
             return;
         }
@@ -61,5 +68,33 @@ final class Expiry {
     /** Apply thread: an EXPIRE entry was applied (whoever proposed it). */
     void applied() {
         inFlight = false;
+    }
+
+    /**
+     * An operator must hear of it when the leader's wall clock jumps (NTP stepping it, a VM resumed): TTL keys expire
+     * by the leader's clock, so a jump forward expires keys early, cluster-wide, and a jump back keeps them longer.
+     *
+     * @return the jump in ms (negative: back), 0 when there was none since the last call
+     */
+    long noticeClockJump() {
+        long jumpMs = 0;
+        long wallMs = clock.millis();
+        long monotonicNanos = System.nanoTime();
+        if (lastMonotonicNanos != 0) {
+            long wallStepMs = wallMs - lastWallMs;
+            long realStepMs = TimeUnit.NANOSECONDS.toMillis(monotonicNanos - lastMonotonicNanos);
+            if (Math.abs(wallStepMs - realStepMs) > CLOCK_JUMP_MS) {
+                jumpMs = wallStepMs - realStepMs;
+                LOG.warn(
+                        "the wall clock jumped {} ms {} while this member leads: TTL keys expire by the leader's clock,"
+                                + " so keys now expire {} (check NTP on this host)",
+                        Math.abs(wallStepMs - realStepMs),
+                        wallStepMs > realStepMs ? "forward" : "back",
+                        wallStepMs > realStepMs ? "early" : "late");
+            }
+        }
+        lastWallMs = wallMs;
+        lastMonotonicNanos = monotonicNanos;
+        return jumpMs;
     }
 }
