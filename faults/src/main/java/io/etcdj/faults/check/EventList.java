@@ -4,6 +4,7 @@ import io.etcdj.faults.history.RegisterOp;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * Call and return events in time order, as a doubly linked list from which the search lifts an operation (its call and
@@ -56,9 +57,7 @@ final class EventList {
     }
 
     private static EventList of(RegisterModel model, IntPredicate included, boolean withReturns) {
-        int[] ops = java.util.stream.IntStream.range(0, model.size())
-                .filter(included)
-                .toArray();
+        int[] ops = IntStream.range(0, model.size()).filter(included).toArray();
         Integer[] nodes = new Integer[(withReturns ? 2 : 1) * ops.length];
         for (int i = 0; i < ops.length; i++) {
             nodes[i] = callOf(ops[i]);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The INFO operations not yet linearized, indexed so that the search tries only those that could matter, and what the
@@ -30,10 +31,11 @@ final class PendingInfo {
     private final int[][] refusersOf;
     /** Per state: the INFO CASes expecting it, by invocation. */
     private final int[][] casesExpecting;
-    /** Per state: how many of {@link #observersOf} and of {@link #refusersOf} are not linearized yet. */
+    /** Per state: how many of {@link #observersOf} are not linearized yet. */
     private final int[] observers;
-
+    /** Per state: how many of {@link #refusersOf} are not linearized yet. */
     private final int[] refusals;
+
     private final boolean[] linearized;
     private final boolean[] staticallyAnonymous;
     /** INFO writes whose value nothing in the history observes or refuses. */
@@ -65,8 +67,7 @@ final class PendingInfo {
     }
 
     /** Per state s: the operations {@code included} accepts whose {@code stateOf} is s, by invocation time. */
-    private static int[][] byState(
-            RegisterModel model, java.util.function.IntUnaryOperator stateOf, IntPredicate included) {
+    private static int[][] byState(RegisterModel model, IntUnaryOperator stateOf, IntPredicate included) {
         List<List<Integer>> byState = new ArrayList<>();
         for (int state = 0; state < model.distinctValues(); state++) {
             byState.add(new ArrayList<>());

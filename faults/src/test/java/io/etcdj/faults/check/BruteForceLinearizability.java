@@ -3,13 +3,17 @@ package io.etcdj.faults.check;
 import io.etcdj.faults.history.OpKind;
 import io.etcdj.faults.history.Outcome;
 import io.etcdj.faults.history.RegisterOp;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The definition of linearizability, executed literally for tiny histories: try every order of the operations that
- * respects real time, with every subset of INFO operations left out, on a register. Written independently of the
- * checker (no shared model code) so the two can be compared.
+ * The definition of linearizability, executed literally for small histories: try every order of the operations that
+ * respects real time, with every subset of INFO operations left out, on a register, remembering only the (set placed,
+ * state) pairs that led nowhere. Written independently of the checker (no shared model code, none of its prunings)
+ * so the two can be compared.
  */
 final class BruteForceLinearizability {
     private static final Object ILLEGAL = new Object();
@@ -21,10 +25,14 @@ final class BruteForceLinearizability {
                 .filter(op -> op.outcome() != Outcome.FAIL)
                 .filter(op -> !(op.outcome() == Outcome.INFO && op.kind() == OpKind.READ))
                 .toList();
-        return search(candidates, new boolean[candidates.size()], null);
+        return search(candidates, new boolean[candidates.size()], null, new HashSet<>());
     }
 
-    private static boolean search(List<RegisterOp> ops, boolean[] done, String state) {
+    private static boolean search(List<RegisterOp> ops, boolean[] done, String state, Set<List<Object>> deadEnds) {
+        List<Object> configuration = List.of(Arrays.toString(done), String.valueOf(state), state == null);
+        if (deadEnds.contains(configuration)) {
+            return false;
+        }
         boolean okLeft = false;
         for (int i = 0; i < ops.size(); i++) {
             okLeft |= !done[i] && ops.get(i).outcome() == Outcome.OK;
@@ -41,12 +49,13 @@ final class BruteForceLinearizability {
                 continue;
             }
             done[i] = true;
-            boolean found = search(ops, done, (String) next);
+            boolean found = search(ops, done, (String) next, deadEnds);
             done[i] = false;
             if (found) {
                 return true;
             }
         }
+        deadEnds.add(configuration);
         return false;
     }
 

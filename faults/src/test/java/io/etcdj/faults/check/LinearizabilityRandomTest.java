@@ -103,6 +103,44 @@ class LinearizabilityRandomTest {
     }
 
     /**
+     * Histories of 20 to 40 operations from a real register, half of them with a read given a value written near it in
+     * time (a violation or not, depending on the overlaps), against the memoized brute force: here the checker's
+     * prunings (forced observations, canonical INFO placement, interchangeable INFO writes) meet longer histories than
+     * the tiny ones can hold.
+     */
+    @Test
+    void onSmallHistoriesWithMisplacedReadsTheCheckerAgreesWithBruteForce() {
+        SplittableRandom random = new SplittableRandom(7);
+        int[] verdicts = new int[2];
+        for (int round = 0; round < 1_500; round++) {
+            RandomRegisterHistory.Shape shape =
+                    new RandomRegisterHistory.Shape(2 + random.nextInt(3), 20 + random.nextInt(21), 0.25, 0.05, 3, 8);
+            List<RegisterOp> history = RandomRegisterHistory.generate(random, "/s", shape, 0);
+            if (random.nextBoolean()) {
+                // A value written near the read in time: whether reading it is a violation depends on the overlaps.
+                int read = randomOkRead(history, random);
+                long around = history.get(read).invokeNanos();
+                List<String> nearby = history.stream()
+                        .filter(op -> op.kind() != OpKind.READ && Math.abs(op.invokeNanos() - around) <= 20)
+                        .map(RegisterOp::value)
+                        .toList();
+                if (!nearby.isEmpty()) {
+                    history = RandomRegisterHistory.withRead(history, read, nearby.get(random.nextInt(nearby.size())));
+                }
+            }
+            List<RegisterOp> checked = history;
+            boolean expected = BruteForceLinearizability.isLinearizable(checked);
+            Result result = LinearizabilityChecker.check(checked, null);
+            assertEquals(
+                    expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE,
+                    result.verdict(),
+                    () -> result.describe() + "\n" + describe(checked));
+            verdicts[expected ? 1 : 0]++;
+        }
+        assertTrue(verdicts[0] > 200 && verdicts[1] > 200, "both verdicts: " + verdicts[0] + "/" + verdicts[1]);
+    }
+
+    /**
      * Up to 8 operations from up to 4 clients over a few time units, so overlaps and ties abound; up to half of them
      * INFO, some FAIL. Values are either few and repeated, or unique per write (as the workloads write them) with
      * reads and CASes naming values written before.
