@@ -39,7 +39,14 @@ class ShortScheduleTest {
     @Test
     void everyFaultWithPeerTls() throws Exception {
         run(new RunOptions(
-                3, SECONDS, List.of("kill", "pause", "partition", "disk"), 13, true, tmp.resolve("run"), 8, false));
+                3,
+                SECONDS,
+                List.of("kill", "pause", "partition", "disk", "clock"),
+                13,
+                true,
+                tmp.resolve("run"),
+                8,
+                false));
     }
 
     private static RunResult run(RunOptions options) throws Exception {
