@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  */
 public final class DiskNemesis implements Nemesis {
     private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration FAIL_STOP_WAIT = Duration.ofSeconds(30);
     private final Consumer<String> violations;
 
     public DiskNemesis(Consumer<String> violations) {
@@ -39,6 +40,14 @@ public final class DiskNemesis implements Nemesis {
         target.start(List.of("-Detcdj.fault.fsync=" + spec));
         // The fault is in force once the member runs on the bad disk (a loaded machine takes seconds to start a JVM).
         cluster.awaitUpOrExited(target, START);
+        if (failing) {
+            // The fault's point is the failed fsync: give the member the writes it needs to reach it (it must then
+            // stop), bounded; a member still catching up may take a while to be sent its first appends.
+            long deadline = System.nanoTime() + FAIL_STOP_WAIT.toNanos();
+            while (target.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
         StringBuilder outcome = new StringBuilder();
         return new Fault() {
             @Override

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Iptables {
     private static final String BINARY = "iptables";
+    /** An address no member uses: the availability probe's rule matches nothing. */
+    private static final String PROBE_HOST = "127.255.255.254";
+
     private final String comment;
     private final List<List<String>> added = new ArrayList<>();
 
@@ -21,11 +24,28 @@ public final class Iptables {
         this.comment = comment;
     }
 
-    /** Whether this machine lets us add a rule (iptables installed and we are root); the reason when not. */
+    /** Null when this machine lets us add and remove a rule (iptables installed, root); else the reason. */
     public static String unavailableReason() {
         try {
-            Result listed = run(List.of(BINARY, "-w", "5", "-S", "INPUT"));
-            return listed.exitCode == 0 ? null : "iptables -S INPUT failed: " + listed.output.strip();
+            // Listing is not enough (it works without CAP_NET_ADMIN in some containers): add and remove a rule.
+            List<String> probe = List.of(
+                    "INPUT",
+                    "-s",
+                    PROBE_HOST,
+                    "-d",
+                    PROBE_HOST,
+                    "-m",
+                    "comment",
+                    "--comment",
+                    "etcdj-faults-probe",
+                    "-j",
+                    "DROP");
+            Result added = run(withHead(List.of(BINARY, "-w", "5", "-I"), probe));
+            if (added.exitCode != 0) {
+                return "iptables cannot add a rule: " + added.output.strip();
+            }
+            Result removed = run(withHead(List.of(BINARY, "-w", "5", "-D"), probe));
+            return removed.exitCode == 0 ? null : "iptables cannot remove a rule: " + removed.output.strip();
         } catch (IOException e) {
             return "iptables is not installed (" + e.getMessage() + "); apt-get install iptables";
         } catch (InterruptedException e) {
