@@ -56,7 +56,13 @@ final class ServerProcess implements AutoCloseable {
                 "-addr",
                 "127.0.0.1:" + clientPort,
                 "-peer-addr",
-                "127.0.0.1:" + peerPort));
+                "127.0.0.1:" + peerPort,
+                // These tests check etcdctl's output, not elections: a busy CI machine stalls a member past the
+                // default 200 ms election timeout now and then, and the write in flight then answers 301.
+                "-peer-heartbeat-interval",
+                "100",
+                "-peer-election-timeout",
+                "1000"));
         if (peers != null) {
             cmd.addAll(List.of("-peers", peers));
         }
