@@ -33,7 +33,10 @@ final class Expiry {
     private volatile boolean inFlight;
     /** Raft thread only. */
     private long proposedAtNanos;
-    /** Raft thread only: the wall and monotonic clocks at the last leader tick, to notice a jump of the wall clock. */
+    /**
+     * Raft thread only (set at construction): the wall and monotonic clocks at the last leader tick, to notice a jump
+     * of the wall clock.
+     */
     private long lastWallMs;
 
     private long lastMonotonicNanos;
@@ -41,6 +44,10 @@ final class Expiry {
     Expiry(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        // From the start, not from the first leader tick: a member whose clock jumped while it followed must say so
+        // when it comes to lead.
+        this.lastWallMs = clock.millis();
+        this.lastMonotonicNanos = System.nanoTime();
     }
 
     /** Raft thread, on each tick while this member leads: proposes an EXPIRE if one is due and none in flight. */
@@ -77,24 +84,20 @@ final class Expiry {
      * @return the jump in ms (negative: back), 0 when there was none since the last call
      */
     long noticeClockJump() {
-        long jumpMs = 0;
         long wallMs = clock.millis();
         long monotonicNanos = System.nanoTime();
-        if (lastMonotonicNanos != 0) {
-            long wallStepMs = wallMs - lastWallMs;
-            long realStepMs = TimeUnit.NANOSECONDS.toMillis(monotonicNanos - lastMonotonicNanos);
-            if (Math.abs(wallStepMs - realStepMs) > CLOCK_JUMP_MS) {
-                jumpMs = wallStepMs - realStepMs;
-                LOG.warn(
-                        "the wall clock jumped {} ms {} while this member leads: TTL keys expire by the leader's clock,"
-                                + " so keys now expire {} (check NTP on this host)",
-                        Math.abs(wallStepMs - realStepMs),
-                        wallStepMs > realStepMs ? "forward" : "back",
-                        wallStepMs > realStepMs ? "early" : "late");
-            }
-        }
+        long jumpMs = (wallMs - lastWallMs) - TimeUnit.NANOSECONDS.toMillis(monotonicNanos - lastMonotonicNanos);
         lastWallMs = wallMs;
         lastMonotonicNanos = monotonicNanos;
+        if (Math.abs(jumpMs) <= CLOCK_JUMP_MS) {
+            return 0;
+        }
+        LOG.warn(
+                "the wall clock jumped {} ms {} (since this member's last look) and it leads: TTL keys expire by the"
+                        + " leader's clock, so keys now expire {} (check NTP on this host)",
+                Math.abs(jumpMs),
+                jumpMs > 0 ? "forward" : "back",
+                jumpMs > 0 ? "early" : "late");
         return jumpMs;
     }
 }
