@@ -22,13 +22,12 @@ final class FaultClock extends Clock {
     private static final long RECHECK_MS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(FaultClock.class);
 
-    private final Path offsetFile;
-    private long offsetMs;
-    private long checkedAtNanos;
-    private boolean checked;
+    private final OffsetFile offset;
+    private final ZoneId zone;
 
-    private FaultClock(Path offsetFile) {
-        this.offsetFile = offsetFile;
+    private FaultClock(OffsetFile offset, ZoneId zone) {
+        this.offset = offset;
+        this.zone = zone;
     }
 
     /** The system clock (UTC), or with the offset of the file the property names. */
@@ -41,40 +40,53 @@ final class FaultClock extends Clock {
                 "FAULT INJECTION ON: -D{}={} (a test setting; this member's wall clock follows that file)",
                 PROPERTY,
                 file);
-        return new FaultClock(Path.of(file));
+        return new FaultClock(new OffsetFile(Path.of(file)), ZoneOffset.UTC);
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same offset (one file, read once per interval) in another zone. */
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a fault clock is UTC only");
+    public Clock withZone(ZoneId newZone) {
+        return new FaultClock(offset, newZone);
     }
 
     @Override
     public Instant instant() {
-        return Instant.ofEpochMilli(System.currentTimeMillis()).plusMillis(offsetMs());
+        return Instant.ofEpochMilli(System.currentTimeMillis()).plusMillis(offset.millis());
     }
 
-    private synchronized long offsetMs() {
-        long now = System.nanoTime();
-        if (!checked || now - checkedAtNanos > RECHECK_MS * 1_000_000) {
-            checked = true;
-            checkedAtNanos = now;
-            long previous = offsetMs;
-            try {
-                offsetMs = Long.parseLong(
-                        Files.readString(offsetFile, StandardCharsets.US_ASCII).trim());
-            } catch (IOException | NumberFormatException e) {
-                offsetMs = 0;
-            }
-            if (offsetMs != previous) {
-                LOG.warn("FAULT INJECTION: this member's wall clock is now {} ms off", offsetMs);
-            }
+    /** The offset file and its last reading, shared by every zone's view of the clock. */
+    private static final class OffsetFile {
+        private final Path path;
+        private long offsetMs;
+        private long checkedAtNanos;
+        private boolean checked;
+
+        OffsetFile(Path path) {
+            this.path = path;
         }
-        return offsetMs;
+
+        synchronized long millis() {
+            long now = System.nanoTime();
+            if (!checked || now - checkedAtNanos > RECHECK_MS * 1_000_000) {
+                checked = true;
+                checkedAtNanos = now;
+                long previous = offsetMs;
+                try {
+                    offsetMs = Long.parseLong(
+                            Files.readString(path, StandardCharsets.US_ASCII).trim());
+                } catch (IOException | NumberFormatException e) {
+                    offsetMs = 0;
+                }
+                if (offsetMs != previous) {
+                    LOG.warn("FAULT INJECTION: this member's wall clock is now {} ms off", offsetMs);
+                }
+            }
+            return offsetMs;
+        }
     }
 }
