@@ -9,9 +9,6 @@ import java.util.List;
  * {@link Flags} parses against this table; {@link #usage()} prints it for -h.
  */
 final class FlagTable {
-    private static final String CLUSTER_LATER =
-            "discovery and standbys are not in this build: start members with -peers (see the README's Clustering section)";
-
     static final List<FlagSpec> ALL = List.of(
             FlagSpec.of("name", Kind.STRING, "ETCD_NAME", null, "the node name (default: the host name)"),
             FlagSpec.of(
@@ -125,25 +122,31 @@ final class FlagTable {
                     "ETCD_PEERS_FILE",
                     null,
                     "a file holding the comma-separated peer list (instead of -peers)"),
-            FlagSpec.later("discovery", Kind.STRING, "ETCD_DISCOVERY", "discovery service URL", CLUSTER_LATER),
-            FlagSpec.later(
+            FlagSpec.of(
+                    "discovery",
+                    Kind.STRING,
+                    "ETCD_DISCOVERY",
+                    null,
+                    "the discovery URL a new member registers at to find its cluster (ignored on restart)"),
+            FlagSpec.of(
                     "cluster-active-size",
                     Kind.INT,
                     "ETCD_CLUSTER_ACTIVE_SIZE",
-                    "number of active peers (default 9)",
-                    CLUSTER_LATER),
-            FlagSpec.later(
+                    "9",
+                    "the number of voting members; members joining past it are standbys (a new cluster's value;"
+                            + " minimum 3)"),
+            FlagSpec.of(
                     "cluster-remove-delay",
                     Kind.INT,
                     "ETCD_CLUSTER_REMOVE_DELAY",
-                    "seconds before an unreachable peer is removed (default 1800)",
-                    CLUSTER_LATER),
-            FlagSpec.later(
+                    "1800",
+                    "seconds before an unreachable member is removed (a new cluster's value; minimum 2)"),
+            FlagSpec.of(
                     "cluster-sync-interval",
                     Kind.INT,
                     "ETCD_CLUSTER_SYNC_INTERVAL",
-                    "seconds between standby syncs (default 5)",
-                    CLUSTER_LATER),
+                    "5",
+                    "seconds between a standby's checks for a free seat (a new cluster's value; minimum 1)"),
             FlagSpec.of(
                     "ca-file",
                     Kind.STRING,
@@ -176,12 +179,12 @@ final class FlagTable {
                     "ETCD_PEER_KEY_FILE",
                     null,
                     "the private key of -peer-cert-file (PEM)"),
-            FlagSpec.later(
+            FlagSpec.of(
                     "cors",
                     Kind.STRING,
                     "ETCD_CORS",
-                    "comma-separated allowed CORS origins",
-                    "CORS is not in this build yet"),
+                    null,
+                    "comma-separated origins allowed to call the API from a browser (* = any)"),
             FlagSpec.later(
                     "config",
                     Kind.STRING,

@@ -3,6 +3,8 @@ package io.etcdj.server.config;
 import io.etcdj.server.config.FlagSpec.Kind;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -171,19 +173,72 @@ public final class Flags {
                 new ServerConfig.ClientLimits((int) maxConnections, (int) headerTimeout);
         ServerConfig.TlsFiles clientTls = tlsFiles();
         ServerConfig.TlsFiles peerTls = peerTlsFiles();
-        ServerConfig.Cluster cluster = new ServerConfig.Cluster(peers(), heartbeat, election, peerTls);
+        ServerConfig.Cluster cluster =
+                new ServerConfig.Cluster(peers(), heartbeat, election, peerTls, discoveryUrl(), activeSet());
         ServerConfig.Listener client = new ServerConfig.Listener(
                 (clientTls == null ? "http://" : "https://") + addr, bind.host(), bind.port());
         ServerConfig.Listener peer = new ServerConfig.Listener(
                 (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port());
         return ServerConfig.defaults(name, Path.of(dataDir))
                 .withClient(new ServerConfig.ClientPort(
-                        client, clientTls, (int) maxRequestBytes, (int) number("http-read-timeout"), clientLimits))
+                        client,
+                        clientTls,
+                        (int) maxRequestBytes,
+                        (int) number("http-read-timeout"),
+                        clientLimits,
+                        corsOrigins()))
                 .withPeer(peer)
                 .withStorage(new ServerConfig.Storage(bool("f") || bool("force"), bool("snapshot"), snapshotCount))
                 .withCluster(cluster)
                 .withLogging(
                         new ServerConfig.Logging(bool("v") || bool("vv") || bool("vvv"), bool("vv") || bool("vvv")));
+    }
+
+    /** -discovery: an http(s) URL, or null. */
+    private String discoveryUrl() throws ConfigException {
+        String url = string("discovery");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException("invalid -discovery URL \"" + url + "\": " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("invalid -discovery URL \"" + url
+                    + "\": an http:// or https:// URL with a host is required, e.g. https://discovery.etcd.io/<token>");
+        }
+        return url.trim();
+    }
+
+    /** -cluster-*: below-minimum values are raised to the minimum, as etcd 0.4.6 did. */
+    private ServerConfig.ActiveSet activeSet() {
+        long activeSize = Math.min(Integer.MAX_VALUE, number("cluster-active-size"));
+        return new ServerConfig.ActiveSet(
+                (int) activeSize, number("cluster-remove-delay"), number("cluster-sync-interval"));
+    }
+
+    /** -cors: a comma-separated list of origins, or *. */
+    private List<String> corsOrigins() throws ConfigException {
+        String list = string("cors");
+        List<String> origins = new ArrayList<>();
+        if (list == null || list.isBlank()) {
+            return origins;
+        }
+        for (String o : list.split(",")) {
+            String origin = o.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw new ConfigException("invalid -cors origin \"" + origin
+                        + "\": give * or origins like http://example.com:8080, comma-separated");
+            }
+            origins.add(origin);
+        }
+        return origins;
     }
 
     /** Mutual TLS between members needs all three files: both sides present and verify certificates. */

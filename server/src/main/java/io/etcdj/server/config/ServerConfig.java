@@ -79,9 +79,16 @@ public record ServerConfig(
      * @param maxRequestBytes    -max-request-bytes: the largest request body taken
      * @param readTimeoutSeconds -http-read-timeout: an idle connection is closed after this long
      * @param limits             -max-connections and -http-header-timeout
+     * @param corsOrigins        -cors: origins allowed to read the API from a browser ({@code *} = any); empty = no
+     *                           CORS headers (both ports honour it, as in 0.4.6)
      */
     public record ClientPort(
-            Listener listener, TlsFiles tls, int maxRequestBytes, int readTimeoutSeconds, ClientLimits limits) {
+            Listener listener,
+            TlsFiles tls,
+            int maxRequestBytes,
+            int readTimeoutSeconds,
+            ClientLimits limits,
+            List<String> corsOrigins) {
         public static final int DEFAULT_MAX_REQUEST_BYTES = 1_572_864; // etcd 3.4's
         public static final int DEFAULT_READ_TIMEOUT_SECONDS = 300;
         public static final ClientPort DEFAULTS = new ClientPort(
@@ -89,18 +96,27 @@ public record ServerConfig(
                 null,
                 DEFAULT_MAX_REQUEST_BYTES,
                 DEFAULT_READ_TIMEOUT_SECONDS,
-                ClientLimits.DEFAULTS);
+                ClientLimits.DEFAULTS,
+                List.of());
+
+        public ClientPort {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
 
         public ClientPort withListener(Listener newListener) {
-            return new ClientPort(newListener, tls, maxRequestBytes, readTimeoutSeconds, limits);
+            return new ClientPort(newListener, tls, maxRequestBytes, readTimeoutSeconds, limits, corsOrigins);
         }
 
         public ClientPort withTls(TlsFiles newTls) {
-            return new ClientPort(listener, newTls, maxRequestBytes, readTimeoutSeconds, limits);
+            return new ClientPort(listener, newTls, maxRequestBytes, readTimeoutSeconds, limits, corsOrigins);
         }
 
         public ClientPort withLimits(ClientLimits newLimits) {
-            return new ClientPort(listener, tls, maxRequestBytes, readTimeoutSeconds, newLimits);
+            return new ClientPort(listener, tls, maxRequestBytes, readTimeoutSeconds, newLimits, corsOrigins);
+        }
+
+        public ClientPort withCorsOrigins(List<String> newCorsOrigins) {
+            return new ClientPort(listener, tls, maxRequestBytes, readTimeoutSeconds, limits, newCorsOrigins);
         }
     }
 
@@ -162,12 +178,58 @@ public record ServerConfig(
      * @param heartbeatMs       -peer-heartbeat-interval
      * @param electionTimeoutMs -peer-election-timeout
      * @param peerTls           -peer-cert-file/-peer-key-file/-peer-ca-file, or null for plaintext peers
+     * @param discoveryUrl      -discovery: the discovery token URL a new member registers at, or null
+     * @param activeSet         -cluster-active-size, -cluster-remove-delay, -cluster-sync-interval
      */
-    public record Cluster(List<String> peers, long heartbeatMs, long electionTimeoutMs, TlsFiles peerTls) {
-        public static final Cluster ALONE = new Cluster(List.of(), 50, 200, null);
+    public record Cluster(
+            List<String> peers,
+            long heartbeatMs,
+            long electionTimeoutMs,
+            TlsFiles peerTls,
+            String discoveryUrl,
+            ActiveSet activeSet) {
+        public static final Cluster ALONE = new Cluster(List.of(), 50, 200, null, null, ActiveSet.DEFAULTS);
 
         public Cluster {
             peers = List.copyOf(peers);
+        }
+
+        /** The same settings with -peers replaced (discovery's answer, a test's list). */
+        public Cluster withPeers(List<String> newPeers) {
+            return new Cluster(newPeers, heartbeatMs, electionTimeoutMs, peerTls, discoveryUrl, activeSet);
+        }
+
+        public Cluster withPeerTls(TlsFiles newPeerTls) {
+            return new Cluster(peers, heartbeatMs, electionTimeoutMs, newPeerTls, discoveryUrl, activeSet);
+        }
+
+        public Cluster withDiscoveryUrl(String newDiscoveryUrl) {
+            return new Cluster(peers, heartbeatMs, electionTimeoutMs, peerTls, newDiscoveryUrl, activeSet);
+        }
+
+        public Cluster withActiveSet(ActiveSet newActiveSet) {
+            return new Cluster(peers, heartbeatMs, electionTimeoutMs, peerTls, discoveryUrl, newActiveSet);
+        }
+    }
+
+    /**
+     * etcd 0.4.6's cluster config ({@code /v2/admin/config}) as this member's flags give it: the values a cluster
+     * formed by this member starts with. Values under the minimums are raised to them, as 0.4.6 did.
+     *
+     * @param activeSize          -cluster-active-size: voting members at most; members joining past it are standbys
+     * @param removeDelaySeconds  -cluster-remove-delay: a voter unreachable this long is removed by the leader
+     * @param syncIntervalSeconds -cluster-sync-interval: how often a standby asks the cluster for a free seat
+     */
+    public record ActiveSet(int activeSize, double removeDelaySeconds, double syncIntervalSeconds) {
+        public static final int MIN_ACTIVE_SIZE = 3;
+        public static final double MIN_REMOVE_DELAY_SECONDS = 2;
+        public static final double MIN_SYNC_INTERVAL_SECONDS = 1;
+        public static final ActiveSet DEFAULTS = new ActiveSet(9, 1800, 5);
+
+        public ActiveSet {
+            activeSize = Math.max(MIN_ACTIVE_SIZE, activeSize);
+            removeDelaySeconds = Math.max(MIN_REMOVE_DELAY_SECONDS, removeDelaySeconds);
+            syncIntervalSeconds = Math.max(MIN_SYNC_INTERVAL_SECONDS, syncIntervalSeconds);
         }
     }
 }

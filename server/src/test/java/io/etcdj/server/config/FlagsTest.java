@@ -237,9 +237,11 @@ class FlagsTest {
                         "-peers-file",
                         "/nonexistent/p"),
                 bad(
-                        "-discovery not in this build",
-                        new String[] {"-discovery", "https://discovery.etcd.io/x"},
-                        "-discovery"),
+                        "-discovery that is not an http(s) URL",
+                        new String[] {"-name", "a", "-discovery", "discovery.etcd.io/x"},
+                        "-discovery",
+                        "discovery.etcd.io/x"),
+                bad("-cors with a path", new String[] {"-name", "a", "-cors", "http://a.example/x"}, "-cors"),
                 bad(
                         "-peer-cert-file without its key and CA",
                         new String[] {"-name", "a", "-peer-cert-file", "c.pem"},
@@ -285,12 +287,36 @@ class FlagsTest {
     }
 
     @Test
-    void unavailableFlagsAreRefusedFromTheEnvironmentToo() {
-        String message = refused(Map.of("ETCD_DISCOVERY", "https://discovery.etcd.io/x"), "-name", "a");
-        assertTrue(message.contains("ETCD_DISCOVERY"), message);
-        assertTrue(message.contains("-peers"), message);
+    void peerTlsFromTheEnvironmentIsCheckedLikeFlags() {
         String tls = refused(Map.of("ETCD_PEER_CERT_FILE", "c.pem"), "-name", "a");
         assertTrue(tls.contains("-peer-key-file") && tls.contains("TLS"), tls);
+    }
+
+    @Test
+    void discoveryClusterSettingsAndCorsAreRead() throws ConfigException {
+        ServerConfig c = run(
+                Map.of("ETCD_DISCOVERY", "https://discovery.etcd.io/abc", "ETCD_CORS", "http://a.example:8080, *"),
+                "-name",
+                "a",
+                "-cluster-active-size",
+                "5",
+                "-cluster-remove-delay",
+                "60");
+        assertEquals("https://discovery.etcd.io/abc", c.cluster().discoveryUrl());
+        assertEquals(5, c.cluster().activeSet().activeSize());
+        assertEquals(60.0, c.cluster().activeSet().removeDelaySeconds());
+        assertEquals(5.0, c.cluster().activeSet().syncIntervalSeconds(), "the default sync interval");
+        assertEquals(java.util.List.of("http://a.example:8080", "*"), c.client().corsOrigins());
+    }
+
+    @Test
+    void clusterSettingsBelowTheMinimumsAreRaisedToThem() throws ConfigException {
+        ServerConfig c = run(
+                "-name", "a", "-cluster-active-size", "1", "-cluster-remove-delay", "0", "-cluster-sync-interval", "0");
+        assertEquals(new ServerConfig.ActiveSet(3, 2, 1), c.cluster().activeSet());
+        assertEquals(null, run("-name", "a").cluster().discoveryUrl());
+        assertEquals(
+                ServerConfig.ActiveSet.DEFAULTS, run("-name", "a").cluster().activeSet());
     }
 
     @Test

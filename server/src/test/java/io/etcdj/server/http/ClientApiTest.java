@@ -67,7 +67,8 @@ class ClientApiTest {
                         null,
                         MAX_REQUEST_BYTES,
                         300,
-                        ServerConfig.ClientLimits.DEFAULTS))
+                        ServerConfig.ClientLimits.DEFAULTS,
+                        List.of()))
                 .withPeer(new ServerConfig.Listener(PEER_URL, "127.0.0.1", 0));
         node = EtcdNode.start(config, Clock.systemUTC());
         base = "http://127.0.0.1:" + node.clientPort();

@@ -17,7 +17,7 @@ class SecurityWarningsTest {
         ServerConfig defaults = ServerConfig.defaults("m", Path.of("m"));
         return defaults.withClient(defaults.client().withTls(clientTls))
                 .withPeer(new ServerConfig.Listener("http://127.0.0.1:7001", peerBindHost, 7001))
-                .withCluster(new ServerConfig.Cluster(List.of(), 50, 200, peerTls));
+                .withCluster(ServerConfig.Cluster.ALONE.withPeerTls(peerTls));
     }
 
     @Test
