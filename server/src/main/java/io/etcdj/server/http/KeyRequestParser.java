@@ -21,6 +21,12 @@ final class KeyRequestParser {
      * (106) but lost the check.
      */
     static final String RESERVED_DIR = "_etcd";
+    /**
+     * The one place under {@code /_etcd} clients may write: {@code /_etcd/registry/<token>/...}, the registry a
+     * discovery service keeps in its backend (etcd 0.4.6 let discovery.etcd.io write there; so does this project's
+     * {@code bin/discovery}). The directory itself stays read-only, so one request cannot drop every token.
+     */
+    static final String DISCOVERY_REGISTRY_DIR = "registry";
 
     private final Clock clock;
 
@@ -42,10 +48,11 @@ final class KeyRequestParser {
     /**
      * Refuses a write to {@code /_etcd} or below (106, HTTP 400), whatever the spelling: the key is judged as the
      * store will clean it (Go's path.Clean of "/" + key), so {@code //_etcd/}, {@code /a/../_etcd/machines/x} and
-     * the percent-encoded forms (decoded before this) are caught. Reads stay allowed.
+     * the percent-encoded forms (decoded before this) are caught. Reads stay allowed, and so do writes below
+     * {@code /_etcd/registry/} ({@link #DISCOVERY_REGISTRY_DIR}).
      */
     private static String writable(String key, long storeIndex) throws StoreException {
-        if (key.contains(RESERVED_DIR) && RESERVED_DIR.equals(firstCleanComponent(key))) {
+        if (key.contains(RESERVED_DIR) && RESERVED_DIR.equals(firstCleanComponent(key)) && !inDiscoveryRegistry(key)) {
             // Cause "/_etcd", as etcd names "/" in its 107 "Root is read only".
             throw new StoreException(ErrorCode.KEYWORD_PREFIX, "/" + RESERVED_DIR, storeIndex);
         }
@@ -54,6 +61,21 @@ final class KeyRequestParser {
 
     /** The first component of path.Clean("/" + key), or "" for the root; linear in the key's length. */
     static String firstCleanComponent(String key) {
+        ArrayDeque<String> parts = cleanComponents(key);
+        return parts.isEmpty() ? "" : parts.peekFirst();
+    }
+
+    /** True for {@code /_etcd/registry/<token>} and below, once cleaned; false for {@code /_etcd/registry} itself. */
+    static boolean inDiscoveryRegistry(String key) {
+        ArrayDeque<String> parts = cleanComponents(key);
+        if (parts.size() < 3 || !RESERVED_DIR.equals(parts.pollFirst())) {
+            return false;
+        }
+        return DISCOVERY_REGISTRY_DIR.equals(parts.pollFirst());
+    }
+
+    /** The components of path.Clean("/" + key); linear in the key's length. */
+    private static ArrayDeque<String> cleanComponents(String key) {
         ArrayDeque<String> parts = new ArrayDeque<>();
         for (String part : key.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
@@ -65,7 +87,7 @@ final class KeyRequestParser {
                 parts.addLast(part);
             }
         }
-        return parts.isEmpty() ? "" : parts.peekFirst();
+        return parts;
     }
 
     private KeyRequest parseGet(String key, FormParams form, long storeIndex) throws StoreException {

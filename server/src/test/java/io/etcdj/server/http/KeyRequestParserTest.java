@@ -185,7 +185,12 @@ class KeyRequestParserTest {
                                 "/foo/../_etcd/machines/x",
                                 "/../_etcd",
                                 "/a/b/../../_etcd/config",
-                                "/_etcd/../_etcd/machines")
+                                "/_etcd/../_etcd/machines",
+                                "/_etcd/registry",
+                                "/_etcd/registry/",
+                                "/_etcd/registry/t/../../machines/x",
+                                "/_etcd/registryx/t",
+                                "/_etcd/x/registry/t")
                         .flatMap(key -> Stream.of(
                                         "",
                                         "value=v",
@@ -217,6 +222,22 @@ class KeyRequestParserTest {
         }) {
             KeyRequest r = parser.parse("PUT", key, FormParams.parse("value=v", null), STORE_INDEX);
             assertEquals(key, ((KeyRequest.Write) r).command().key(), "not under /_etcd once cleaned: " + key);
+        }
+    }
+
+    /** A discovery service keeps its tokens in /_etcd/registry/<token> of its backend, as 0.4.6's did. */
+    @Test
+    void writesBelowTheDiscoveryRegistryAreAllowed() throws StoreException {
+        for (String key : new String[] {
+            "/_etcd/registry/0123abcd",
+            "/_etcd/registry/0123abcd/machine1",
+            "/_etcd/registry/0123abcd/_state",
+            "//_etcd/./registry/t/x"
+        }) {
+            for (String method : new String[] {"PUT", "POST", "DELETE"}) {
+                KeyRequest r = parser.parse(method, key, FormParams.parse("value=v", null), STORE_INDEX);
+                assertEquals(key, ((KeyRequest.Write) r).command().key(), method + " " + key);
+            }
         }
     }
 
