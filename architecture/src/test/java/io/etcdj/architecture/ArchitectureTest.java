@@ -153,6 +153,8 @@ class ArchitectureTest {
                 .definedBy("io.etcdj.server")
                 .layer("node")
                 .definedBy("io.etcdj.server.node..")
+                .layer("discovery")
+                .definedBy("io.etcdj.server.discovery..")
                 .layer("http")
                 .definedBy("io.etcdj.server.http..")
                 .layer("cluster")
@@ -167,6 +169,8 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("node")
                 .mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("discovery")
+                .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("http")
                 .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("cluster")
@@ -176,8 +180,9 @@ class ArchitectureTest {
                 .whereLayer("command")
                 .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
                 .whereLayer("config")
-                .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
-                .as("server's layers: Main -> node -> http -> cluster -> {wal, command, config}")
+                .mayOnlyBeAccessedByLayers("Main", "node", "discovery", "http", "cluster")
+                .as(
+                        "server's layers: Main -> node -> http -> cluster -> {wal, command, config}; node -> discovery -> config")
                 .because("a lower layer never calls up: move the type it needs down, or have the lower layer own an"
                         + " interface (or a callback) that the higher layer implements and node wires in");
         layers.check(classes);
@@ -192,6 +197,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "io.etcdj.server",
                         "io.etcdj.server.node..",
+                        "io.etcdj.server.discovery..",
                         "io.etcdj.server.http..",
                         "io.etcdj.server.cluster..",
                         "io.etcdj.server.wal..",

@@ -8,6 +8,7 @@ import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
+import io.etcdj.server.discovery.Discovery;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,18 @@ final class ClusterEntry {
      */
     static void enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
         RaftStorage storage = raft.storage();
+        String discoveryUrl = config.cluster().discoveryUrl();
+        if (storage.isFresh() && discoveryUrl != null) {
+            // Cluster-finding order (0.4.6): the log, then -discovery, then -peers. Discovery's answer replaces
+            // -peers: empty means this member is the token's first and forms the cluster.
+            config = config.withCluster(config.cluster().withPeers(Discovery.find(config, raft::isRunning)));
+        }
         List<String> peers = config.cluster().peers();
         if (!storage.isFresh()) {
             long commit = storage.memory().hardState().commit();
+            if (discoveryUrl != null) {
+                LOG.info("{} holds a log: restarting from it; -discovery {} not used", config.dataDir(), discoveryUrl);
+            }
             if (!peers.isEmpty()) {
                 LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
             }
