@@ -121,6 +121,9 @@ final class RegistryHttp {
 
     /** A server's text in a log line or message: one line, at most 200 characters. */
     static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
         String line = text.lines().findFirst().orElse("").strip();
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }

@@ -65,11 +65,7 @@ final class TokenProxy extends Handler.Abstract {
             text(response, callback, 503, "the service is stopping\n");
         } catch (IOException e) {
             LOG.warn("discovery: the backend {} failed: {}", backendUrl, e.toString());
-            text(
-                    response,
-                    callback,
-                    502,
-                    "the registry backend failed: " + RegistryHttp.shorten(e.getMessage()) + "\n");
+            text(response, callback, 502, "the registry backend failed: " + RegistryHttp.shorten(e.toString()) + "\n");
         } finally {
             inFlight.release();
         }
