@@ -136,6 +136,9 @@ final class TomlSubset {
         List<Object> items = new ArrayList<>();
         while (true) {
             skipBlank(true);
+            if (pos >= text.length()) {
+                throw error("the array is not closed with ]");
+            }
             if (peek() == ']') {
                 pos++;
                 return items;
