@@ -18,14 +18,14 @@ final class LegacyFlags {
      */
     static final Map<String, String> NO_EFFECT = Map.of(
             "max-result-buffer",
-            "etcd 0.4.6 never used it either; a slow watcher is bounded" + " by the event history instead",
+            "etcd 0.4.6 never used it either; a slow watcher is bounded by the event history instead",
             "max-retry-attempts",
             "joining through -peers tries every peer in turn, with"
                     + " backoff, for up to 60 s and then stops with the last error",
             "retry-interval",
-            "joining through -peers retries with a backoff from 0.1 s to 2 s" + " for up to 60 s",
+            "joining through -peers retries with a backoff from 0.1 s to 2 s for up to 60 s",
             "trace",
-            "use /v2/stats/self, /v2/stats/leader and /v2/stats/store, and -v for" + " debug logs",
+            "use /v2/stats/self, /v2/stats/leader and /v2/stats/store, and -v for debug logs",
             "cpuprofile",
             "profile the JVM with Java Flight Recorder instead: run it with"
                     + " -XX:StartFlightRecording=filename=etcd.jfr (./etcd takes JVM options from ETCDJ_JAVA_OPTS,"
