@@ -257,7 +257,9 @@ final class FlagTable {
                 "usage: etcd -name <name> [-data-dir <path>] [-addr <host:port>] [-peer-addr <host:port>] [options]\n\n");
         sb.append("etcdj: etcd 0.4.6's v2 key-value API, in Java.\n\n");
         sb.append("Settings are read, each overriding the one before: /etc/etcd/etcd.conf (when present), the -config\n"
-                + "file, the ETCD_* environment variables shown in [brackets], then the flags.\n\n");
+                + "file, the ETCD_* environment variables shown in [brackets], then the flags. In a file each flag is\n"
+                + "a key with _ for - (-snapshot-count: snapshot_count; -peer-addr: addr under [peer];\n"
+                + "-cluster-active-size: active_size under [cluster]); etc/etcd.conf.example shows every key.\n\n");
         for (FlagSpec spec : ALL) {
             String arg = switch (spec.kind()) {
                 case STRING -> " <value>";
