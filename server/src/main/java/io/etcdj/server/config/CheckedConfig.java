@@ -19,6 +19,9 @@ final class CheckedConfig {
     /** -max-connections above this is surely a typo (each connection is a file descriptor). */
     private static final int MAX_CONNECTIONS_LIMIT = 1 << 20;
 
+    /** A day: longer is surely a typo, and larger values would overflow the int the port takes. */
+    private static final long MAX_READ_TIMEOUT_SECONDS = 86_400;
+
     private final FlagValues values;
 
     private CheckedConfig(FlagValues values) {
@@ -92,6 +95,11 @@ final class CheckedConfig {
             throw new ConfigException(
                     "invalid value for " + l("http-header-timeout") + ": choose between 1 and 3600 seconds");
         }
+        long readTimeout = number("http-read-timeout");
+        if (readTimeout > MAX_READ_TIMEOUT_SECONDS) {
+            throw new ConfigException("invalid value for " + l("http-read-timeout") + ": choose between 0 (never) and "
+                    + MAX_READ_TIMEOUT_SECONDS + " seconds");
+        }
         ServerConfig.ClientLimits clientLimits =
                 new ServerConfig.ClientLimits((int) maxConnections, (int) headerTimeout);
         ServerConfig.TlsFiles clientTls = tlsFiles();
@@ -104,12 +112,7 @@ final class CheckedConfig {
                 (peerTls == null ? "http://" : "https://") + peerAddr, peerBind.host(), peerBind.port());
         return ServerConfig.defaults(name, Path.of(dataDir))
                 .withClient(new ServerConfig.ClientPort(
-                        client,
-                        clientTls,
-                        (int) maxRequestBytes,
-                        (int) number("http-read-timeout"),
-                        clientLimits,
-                        corsOrigins()))
+                        client, clientTls, (int) maxRequestBytes, (int) readTimeout, clientLimits, corsOrigins()))
                 .withPeer(peer)
                 .withStorage(new ServerConfig.Storage(bool("f") || bool("force"), bool("snapshot"), snapshotCount))
                 .withCluster(cluster)

@@ -188,6 +188,20 @@ class ConfigSourcesTest {
         assertTrue(mixed.contains("must be at least twice -peer-heartbeat-interval (90 ms)"), mixed);
     }
 
+    /** 4294967297 s used to wrap to 1 s when narrowed to an int: an idle timeout far shorter than asked. */
+    @Test
+    void aReadTimeoutTooLargeForThePortIsRefused() throws Exception {
+        Path conf = file("x.conf", "name = \"a\"\nhttp_read_timeout = 4294967297\n");
+        String message = refused(noSystemFile(), Map.of(), "-config", conf.toString());
+        assertTrue(message.contains(conf + " line 2 key \"http_read_timeout\": choose between 0"), message);
+        assertEquals(
+                86_400,
+                run(noSystemFile(), Map.of(), "-name", "a", "-http-read-timeout", "86400")
+                        .config()
+                        .client()
+                        .readTimeoutSeconds());
+    }
+
     @Test
     void thisBuildsOwnFlagsAreKeysToo() throws Exception {
         Path conf = file(
