@@ -131,13 +131,29 @@ final class ConfigFile {
         for (TomlSubset.Entry entry : TomlSubset.parse(text, file.toString())) {
             String flag = KEYS.get(entry.key());
             if (flag == null) {
-                throw new ConfigException(file + " line " + entry.line() + ": unknown key \"" + entry.key()
-                        + "\" (etc/etcd.conf.example lists every key)");
+                throw new ConfigException(file + " line " + entry.line() + ": unknown key \"" + entry.key() + "\" ("
+                        + hint(entry.key()) + ")");
             }
             FlagSpec spec = FlagTable.spec(flag);
             FlagValues.Origin origin = FlagValues.Origin.file(rank, file.toString(), entry.line(), entry.key());
             values.set(spec, asFlagValue(spec, entry, origin), origin);
         }
+    }
+
+    /** For an unknown key that names a flag (peer-addr, snapshot-count): the key that flag has; else the example. */
+    private static String hint(String key) {
+        String flag = key.replace('.', '-').replace('_', '-');
+        for (Map.Entry<String, String> e : KEYS.entrySet()) {
+            if (e.getValue().equals(flag)) {
+                String k = e.getKey();
+                int dot = k.indexOf('.');
+                return dot < 0
+                        ? "-" + flag + " is the key \"" + k + "\""
+                        : "-" + flag + " is the key \"" + k.substring(dot + 1) + "\" under [" + k.substring(0, dot)
+                                + "]";
+            }
+        }
+        return "etc/etcd.conf.example lists every key";
     }
 
     /** The TOML value in the flag's own text form, so it goes through the flag's checks; a wrong type stops here. */

@@ -143,6 +143,14 @@ class ConfigSourcesTest {
                         "name = \"a\"\n\n[peer]\naddr = \"127.0.0.1:7001\"\n\n\nadr = \"x\"\n",
                         " line 7: unknown key \"peer.adr\""),
                 Arguments.of("unknown table", "[peers]\naddr = \"x\"\n", " line 2: unknown key \"peers.addr\""),
+                Arguments.of(
+                        "a flag's name as a key",
+                        "peer-addr = \"127.0.0.1:7001\"\n",
+                        " line 1: unknown key \"peer-addr\" (-peer-addr is the key \"addr\" under [peer])"),
+                Arguments.of(
+                        "a flag's name with dashes",
+                        "snapshot-count = 5\n",
+                        " line 1: unknown key \"snapshot-count\" (-snapshot-count is the key \"snapshot_count\")"),
                 Arguments.of("a flag without a key", "name = \"a\"\nforce = true\n", " line 2: unknown key \"force\""),
                 Arguments.of(
                         "string for a number",
