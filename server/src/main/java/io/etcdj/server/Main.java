@@ -24,7 +24,10 @@ public final class Main {
             System.out.println(print.text());
             return;
         }
-        var config = ((Flags.Outcome.Run) outcome).config();
+        var run = (Flags.Outcome.Run) outcome;
+        var config = run.config();
+        // etcd 0.4.6 printed these on stderr as plain lines; scripts that grep for them keep working.
+        run.deprecations().forEach(System.err::println);
         // slf4j-simple reads its levels once, when the first logger is made: set them before that.
         if (config.logging().verbose()) {
             System.setProperty("org.slf4j.simpleLogger.log.io.etcdj", "debug");
@@ -33,6 +36,7 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug");
         }
         Logger log = LoggerFactory.getLogger(Main.class);
+        run.warnings().forEach(log::warn);
         FailStop.installUncaughtHandler();
         EtcdNode node;
         try {

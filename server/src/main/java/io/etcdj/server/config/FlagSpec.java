@@ -9,6 +9,8 @@ record FlagSpec(String name, Kind kind, String env, String defaultValue, String 
     enum Kind {
         STRING,
         INT,
+        /** A non-negative decimal number (0.4.6's float64 flags: seconds). */
+        FLOAT,
         BOOL
     }
 

@@ -2,6 +2,8 @@ package io.etcdj.server.config;
 
 import io.etcdj.server.config.FlagSpec.Kind;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Which flags exist: etcd 0.4.6's (config/config.go) with their environment variables, defaults and help, the ones
@@ -137,13 +139,13 @@ final class FlagTable {
                             + " minimum 3)"),
             FlagSpec.of(
                     "cluster-remove-delay",
-                    Kind.INT,
+                    Kind.FLOAT,
                     "ETCD_CLUSTER_REMOVE_DELAY",
                     "1800",
                     "seconds before an unreachable member is removed (a new cluster's value; minimum 2)"),
             FlagSpec.of(
                     "cluster-sync-interval",
-                    Kind.INT,
+                    Kind.FLOAT,
                     "ETCD_CLUSTER_SYNC_INTERVAL",
                     "5",
                     "seconds between a standby's checks for a free seat (a new cluster's value; minimum 1)"),
@@ -185,14 +187,68 @@ final class FlagTable {
                     "ETCD_CORS",
                     null,
                     "comma-separated origins allowed to call the API from a browser (* = any)"),
-            FlagSpec.later(
+            FlagSpec.of(
                     "config",
                     Kind.STRING,
                     "ETCD_CONFIG",
-                    "TOML configuration file",
-                    "configuration files are not read by this build; use flags or ETCD_* variables"));
+                    null,
+                    "a TOML configuration file with etcd 0.4.6's keys (see etc/etcd.conf.example)"),
+            FlagSpec.of(
+                    "max-result-buffer",
+                    Kind.INT,
+                    "ETCD_MAX_RESULT_BUFFER",
+                    "1024",
+                    "accepted for compatibility with etcd 0.4.6, which did not use it either"),
+            FlagSpec.of(
+                    "max-retry-attempts",
+                    Kind.INT,
+                    "ETCD_MAX_RETRY_ATTEMPTS",
+                    "3",
+                    "accepted for compatibility: joining retries every peer for up to 60 s"),
+            FlagSpec.of(
+                    "retry-interval",
+                    Kind.FLOAT,
+                    "ETCD_RETRY_INTERVAL",
+                    "10",
+                    "accepted for compatibility: joining retries with a backoff of 0.1 s to 2 s"),
+            FlagSpec.of(
+                    "trace",
+                    Kind.STRING,
+                    "ETCD_TRACE",
+                    null,
+                    "accepted for compatibility, no effect: read /v2/stats and use -v"),
+            FlagSpec.of(
+                    "cpuprofile",
+                    Kind.STRING,
+                    null,
+                    null,
+                    "accepted for compatibility, no effect: use Java Flight Recorder"
+                            + " (-XX:StartFlightRecording=filename=etcd.jfr)"),
+            FlagSpec.of(
+                    "graphite-host",
+                    Kind.STRING,
+                    "ETCD_GRAPHITE_HOST",
+                    null,
+                    "accepted for compatibility, no effect: metrics are not published yet"));
+
+    private static final Map<String, FlagSpec> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(FlagSpec::name, s -> s));
 
     private FlagTable() {}
+
+    /** The flag named so, or null. */
+    static FlagSpec find(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The flag named so; the name is one of this table's (a programming error otherwise). */
+    static FlagSpec spec(String name) {
+        FlagSpec spec = BY_NAME.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("no flag -" + name);
+        }
+        return spec;
+    }
 
     /** The -h text: every flag with its argument, help, default, variable and, if so, why it is unavailable. */
     static String usage() {
@@ -200,11 +256,14 @@ final class FlagTable {
         sb.append(
                 "usage: etcd -name <name> [-data-dir <path>] [-addr <host:port>] [-peer-addr <host:port>] [options]\n\n");
         sb.append("etcdj: etcd 0.4.6's v2 key-value API, in Java.\n\n");
-        sb.append("Every flag can also be given as an environment variable (flags win).\n\n");
+        sb.append("Settings are read, each overriding the one before: /etc/etcd/etcd.conf (when present), the -config\n"
+                + "file, the ETCD_* environment variables shown in [brackets], then the flags. In a file each flag is\n"
+                + "a key with _ for - (-snapshot-count: snapshot_count; -peer-addr: addr under [peer];\n"
+                + "-cluster-active-size: active_size under [cluster]); etc/etcd.conf.example shows every key.\n\n");
         for (FlagSpec spec : ALL) {
             String arg = switch (spec.kind()) {
                 case STRING -> " <value>";
-                case INT -> " <number>";
+                case INT, FLOAT -> " <number>";
                 case BOOL -> "";
             };
             sb.append(String.format("  -%-28s %s", spec.name() + arg, spec.help()));
@@ -222,6 +281,7 @@ final class FlagTable {
             }
             sb.append('\n');
         }
+        sb.append(LegacyFlags.usage());
         return sb.toString();
     }
 }

@@ -279,7 +279,11 @@ class FlagsTest {
                         new String[] {"-name", "a", "-ca-file", "ca.pem"},
                         "-ca-file",
                         "HTTPS"),
-                bad("-config not in this build", new String[] {"-config", "/etc/etcd/etcd.conf"}, "-config"));
+                bad(
+                        "a missing -config file",
+                        new String[] {"-config", "/nonexistent/etcd.conf"},
+                        "/nonexistent/etcd.conf",
+                        "does not exist"));
     }
 
     private static Arguments bad(String what, String[] args, String... mustMention) {
