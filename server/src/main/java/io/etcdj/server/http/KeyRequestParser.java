@@ -44,7 +44,7 @@ final class KeyRequestParser {
      * store will clean it (Go's path.Clean of "/" + key), so {@code //_etcd/}, {@code /a/../_etcd/machines/x} and
      * the percent-encoded forms (decoded before this) are caught. Reads stay allowed.
      */
-    private static String writable(String key, long storeIndex) throws StoreException {
+    static String writable(String key, long storeIndex) throws StoreException {
         if (key.contains(RESERVED_DIR) && RESERVED_DIR.equals(firstCleanComponent(key))) {
             // Cause "/_etcd", as etcd names "/" in its 107 "Root is read only".
             throw new StoreException(ErrorCode.KEYWORD_PREFIX, "/" + RESERVED_DIR, storeIndex);
