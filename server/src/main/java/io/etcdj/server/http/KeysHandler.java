@@ -26,9 +26,10 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A key API ({@link KeysApi}: /v2/keys, or v1's /v1/keys and /v1/watch): reads are served from the local store on the request thread; writes go to the log and the request
- * parks without a thread until the command is applied; watches park the same way, and their events are written by
- * the {@link WatchDispatcher}, bounded per watcher and per node.
+ * A key API ({@link KeysApi}: /v2/keys, or v1's /v1/keys and /v1/watch): reads are served from the local store on
+ * the request thread; writes go to the log and the request parks without a thread until the command is applied;
+ * watches park the same way, and their events are written by the {@link WatchDispatcher}, bounded per watcher and per
+ * node.
  */
 final class KeysHandler {
     /** How often an idle watch connection is checked for a client that hung up. */
