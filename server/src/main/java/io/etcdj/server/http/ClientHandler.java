@@ -12,10 +12,14 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*. */
+/**
+ * Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*, and etcd 0.4.6's legacy
+ * v1 API (/v1/keys, /v1/watch, and /v1/leader, /v1/machines, /v1/peers, /v1/stats/* answered as their /v2 twins).
+ */
 public final class ClientHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private final KeysHandler keys;
+    private final KeysHandler v1Keys;
     private final InfoHandler info;
 
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
@@ -27,6 +31,14 @@ public final class ClientHandler extends Handler.Abstract {
             int maxRequestBytes,
             Executor responseExecutor) {
         this.keys = new KeysHandler(store, proposer, cluster, clock, maxRequestBytes, responseExecutor);
+        this.v1Keys = new KeysHandler(
+                store,
+                proposer,
+                cluster,
+                new V1KeysApi(clock),
+                maxRequestBytes,
+                responseExecutor,
+                V1Routes.watchLimits(WatchLimits.defaults()));
         this.info = new InfoHandler(store, cluster, clock);
     }
 
@@ -35,9 +47,11 @@ public final class ClientHandler extends Handler.Abstract {
         // The raw (still percent-encoded) path: the key is decoded and cleaned by us, the way etcd does it.
         String path = request.getHttpURI().getPath();
         try {
-            if (path.equals(KeysHandler.PREFIX) || path.startsWith(KeysHandler.PREFIX + "/")) {
+            if (keys.serves(path)) {
                 keys.handle(request, response, callback, path);
-            } else if (!info.handle(path, request.getMethod(), response, callback)) {
+            } else if (v1Keys.serves(path)) {
+                v1Keys.handle(request, response, callback, path);
+            } else if (!info.handle(V1Routes.infoPath(path), request.getMethod(), response, callback)) {
                 Responses.notFound(response, callback);
             }
         } catch (RuntimeException bug) {

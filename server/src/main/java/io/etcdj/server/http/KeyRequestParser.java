@@ -51,7 +51,7 @@ final class KeyRequestParser {
      * the percent-encoded forms (decoded before this) are caught. Reads stay allowed, and so do writes below
      * {@code /_etcd/registry/} ({@link #DISCOVERY_REGISTRY_DIR}).
      */
-    private static String writable(String key, long storeIndex) throws StoreException {
+    static String writable(String key, long storeIndex) throws StoreException {
         if (key.contains(RESERVED_DIR) && RESERVED_DIR.equals(firstCleanComponent(key)) && !inDiscoveryRegistry(key)) {
             // Cause "/_etcd", as etcd names "/" in its 107 "Root is read only".
             throw new StoreException(ErrorCode.KEYWORD_PREFIX, "/" + RESERVED_DIR, storeIndex);

@@ -4,7 +4,6 @@ import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Proposer;
-import io.etcdj.store.Action;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
@@ -27,20 +26,19 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * /v2/keys/...: reads are served from the local store on the request thread; writes go to the log and the request
- * parks without a thread until the command is applied; watches park the same way, and their events are written by
- * the {@link WatchDispatcher}, bounded per watcher and per node.
+ * A key API ({@link KeysApi}: /v2/keys, or v1's /v1/keys and /v1/watch): reads are served from the local store on
+ * the request thread; writes go to the log and the request parks without a thread until the command is applied;
+ * watches park the same way, and their events are written by the {@link WatchDispatcher}, bounded per watcher and per
+ * node.
  */
 final class KeysHandler {
-    static final String PREFIX = "/v2/keys";
-    private static final String ALLOWED = "GET, HEAD, PUT, POST, DELETE";
     /** How often an idle watch connection is checked for a client that hung up. */
     static final long WATCH_PROBE_INTERVAL_MS = 10_000;
 
     private final Store store;
     private final Proposer proposer;
     private final ClusterView cluster;
-    private final KeyRequestParser parser;
+    private final KeysApi api;
     private final int maxRequestBytes;
 
     private final Executor responseExecutor;
@@ -56,7 +54,6 @@ final class KeysHandler {
         this(store, proposer, cluster, clock, maxRequestBytes, responseExecutor, WatchLimits.defaults());
     }
 
-    /** @param responseExecutor also runs watch delivery (encoding and writing events), off the apply thread */
     KeysHandler(
             Store store,
             Proposer proposer,
@@ -65,18 +62,39 @@ final class KeysHandler {
             int maxRequestBytes,
             Executor responseExecutor,
             WatchLimits watchLimits) {
+        this(store, proposer, cluster, new V2KeysApi(clock), maxRequestBytes, responseExecutor, watchLimits);
+    }
+
+    /**
+     * @param api              which key API this is (its paths, parsing and JSON)
+     * @param responseExecutor also runs watch delivery (encoding and writing events), off the apply thread
+     * @param watchLimits      the bounds of this API's watchers
+     */
+    KeysHandler(
+            Store store,
+            Proposer proposer,
+            ClusterView cluster,
+            KeysApi api,
+            int maxRequestBytes,
+            Executor responseExecutor,
+            WatchLimits watchLimits) {
         this.responseExecutor = responseExecutor;
-        this.watches = new WatchDispatcher(responseExecutor, watchLimits, EtcdJson::event);
+        this.watches = new WatchDispatcher(responseExecutor, watchLimits, api::watchJson);
         this.cluster = cluster;
         this.store = store;
         this.proposer = proposer;
-        this.parser = new KeyRequestParser(clock);
+        this.api = api;
         this.maxRequestBytes = maxRequestBytes;
     }
 
     /** What watch delivery has done (cut-offs, encodings, bytes held), for a metrics endpoint. */
     WatchStats watchStats() {
         return watches.stats();
+    }
+
+    /** True when {@code rawPath} (not yet decoded) is one of this API's. */
+    boolean serves(String rawPath) {
+        return api.rawKey(rawPath) != null;
     }
 
     void handle(Request request, Response response, Callback callback, String rawPath) {
@@ -86,7 +104,7 @@ final class KeysHandler {
             case "PUT", "POST" -> readBodyThenDispatch(request, response, callback, rawPath);
             default -> {
                 Content.Source.consumeAll(request, Callback.NOOP);
-                Responses.methodNotAllowed(response, callback, ALLOWED);
+                Responses.methodNotAllowed(response, callback, api.allowedMethods(rawPath));
             }
         }
     }
@@ -132,14 +150,18 @@ final class KeysHandler {
             String key;
             FormParams form;
             try {
-                key = FormParams.decode(rawPath.substring(PREFIX.length()), false);
+                key = FormParams.decode(api.rawKey(rawPath), false);
                 form = FormParams.parse(request.getHttpURI().getQuery(), body);
             } catch (IllegalArgumentException malformed) {
                 throw new StoreException(ErrorCode.INVALID_FORM, malformed.getMessage(), store.index());
             }
-            parsed = parser.parse(request.getMethod(), key.isEmpty() ? "/" : key, form, store.index());
+            parsed = api.parse(request.getMethod(), rawPath, key.isEmpty() ? "/" : key, form, store.index());
         } catch (StoreException invalid) {
             Responses.error(response, callback, invalid, head);
+            return;
+        }
+        if (parsed == null) {
+            Responses.methodNotAllowed(response, callback, api.allowedMethods(rawPath));
             return;
         }
         boolean needsLeader = parsed instanceof KeyRequest.Write || (parsed instanceof KeyRequest.Read r && r.quorum());
@@ -186,7 +208,7 @@ final class KeysHandler {
         try {
             Event event = store.get(read.key(), read.recursive(), read.sorted());
             indexHeaders(response, event.index());
-            Responses.json(response, callback, 200, EtcdJson.event(event), head);
+            Responses.json(response, callback, 200, api.readJson(event), head);
         } catch (StoreException e) {
             Responses.error(response, callback, e, head);
         }
@@ -213,8 +235,7 @@ final class KeysHandler {
         }
         Event event = result.event();
         indexHeaders(response, event.index());
-        boolean created = event.action() == Action.CREATE || (event.action() == Action.SET && event.prevNode() == null);
-        Responses.json(response, callback, created ? 201 : 200, EtcdJson.event(event), head);
+        Responses.json(response, callback, api.writeStatus(event), api.writeJson(event), head);
     }
 
     private void raftFailure(Response response, Callback callback, Throwable failure, boolean head) {
@@ -266,7 +287,7 @@ final class KeysHandler {
         } catch (StoreException cleared) {
             stream.abandon();
             endPoint.setIdleTimeout(keepAliveIdleMs);
-            Responses.error(response, callback, cleared, head);
+            Responses.error(response, callback, api.watchRefused(cleared, spec.key()), head);
             return;
         }
         stream.attach(watch);

@@ -11,6 +11,7 @@ import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
+import io.etcdj.server.http.Cors;
 import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
 import io.etcdj.store.Store;
@@ -29,6 +30,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,11 +155,14 @@ public final class EtcdNode implements AutoCloseable {
             throw e;
         }
         RaftClusterView cluster = new RaftClusterView(raft, config.name());
-        starting.attach(raft.peerInbound(), raft.peerInbound(), new PeerHandler(cluster));
+        List<String> corsOrigins = config.client().corsOrigins();
+        starting.attach(raft.peerInbound(), raft.peerInbound(), new Cors(corsOrigins, new PeerHandler(cluster)));
         try {
             ClusterEntry.enter(config, raft, transport);
-            clientHandler.set(new ClientHandler(
-                    raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads));
+            clientHandler.set(new Cors(
+                    corsOrigins,
+                    new ClientHandler(
+                            raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads)));
             startServer(
                     clientServer,
                     "-addr/-bind-addr",
