@@ -12,11 +12,12 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*. */
+/** Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*, /v2/members. */
 public final class ClientHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private final KeysHandler keys;
     private final InfoHandler info;
+    private final MembersHandler members;
 
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
     public ClientHandler(
@@ -28,6 +29,7 @@ public final class ClientHandler extends Handler.Abstract {
             Executor responseExecutor) {
         this.keys = new KeysHandler(store, proposer, cluster, clock, maxRequestBytes, responseExecutor);
         this.info = new InfoHandler(store, cluster, clock);
+        this.members = new MembersHandler(cluster);
     }
 
     @Override
@@ -37,6 +39,8 @@ public final class ClientHandler extends Handler.Abstract {
         try {
             if (path.equals(KeysHandler.PREFIX) || path.startsWith(KeysHandler.PREFIX + "/")) {
                 keys.handle(request, response, callback, path);
+            } else if (MembersHandler.owns(path)) {
+                members.handle(request, response, callback, path);
             } else if (!info.handle(path, request.getMethod(), response, callback)) {
                 Responses.notFound(response, callback);
             }
