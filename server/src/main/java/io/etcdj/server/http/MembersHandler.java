@@ -114,8 +114,17 @@ final class MembersHandler {
         byte[] body;
         try {
             body = Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).get(BODY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException tooLargeOrSlow) {
-            tooLarge(response, callback);
+        } catch (ExecutionException failed) {
+            if (length < 0) {
+                tooLarge(response, callback); // chunked, and past the limit
+            } else {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                error(response, callback, 400, "the request body was cut off");
+            }
+            return;
+        } catch (TimeoutException slow) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            error(response, callback, 408, "the request body did not arrive within " + BODY_TIMEOUT_MS + " ms");
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

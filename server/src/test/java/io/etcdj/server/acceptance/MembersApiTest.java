@@ -135,6 +135,16 @@ class MembersApiTest {
         Resp tooBig =
                 cluster.curl("-XPOST", "-H", "Content-Type: application/json", "--data-binary", "@" + huge, members);
         assertEquals(413, tooBig.status(), tooBig.toString());
+        Resp tooBigChunked = cluster.curl(
+                "-XPOST",
+                "-H",
+                "Content-Type: application/json",
+                "-H",
+                "Transfer-Encoding: chunked",
+                "--data-binary",
+                "@" + huge,
+                members);
+        assertError(413, "request body too large", tooBigChunked);
         Resp ftp = post(members, "{\"peerURLs\":[\"ftp://127.0.0.1:7101\"]}");
         assertError(400, "URL scheme must be http or https: ftp://127.0.0.1:7101", ftp);
         Resp https = post(members, "{\"peerURLs\":[\"https://127.0.0.1:7101\"]}");
