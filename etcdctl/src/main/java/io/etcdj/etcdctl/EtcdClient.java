@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
 final class EtcdClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REDIRECTS = 10;
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     /** Status, headers and body of one exchange. */
     record Reply(int status, HttpResponse<String> raw) {
@@ -73,7 +74,7 @@ final class EtcdClient {
         String form = encode(params);
         boolean inBody = method.equals("PUT") || method.equals("POST");
         String path = keyPath(key) + (!inBody && !form.isEmpty() ? "?" + form : "");
-        Reply reply = exchange(method, path, inBody ? form : null, waiting ? null : requestTimeout);
+        Reply reply = exchange(method, path, inBody ? form : null, FORM, waiting ? null : requestTimeout);
         JsonNode json = parse(reply);
         if (json.has("errorCode")) {
             throw error(json);
@@ -93,12 +94,21 @@ final class EtcdClient {
 
     /** A GET of a non-key path such as /v2/leader on the first reachable endpoint. */
     Reply get(String path) throws ClusterUnreachableException, IOException, InterruptedException {
-        return exchange("GET", path, null, requestTimeout);
+        return exchange("GET", path, null, null, requestTimeout);
+    }
+
+    /**
+     * A request with a JSON body (or none, when {@code json} is null) to a non-key path, as etcd 2's member API
+     * takes: on the first reachable endpoint, following the leader's 307 with method and body.
+     */
+    Reply json(String method, String path, String json)
+            throws ClusterUnreachableException, IOException, InterruptedException {
+        return exchange(method, path, json, json == null ? null : "application/json", requestTimeout);
     }
 
     /** A GET against one given base URL (cluster-health asks every member itself); no failover. */
     Reply getAt(String baseUrl, String path) throws IOException, InterruptedException {
-        return send("GET", URI.create(GlobalOptions.normalize(baseUrl) + path), null, requestTimeout);
+        return send("GET", URI.create(GlobalOptions.normalize(baseUrl) + path), null, null, requestTimeout);
     }
 
     static JsonNode parse(Reply reply) throws IOException {
@@ -109,13 +119,13 @@ final class EtcdClient {
         }
     }
 
-    private Reply exchange(String method, String path, String form, Duration timeout)
+    private Reply exchange(String method, String path, String body, String contentType, Duration timeout)
             throws ClusterUnreachableException, IOException, InterruptedException {
         List<String> failures = new ArrayList<>();
         for (int attempt = 0; attempt < endpoints.size(); attempt++) {
             int i = (preferred + attempt) % endpoints.size();
             try {
-                Reply r = send(method, URI.create(endpoints.get(i) + path), form, timeout);
+                Reply r = send(method, URI.create(endpoints.get(i) + path), body, contentType, timeout);
                 preferred = i;
                 return r;
             } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
@@ -131,20 +141,21 @@ final class EtcdClient {
                 "client: etcd cluster is unavailable or misconfigured; " + String.join("; ", failures));
     }
 
-    private Reply send(String method, URI uri, String form, Duration timeout) throws IOException, InterruptedException {
+    private Reply send(String method, URI uri, String body, String contentType, Duration timeout)
+            throws IOException, InterruptedException {
         for (int hop = 0; ; hop++) {
             if (debug != null) {
                 debug.println(
-                        "cURL Command: curl -X " + method + " " + uri + (form == null ? "" : " -d \"" + form + "\""));
+                        "cURL Command: curl -X " + method + " " + uri + (body == null ? "" : " -d \"" + body + "\""));
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .method(
                             method,
-                            form == null
+                            body == null
                                     ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-            if (form != null) {
-                b.header("Content-Type", "application/x-www-form-urlencoded");
+                                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (body != null) {
+                b.header("Content-Type", contentType);
             }
             if (timeout != null) {
                 b.timeout(timeout);

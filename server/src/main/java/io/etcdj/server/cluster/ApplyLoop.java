@@ -251,6 +251,7 @@ final class ApplyLoop {
             if (cc.type() == ConfChangeType.ADD_NODE) {
                 applier.apply(Command.set(key, false, MachinesDir.value(member), Command.PERMANENT));
                 LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
+                Reservations.consume(applier, store, member.peerUrl());
             } else {
                 applier.apply(Command.delete(key, false, false));
                 LOG.info("member {} removed at index {}", member.name(), e.index());

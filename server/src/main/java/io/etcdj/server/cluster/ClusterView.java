@@ -58,6 +58,50 @@ public interface ClusterView {
     /** Removes a member from the cluster; null when done, else why not. */
     String removeMember(String name);
 
+    /** Peer URLs reserved by etcd 2's "member add" for members that have not joined yet, in id order. */
+    default List<Reservations.Reservation> reservations() {
+        return List.of();
+    }
+
+    /**
+     * etcd 2's {@code POST /v2/members}: reserves {@code peerUrl} (already checked to be {@code scheme://host:port})
+     * for a member to come. Leader only; blocks until the reservation is applied here, bounded.
+     */
+    default MemberChange reservePeerUrl(String peerUrl) {
+        return new MemberChange(MemberChange.Outcome.UNAVAILABLE, "member changes are not supported here", null);
+    }
+
+    /**
+     * etcd 2's {@code DELETE /v2/members/<id>}: cancels the reservation of that id, or removes the member of that id
+     * (as {@link #removeMember} does). Blocks until done, bounded.
+     */
+    default MemberChange removeById(long id) {
+        return new MemberChange(MemberChange.Outcome.UNAVAILABLE, "member changes are not supported here", null);
+    }
+
+    /**
+     * How an etcd 2 member change ended: {@code DONE} (with the reservation made, for an add), or refused with a
+     * message for the client.
+     */
+    record MemberChange(Outcome outcome, String message, Reservations.Reservation reservation) {
+        public enum Outcome {
+            DONE,
+            /** The peer URL cannot be one of this cluster's (wrong scheme). */
+            INVALID,
+            /** The peer URL is a member's or already reserved. */
+            CONFLICT,
+            NOT_FOUND,
+            /** {@link Reservations#MAX_RESERVATIONS} reservations exist. */
+            FULL,
+            /** Not the leader any more, no quorum, timed out: the client may try again. */
+            UNAVAILABLE
+        }
+
+        static MemberChange refused(Outcome outcome, String message) {
+            return new MemberChange(outcome, message, null);
+        }
+    }
+
     /** The leader among {@link #members()}, or null while none is known. */
     default Member leader() {
         String leader = leaderName();

@@ -13,10 +13,12 @@ import java.util.Map;
 public final class RaftClusterView implements ClusterView {
     private final RaftNode node;
     private final String selfName;
+    private final MemberChanges memberChanges;
 
     public RaftClusterView(RaftNode node, String selfName) {
         this.node = node;
         this.selfName = selfName;
+        this.memberChanges = new MemberChanges(node);
     }
 
     @Override
@@ -73,6 +75,21 @@ public final class RaftClusterView implements ClusterView {
     public String removeMember(String name) {
         Ack ack = node.requestRemoval(name);
         return ack.ok() ? null : ack.error();
+    }
+
+    @Override
+    public List<Reservations.Reservation> reservations() {
+        return memberChanges.reservations();
+    }
+
+    @Override
+    public MemberChange reservePeerUrl(String peerUrl) {
+        return memberChanges.reserve(peerUrl);
+    }
+
+    @Override
+    public MemberChange removeById(long id) {
+        return memberChanges.removeById(id);
     }
 
     @Override

@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*, and etcd 0.4.6's legacy
- * v1 API (/v1/keys, /v1/watch, and /v1/leader, /v1/machines, /v1/peers, /v1/stats/* answered as their /v2 twins).
+ * Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*, /v2/members, and etcd
+ * 0.4.6's legacy v1 API (/v1/keys, /v1/watch, and /v1/leader, /v1/machines, /v1/peers, /v1/stats/* answered as their
+ * /v2 twins).
  */
 public final class ClientHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private final KeysHandler keys;
     private final KeysHandler v1Keys;
     private final InfoHandler info;
+    private final MembersHandler members;
 
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
     public ClientHandler(
@@ -40,6 +42,7 @@ public final class ClientHandler extends Handler.Abstract {
                 responseExecutor,
                 V1Routes.watchLimits(WatchLimits.defaults()));
         this.info = new InfoHandler(store, cluster, clock);
+        this.members = new MembersHandler(cluster);
     }
 
     @Override
@@ -51,6 +54,8 @@ public final class ClientHandler extends Handler.Abstract {
                 keys.handle(request, response, callback, path);
             } else if (v1Keys.serves(path)) {
                 v1Keys.handle(request, response, callback, path);
+            } else if (MembersHandler.owns(path)) {
+                members.handle(request, response, callback, path);
             } else if (!info.handle(V1Routes.infoPath(path), request.getMethod(), response, callback)) {
                 Responses.notFound(response, callback);
             }

@@ -43,8 +43,6 @@ final class InfoHandler {
                 && !path.equals("/v2/peers")
                 && !path.equals("/v2/leader")
                 && !path.startsWith("/v2/stats/")
-                && !path.equals("/v2/members")
-                && !path.equals("/v2/members/leader")
                 && !path.equals("/health")) {
             return false;
         }
@@ -56,9 +54,8 @@ final class InfoHandler {
             case "/version" -> Responses.text(response, callback, 200, VERSION, head);
             case "/v2/machines", "/v2/peers" -> machines(response, callback, head);
             case "/v2/leader" -> leader(response, callback, head);
-            // etcd 2's member API and health check: what etcd-client's etcdctl (ETCDCTL_API=2) reads.
-            case "/v2/members" -> Responses.json(response, callback, 200, membersV2(), head);
-            case "/v2/members/leader" -> memberLeader(response, callback, head);
+            // etcd 2's health check, which etcd-client's etcdctl (ETCDCTL_API=2) reads; its member API is
+            // MembersHandler.
             case "/health" -> health(response, callback, head);
             case "/v2/stats/self" -> Responses.json(response, callback, 200, selfStats(), head);
             case "/v2/stats/store" -> Responses.json(response, callback, 200, storeStats(), head);
@@ -97,45 +94,6 @@ final class InfoHandler {
             urls.add(m.clientUrl());
         }
         Responses.text(response, callback, 200, urls.toString(), head);
-    }
-
-    private byte[] membersV2() {
-        return write(g -> {
-            g.writeArrayFieldStart("members");
-            for (Member m : cluster.members()) {
-                memberV2(g, m);
-            }
-            g.writeEndArray();
-        });
-    }
-
-    private void memberV2(JsonGenerator g, Member m) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", Long.toHexString(m.id()));
-        g.writeStringField("name", m.name());
-        g.writeArrayFieldStart("peerURLs");
-        g.writeString(m.peerUrl());
-        g.writeEndArray();
-        g.writeArrayFieldStart("clientURLs");
-        g.writeString(m.clientUrl());
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private void memberLeader(Response response, Callback callback, boolean head) {
-        Member leader = cluster.leader();
-        if (leader == null) {
-            Responses.error(response, callback, new StoreException(ErrorCode.LEADER_ELECT, null, store.index()), head);
-            return;
-        }
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-                JsonGenerator g = JSON.createGenerator(out)) {
-            memberV2(g, leader);
-            g.flush();
-            Responses.json(response, callback, 200, out.toByteArray(), head);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void leader(Response response, Callback callback, boolean head) {
