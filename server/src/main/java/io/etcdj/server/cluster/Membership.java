@@ -7,6 +7,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
+import io.etcdj.store.ErrorCode;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,21 @@ final class Membership {
             if (existing.isPresent() && !request.republish()) {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
                         + existing.get().peerUrl());
+            }
+            int voters = node.members().all().size();
+            int activeSize = node.clusterConfig().activeSize();
+            if (existing.isEmpty() && !request.republish() && voters >= activeSize) {
+                // etcd 0.4.6: the cluster has its active size; the joiner runs as a standby and asks again later.
+                LOG.info(
+                        "{} asked to join; the cluster has {} voters (activeSize {}): it may run as a standby",
+                        joiner.name(),
+                        voters,
+                        activeSize);
+                return JoinResponse.full(
+                        ErrorCode.NO_MORE_PEER.message(),
+                        node.members().all(),
+                        node.selfId(),
+                        ClusterConfig.toJson(node.clusterConfig()));
             }
             if (existing.isEmpty() && request.republish()) {
                 return JoinResponse.refused("no member is named " + joiner.name() + " (removed?): start it with a"

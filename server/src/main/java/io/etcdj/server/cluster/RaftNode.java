@@ -12,6 +12,7 @@ import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
 import io.etcdj.server.command.Proposer;
+import io.etcdj.server.config.ServerConfig.ActiveSet;
 import io.etcdj.store.Store;
 import java.io.IOException;
 import java.time.Clock;
@@ -63,6 +64,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
     private volatile String failure;
+    /** The cluster config while none is stored in the keyspace: this member's flags (set by {@link #start}). */
+    private volatile ActiveSet initialActiveSet = ActiveSet.DEFAULTS;
+    /** The leader's removals of voters past activeSize or unheard for removeDelay; made by {@link #start}. */
+    private volatile ActiveSetMonitor activeSetMonitor;
 
     private RaftNode(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         this.settings = settings;
@@ -155,8 +160,17 @@ public final class RaftNode implements Proposer, AutoCloseable {
         status.commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
     }
 
-    /** Starts the threads; the transport must be listening. */
+    /** Starts the threads; the transport must be listening. A cluster formed here gets etcd's default config. */
     public void start(PeerTransport transport) {
+        start(transport, ActiveSet.DEFAULTS);
+    }
+
+    /**
+     * Starts the threads; the transport must be listening. {@code activeSet} (this member's flags) is the cluster
+     * config a cluster formed here starts with: the leader writes it to the log when none is stored.
+     */
+    public void start(PeerTransport transport, ActiveSet activeSet) {
+        this.initialActiveSet = activeSet;
         this.transport = transport;
         this.peers = new PeerDirectory(selfId, transport);
         this.membership = new Membership(this, transport);
@@ -174,6 +188,31 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 rejected,
                 clock,
                 () -> removed.complete(null)));
+        activeSetMonitor = ActiveSetMonitor.start(this);
+    }
+
+    /** The cluster config: what the cluster stores at {@link ClusterConfig#KEY}, or this member's flags. */
+    public ActiveSet clusterConfig() {
+        return ClusterConfig.read(store, initialActiveSet);
+    }
+
+    /** True once a cluster config is stored in the keyspace (written through the log). */
+    boolean clusterConfigStored() {
+        return ClusterConfig.stored(store) != null;
+    }
+
+    /** The flags' config, what a leader stores when the cluster has none. */
+    ActiveSet initialActiveSet() {
+        return initialActiveSet;
+    }
+
+    /**
+     * Writes the cluster config through the log (an internal write of {@link ClusterConfig#KEY}; clients cannot
+     * write under /_etcd). Completes once applied here; only the leader should call it (a follower's proposal is
+     * forwarded by Raft, but 0.4.6 sent config changes to the leader).
+     */
+    public CompletableFuture<ApplyResult> proposeClusterConfig(ActiveSet config) {
+        return propose(Command.set(ClusterConfig.KEY, false, ClusterConfig.toJson(config), Command.PERMANENT));
     }
 
     /** What the transport hands this member: peer messages, membership calls, delivery reports. */
@@ -324,6 +363,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        ActiveSetMonitor monitor = activeSetMonitor;
+        if (monitor != null) {
+            monitor.close();
         }
         raftThread.stopAndJoin(10_000);
         applyLoop.close();

@@ -38,7 +38,7 @@ final class ClusterEntry {
             if (!peers.isEmpty()) {
                 LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
             }
-            raft.start(transport);
+            raft.start(transport, config.cluster().activeSet());
             if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
                 throw new IllegalStateException(
                         "replaying the log up to index " + commit + " took over " + STARTUP_TIMEOUT_SECONDS + " s");
@@ -54,7 +54,7 @@ final class ClusterEntry {
         }
         if (peers.isEmpty()) {
             raft.bootstrapAlone();
-            raft.start(transport);
+            raft.start(transport, config.cluster().activeSet());
             awaitRegistered(raft, config.name());
             if (!raft.awaitLeader(TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
                 throw new IllegalStateException("the new one-member cluster elected no leader");
@@ -62,7 +62,7 @@ final class ClusterEntry {
             LOG.info("formed a new cluster; {} is its first member and leader", config.name());
             return;
         }
-        raft.start(transport);
+        raft.start(transport, config.cluster().activeSet());
         JoinResponse joined = join(transport, config, raft.self());
         for (Member m : joined.members()) {
             raft.addPeer(m.id(), m.peerUrl());
