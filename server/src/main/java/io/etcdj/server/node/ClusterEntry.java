@@ -28,11 +28,24 @@ final class ClusterEntry {
 
     /**
      * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
-     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster).
+     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster). A join refused because the
+     * cluster has its active size, or a data dir holding standby_info, makes this member a standby.
+     *
+     * @return the standby this member runs as, or null when it is a voter
      */
-    static void enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
+    static Standby enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
         RaftStorage storage = raft.storage();
         List<String> peers = config.cluster().peers();
+        Standby.Promotion promotion = accepted -> finishJoin(config, raft, accepted);
+        StandbyInfo saved = StandbyInfo.read(config.dataDir());
+        if (saved != null && !storage.isFresh()) {
+            // Promoted, then stopped before the file was removed: the log says this member is a voter.
+            LOG.info("{} holds a log: {} is stale, removing it", config.dataDir(), StandbyInfo.FILE_NAME);
+            StandbyInfo.delete(config.dataDir());
+        } else if (saved != null) {
+            raft.start(transport, config.cluster().activeSet());
+            return Standby.resume(config, raft, transport, saved, promotion);
+        }
         if (!storage.isFresh()) {
             long commit = storage.memory().hardState().commit();
             if (!peers.isEmpty()) {
@@ -50,7 +63,7 @@ final class ClusterEntry {
                     raft.appliedIndex(),
                     names(raft));
             raft.republishIfMoved();
-            return;
+            return null;
         }
         if (peers.isEmpty()) {
             raft.bootstrapAlone();
@@ -60,10 +73,19 @@ final class ClusterEntry {
                 throw new IllegalStateException("the new one-member cluster elected no leader");
             }
             LOG.info("formed a new cluster; {} is its first member and leader", config.name());
-            return;
+            return null;
         }
         raft.start(transport, config.cluster().activeSet());
         JoinResponse joined = join(transport, config, raft.self());
+        if (joined.clusterFull()) {
+            return Standby.begin(config, raft, transport, joined, promotion);
+        }
+        finishJoin(config, raft, joined);
+        return null;
+    }
+
+    /** After an accepted join: learns where every member listens and waits for this member's registration. */
+    private static void finishJoin(ServerConfig config, RaftNode raft, JoinResponse joined) throws Exception {
         for (Member m : joined.members()) {
             raft.addPeer(m.id(), m.peerUrl());
         }
@@ -71,7 +93,10 @@ final class ClusterEntry {
         LOG.info("{} joined the cluster; members: {}", config.name(), names(raft));
     }
 
-    /** Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. */
+    /**
+     * Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. Returns the accepted
+     * answer, or a refusal because the cluster is full (the caller runs this member as a standby).
+     */
     private static JoinResponse join(PeerTransport transport, ServerConfig config, Member self) throws Exception {
         List<String> peers = config.cluster().peers();
         JoinRequest request = new JoinRequest(self, false);
@@ -80,13 +105,15 @@ final class ClusterEntry {
         long backoffMs = 100;
         while (System.nanoTime() < deadline) {
             for (String peer : peers) {
-                String url = peer.contains("://")
-                        ? peer
-                        : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
+                String url = peerUrl(config, peer);
                 try {
                     JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
                     if (answer.ok()) {
                         LOG.info("joined through {}", url);
+                        return answer;
+                    }
+                    if (answer.clusterFull()) {
+                        LOG.info("{} answered: {} (error {})", url, answer.error(), answer.errorCode());
                         return answer;
                     }
                     lastError = "refused: " + answer.error();
@@ -102,8 +129,13 @@ final class ClusterEntry {
                 + STARTUP_TIMEOUT_SECONDS + " s; last error: " + lastError);
     }
 
+    /** A -peers entry as a URL: host:port gets the scheme the peer port speaks. */
+    static String peerUrl(ServerConfig config, String peer) {
+        return peer.contains("://") ? peer : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
+    }
+
     /** The innermost cause, on one line: what an operator can act on (a refused certificate, a refused connection). */
-    private static String rootCause(Throwable e) {
+    static String rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
