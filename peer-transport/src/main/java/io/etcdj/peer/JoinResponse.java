@@ -9,8 +9,8 @@ import java.util.Objects;
  * the leader's id and the cluster config, so the refused member can run as a standby that knows the cluster.
  *
  * @param errorCode     etcd 0.4.6's error code of a refusal, 0 when none applies
- * @param leaderId      with {@link #NO_MORE_PEER}: the leader that answered, 0 when unknown
- * @param clusterConfig with {@link #NO_MORE_PEER}: the cluster config JSON (/v2/admin/config), "" when unknown
+ * @param leaderId      the leader that answered, 0 when unknown
+ * @param clusterConfig the cluster config JSON (/v2/admin/config) the joiner should use, "" when unknown
  */
 public record JoinResponse(
         boolean ok,

@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's watch over the active set, once a second as in etcd 0.4.6 (peer_server.go monitorActiveSize and
- * monitorPeerActivity): it writes the cluster config when none is stored yet, removes a random non-leader voter while
- * there are more voters than activeSize, and removes a voter it has not heard from (no append or heartbeat response)
+ * monitorPeerActivity): it removes a random non-leader voter while there are more voters than activeSize, and removes a voter it has not heard from (no append or heartbeat response)
  * for longer than removeDelay. Removals go through {@link Membership}, one at a time, so a freed seat can be taken by
  * a standby. It runs on its own thread: a removal waits for its entry to commit, which the Raft thread must not do.
  * On a follower it does nothing.
@@ -32,8 +31,6 @@ final class ActiveSetMonitor implements AutoCloseable {
      * response an earlier leadership recorded (statistics start again at each election). Timer thread only.
      */
     private final Map<Long, Long> watchedSinceNanos = new HashMap<>();
-
-    private boolean configWritten;
 
     private ActiveSetMonitor(RaftNode node) {
         this.node = node;
@@ -62,14 +59,6 @@ final class ActiveSetMonitor implements AutoCloseable {
     private void tick() {
         if (!node.isRunning() || !node.isLeader()) {
             watchedSinceNanos.clear();
-            configWritten = false;
-            return;
-        }
-        if (!configWritten && !node.clusterConfigStored()) {
-            ActiveSet initial = node.initialActiveSet();
-            LOG.info("storing the cluster config {}", ClusterConfig.toJson(initial));
-            node.proposeClusterConfig(initial);
-            configWritten = true; // once per leadership: if it did not commit, the next leader writes it
             return;
         }
         ActiveSet config = node.clusterConfig();

@@ -104,7 +104,7 @@ public final class ClusterConfig {
             throw new IllegalArgumentException("activeSize must be a number, not " + value.getNodeType());
         }
         double d = value.asDouble();
-        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("activeSize must be a whole number of members, not " + value);
         }
         return (int) d;

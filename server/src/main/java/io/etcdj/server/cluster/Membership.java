@@ -62,7 +62,7 @@ final class Membership {
             Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
                 LOG.info("{} asked to join again; it already is a member", joiner.name());
-                return JoinResponse.accepted(joiner.id(), node.members().all());
+                return accepted(joiner);
             }
             if (existing.isPresent() && !request.republish()) {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
@@ -114,8 +114,20 @@ final class Membership {
                             .isPresent())) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
-            return JoinResponse.accepted(joiner.id(), node.members().all());
+            return accepted(joiner);
         }
+    }
+
+    /** The answer to an accepted join: the members, and the config the joiner should use until one is stored. */
+    private JoinResponse accepted(Member joiner) {
+        return new JoinResponse(
+                true,
+                "",
+                joiner.id(),
+                node.members().all(),
+                0,
+                node.selfId(),
+                ClusterConfig.toJson(node.clusterConfig()));
     }
 
     Ack remove(String name) {

@@ -64,7 +64,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
     private volatile String failure;
-    /** The cluster config while none is stored in the keyspace: this member's flags (set by {@link #start}). */
+    /**
+     * The cluster config while none is stored in the keyspace: this member's flags (set by {@link #start}), or what
+     * the cluster answered its join with ({@link #adoptClusterConfig}).
+     */
     private volatile ActiveSet initialActiveSet = ActiveSet.DEFAULTS;
     /** The leader's removals of voters past activeSize or unheard for removeDelay; made by {@link #start}. */
     private volatile ActiveSetMonitor activeSetMonitor;
@@ -167,7 +170,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     /**
      * Starts the threads; the transport must be listening. {@code activeSet} (this member's flags) is the cluster
-     * config a cluster formed here starts with: the leader writes it to the log when none is stored.
+     * config a cluster formed here has until an operator PUTs one (then it is kept in the log).
      */
     public void start(PeerTransport transport, ActiveSet activeSet) {
         this.initialActiveSet = activeSet;
@@ -196,14 +199,13 @@ public final class RaftNode implements Proposer, AutoCloseable {
         return ClusterConfig.read(store, initialActiveSet);
     }
 
-    /** True once a cluster config is stored in the keyspace (written through the log). */
-    boolean clusterConfigStored() {
-        return ClusterConfig.stored(store) != null;
-    }
-
-    /** The flags' config, what a leader stores when the cluster has none. */
-    ActiveSet initialActiveSet() {
-        return initialActiveSet;
+    /**
+     * The config to use while none is stored: a joining member takes the one its cluster answered with, so every
+     * member agrees before an operator first PUTs one (0.4.6 stored the config only on PUT; writing it at start
+     * would shift every index the seed shows by one).
+     */
+    public void adoptClusterConfig(ActiveSet config) {
+        this.initialActiveSet = config;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
+import io.etcdj.server.cluster.ClusterConfig;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
@@ -86,6 +87,17 @@ final class ClusterEntry {
 
     /** After an accepted join: learns where every member listens and waits for this member's registration. */
     private static void finishJoin(ServerConfig config, RaftNode raft, JoinResponse joined) throws Exception {
+        if (!joined.clusterConfig().isEmpty()) {
+            try {
+                raft.adoptClusterConfig(ClusterConfig.fromJson(
+                        joined.clusterConfig(), config.cluster().activeSet()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn(
+                        "the cluster's config {} is unreadable ({}); using the flags' until one is stored",
+                        joined.clusterConfig(),
+                        e.getMessage());
+            }
+        }
         for (Member m : joined.members()) {
             raft.addPeer(m.id(), m.peerUrl());
         }

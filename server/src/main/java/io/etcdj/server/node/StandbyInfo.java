@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcdj.peer.Member;
 import io.etcdj.server.config.ConfigException;
+import io.etcdj.server.config.MemberName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -82,9 +83,22 @@ record StandbyInfo(List<Member> members, String leaderName, String clusterConfig
         }
         List<Member> members = new ArrayList<>();
         for (JsonNode m : list) {
-            members.add(Member.named(text(m, "name"), text(m, "peerURL"), text(m, "clientURL")));
+            String name = text(m, "name");
+            String problem = MemberName.problem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException("member name " + name + ": " + problem);
+            }
+            members.add(Member.named(name, url(m, "peerURL"), url(m, "clientURL")));
         }
         return new StandbyInfo(members, text(root, "leader"), text(root, "config"));
+    }
+
+    private static String url(JsonNode parent, String field) {
+        String url = text(parent, field);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("\"" + field + "\" " + url + " is not an http(s) URL");
+        }
+        return url;
     }
 
     private static String text(JsonNode parent, String field) {
