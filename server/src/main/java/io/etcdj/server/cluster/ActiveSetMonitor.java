@@ -62,7 +62,7 @@ final class ActiveSetMonitor implements AutoCloseable {
             return;
         }
         ActiveSet config = node.clusterConfig();
-        List<Member> voters = node.members().all();
+        List<Member> voters = node.knownMembers();
         List<Member> others =
                 voters.stream().filter(m -> m.id() != node.selfId()).toList();
         if (voters.size() > config.activeSize() && !others.isEmpty()) {

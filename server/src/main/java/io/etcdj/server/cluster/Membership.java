@@ -68,7 +68,7 @@ final class Membership {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
                         + existing.get().peerUrl());
             }
-            int voters = node.members().all().size();
+            int voters = node.knownMembers().size();
             int activeSize = node.clusterConfig().activeSize();
             if (existing.isEmpty() && !request.republish() && voters >= activeSize) {
                 // etcd 0.4.6: the cluster has its active size; the joiner runs as a standby and asks again later.
@@ -79,7 +79,7 @@ final class Membership {
                         activeSize);
                 return JoinResponse.full(
                         ErrorCode.NO_MORE_PEER.message(),
-                        node.members().all(),
+                        node.knownMembers(),
                         node.selfId(),
                         ClusterConfig.toJson(node.clusterConfig()));
             }

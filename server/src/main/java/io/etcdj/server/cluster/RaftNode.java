@@ -71,6 +71,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private volatile ActiveSet initialActiveSet = ActiveSet.DEFAULTS;
     /** The leader's removals of voters past activeSize or unheard for removeDelay; made by {@link #start}. */
     private volatile ActiveSetMonitor activeSetMonitor;
+    /** The config the log last wrote at {@link ClusterConfig#KEY}; null while none is stored. */
+    private volatile ActiveSet storedClusterConfig;
+    /** The members as last applied; see {@link #knownMembers()}. */
+    private volatile List<Member> knownMembers = List.of();
 
     private RaftNode(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         this.settings = settings;
@@ -96,6 +100,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 reads,
                 expiry,
                 this::membersChanged,
+                this::clusterConfigApplied,
                 health,
                 rejected);
         this.raftThread = new RaftThread(
@@ -111,6 +116,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 rejected);
         this.peerInbound = new PeerInbound(this, raftThread, status, rejected, settings.electionTimeoutMs());
         health.failure().thenAccept(this::stopAfterFailure);
+        if (storage.recoveredImage() != null) {
+            clusterConfigApplied(null); // the snapshot's store may hold one
+        }
     }
 
     /** Opens the node on its storage; the store must already hold the storage's snapshot (if any). */
@@ -196,7 +204,31 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     /** The cluster config: what the cluster stores at {@link ClusterConfig#KEY}, or this member's flags. */
     public ActiveSet clusterConfig() {
-        return ClusterConfig.read(store, initialActiveSet);
+        ActiveSet stored = storedClusterConfig;
+        return stored != null ? stored : initialActiveSet;
+    }
+
+    /** Apply thread (or construction): a config write was applied ({@code json}), or the store was replaced (null). */
+    private void clusterConfigApplied(String json) {
+        String value = json != null ? json : ClusterConfig.stored(store);
+        if (value == null) {
+            storedClusterConfig = null;
+            return;
+        }
+        try {
+            storedClusterConfig = ClusterConfig.fromJson(value, initialActiveSet);
+        } catch (IllegalArgumentException damaged) {
+            LOG.warn(
+                    "the stored cluster config {} is unreadable ({}); using {}",
+                    value,
+                    damaged.getMessage(),
+                    ClusterConfig.toJson(clusterConfig()));
+        }
+    }
+
+    /** The members as last applied (a cache: reading the store for each use would count in /v2/stats/store). */
+    List<Member> knownMembers() {
+        return knownMembers;
     }
 
     /**
@@ -352,7 +384,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     /** Apply thread: the store's /_etcd/machines changed; the transport learns every member's peer URL from it. */
     private void membersChanged(List<Member> changed) {
-        for (Member m : members.all()) {
+        List<Member> all = members.all();
+        knownMembers = all;
+        for (Member m : all) {
             addPeer(m.id(), m.peerUrl());
         }
     }
