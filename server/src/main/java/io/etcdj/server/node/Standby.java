@@ -216,7 +216,7 @@ final class Standby implements AutoCloseable {
                 .map(Member::name)
                 .findFirst()
                 .orElse("");
-        return new StandbyInfo(full.members(), leaderName, full.clusterConfig());
+        return StandbyInfo.fromPeer(full.members(), leaderName, full.clusterConfig());
     }
 
     /** Rate-limited: one WARN per {@value #WARN_INTERVAL_MS} ms, counting the failures in between. */

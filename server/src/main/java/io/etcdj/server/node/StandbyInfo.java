@@ -33,12 +33,39 @@ record StandbyInfo(List<Member> members, String leaderName, String clusterConfig
     /** A file larger than this is not one we wrote (a handful of members and three numbers). */
     static final long MAX_FILE_BYTES = 1 << 20;
 
+    /** Members kept at most; a longer list from a peer is cut (real clusters have a handful). */
+    static final int MAX_MEMBERS = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     StandbyInfo {
         members = List.copyOf(members);
         leaderName = leaderName == null ? "" : leaderName;
         clusterConfig = clusterConfig == null ? "" : clusterConfig;
+    }
+
+    /**
+     * What a peer's answer says, kept only as far as this file can hold and read it back: members with a valid name
+     * and an http(s) peer and client URL (at most {@value #MAX_MEMBERS}), a leader among them, a config of at most
+     * 4 KiB. A peer's answer is input like any other: it must not leave a file that stops the next start-up.
+     */
+    static StandbyInfo fromPeer(List<Member> members, String leaderName, String clusterConfig) {
+        List<Member> valid = new ArrayList<>();
+        for (Member m : members) {
+            if (valid.size() < MAX_MEMBERS
+                    && MemberName.problem(m.name()) == null
+                    && isHttpUrl(m.peerUrl())
+                    && isHttpUrl(m.clientUrl())) {
+                valid.add(Member.named(m.name(), m.peerUrl(), m.clientUrl()));
+            }
+        }
+        String leader = valid.stream().anyMatch(m -> m.name().equals(leaderName)) ? leaderName : "";
+        String config = clusterConfig != null && clusterConfig.length() <= 4096 ? clusterConfig : "";
+        return new StandbyInfo(valid, leader, config);
+    }
+
+    private static boolean isHttpUrl(String url) {
+        return (url.startsWith("http://") || url.startsWith("https://")) && url.length() <= 2048;
     }
 
     static Path file(Path dataDir) {
@@ -95,7 +122,7 @@ record StandbyInfo(List<Member> members, String leaderName, String clusterConfig
 
     private static String url(JsonNode parent, String field) {
         String url = text(parent, field);
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        if (!isHttpUrl(url)) {
             throw new IllegalArgumentException("\"" + field + "\" " + url + " is not an http(s) URL");
         }
         return url;

@@ -64,4 +64,21 @@ class StandbyInfoTest {
             assertTrue(e.getMessage().contains("remove it"), e.getMessage());
         }
     }
+
+    @Test
+    void aPeersAnswerIsKeptOnlyAsFarAsTheFileCanBeReadBack() throws Exception {
+        List<Member> answer = new java.util.ArrayList<>(INFO.members());
+        answer.add(new Member(1, "bad/name", "http://127.0.0.1:1", "http://127.0.0.1:2"));
+        answer.add(Member.named("c", "gopher://127.0.0.1:7003", "http://127.0.0.1:4003"));
+        for (int i = 0; i < StandbyInfo.MAX_MEMBERS + 5; i++) {
+            answer.add(Member.named("x" + i, "http://127.0.0.1:7000", "http://127.0.0.1:4000"));
+        }
+        StandbyInfo kept = StandbyInfo.fromPeer(answer, "c", "x".repeat(5000));
+        assertEquals(StandbyInfo.MAX_MEMBERS, kept.members().size());
+        assertEquals(INFO.members(), kept.members().subList(0, 2));
+        assertEquals("", kept.leaderName(), "a leader dropped as invalid is no leader");
+        assertEquals("", kept.clusterConfig());
+        kept.write(dataDir);
+        assertEquals(kept, StandbyInfo.read(dataDir), "what was kept reads back");
+    }
 }
