@@ -31,7 +31,10 @@ final class AdminCodec {
         RaftProto.JoinResponse.Builder b = RaftProto.JoinResponse.newBuilder()
                 .setOk(r.ok())
                 .setError(r.error())
-                .setMemberId(r.memberId());
+                .setMemberId(r.memberId())
+                .setErrorCode(r.errorCode())
+                .setLeaderId(r.leaderId())
+                .setClusterConfig(r.clusterConfig());
         for (Member m : r.members()) {
             b.addMembers(RaftProto.Member.newBuilder()
                     .setId(m.id())
@@ -47,7 +50,10 @@ final class AdminCodec {
         for (RaftProto.Member m : p.getMembersList()) {
             members.add(new Member(m.getId(), m.getName(), m.getPeerUrl(), m.getClientUrl()));
         }
-        return new JoinResponse(p.getOk(), p.getError(), p.getMemberId(), members);
+        // uint32 past Integer.MAX_VALUE arrives negative: no code we know: treated as none (a plain refusal).
+        int errorCode = p.getErrorCode() < 0 ? 0 : p.getErrorCode();
+        return new JoinResponse(
+                p.getOk(), p.getError(), p.getMemberId(), members, errorCode, p.getLeaderId(), p.getClusterConfig());
     }
 
     static RaftProto.Ack toProto(Ack a) {

@@ -58,6 +58,13 @@ final class ApplyLoop {
 
     private final LoopHealth health;
     private final RejectedInput rejected;
+    /**
+     * Told the value of each applied write of the cluster config ({@link ClusterConfig#KEY}), or null after a
+     * snapshot replaced the store (read it again): the config is cached, never read from the store per use, since
+     * every store read counts in /v2/stats/store.
+     */
+    private final Consumer<String> clusterConfigApplied;
+
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
     private final Thread thread;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
@@ -84,6 +91,7 @@ final class ApplyLoop {
             QuorumReads reads,
             Expiry expiry,
             Consumer<List<Member>> membersChanged,
+            Consumer<String> clusterConfigApplied,
             LoopHealth health,
             RejectedInput rejected) {
         this.store = store;
@@ -96,6 +104,7 @@ final class ApplyLoop {
         this.reads = reads;
         this.expiry = expiry;
         this.membersChanged = membersChanged;
+        this.clusterConfigApplied = clusterConfigApplied;
         this.health = health;
         this.rejected = rejected;
         this.thread = new Thread(this::run, "etcdj-apply");
@@ -215,6 +224,9 @@ final class ApplyLoop {
         try {
             Event event = applier.apply(command);
             result = new ApplyResult(event, null, e.index(), term);
+            if (command.op() == Command.Op.SET && ClusterConfig.KEY.equals(command.key())) {
+                clusterConfigApplied.accept(command.value());
+            }
         } catch (StoreException refused) {
             result = new ApplyResult(null, refused, e.index(), term);
         } catch (RuntimeException bug) {
@@ -274,6 +286,7 @@ final class ApplyLoop {
         snapshotIndex = snap.index();
         LOG.info("installed a snapshot from the leader at index {} (term {})", snap.index(), snap.term());
         membersChanged.accept(List.of());
+        clusterConfigApplied.accept(null);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
+import io.etcdj.server.config.ServerConfig.ActiveSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the HTTP layer may know about the cluster, without knowing Raft: who this member is, who leads, the members'
@@ -100,6 +102,19 @@ public interface ClusterView {
         static MemberChange refused(Outcome outcome, String message) {
             return new MemberChange(outcome, message, null);
         }
+    }
+
+    /** The cluster config (/v2/admin/config): what the cluster stores, or this member's flags while none is. */
+    default ActiveSet clusterConfig() {
+        return ActiveSet.DEFAULTS;
+    }
+
+    /**
+     * Writes the cluster config through the log (call on the leader); completes once it is applied here, or fails
+     * with why not.
+     */
+    default CompletableFuture<Void> setClusterConfig(ActiveSet config) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no cluster config here"));
     }
 
     /** The leader among {@link #members()}, or null while none is known. */

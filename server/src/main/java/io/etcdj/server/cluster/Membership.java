@@ -7,6 +7,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
+import io.etcdj.store.ErrorCode;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +62,26 @@ final class Membership {
             Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
                 LOG.info("{} asked to join again; it already is a member", joiner.name());
-                return JoinResponse.accepted(joiner.id(), node.members().all());
+                return accepted(joiner);
             }
             if (existing.isPresent() && !request.republish()) {
                 return JoinResponse.refused("the name " + joiner.name() + " is taken by the member at "
                         + existing.get().peerUrl());
+            }
+            int voters = node.knownMembers().size();
+            int activeSize = node.clusterConfig().activeSize();
+            if (existing.isEmpty() && !request.republish() && voters >= activeSize) {
+                // etcd 0.4.6: the cluster has its active size; the joiner runs as a standby and asks again later.
+                LOG.info(
+                        "{} asked to join; the cluster has {} voters (activeSize {}): it may run as a standby",
+                        joiner.name(),
+                        voters,
+                        activeSize);
+                return JoinResponse.full(
+                        ErrorCode.NO_MORE_PEER.message(),
+                        node.knownMembers(),
+                        node.selfId(),
+                        ClusterConfig.toJson(node.clusterConfig()));
             }
             if (existing.isEmpty() && request.republish()) {
                 return JoinResponse.refused("no member is named " + joiner.name() + " (removed?): start it with a"
@@ -98,8 +114,20 @@ final class Membership {
                             .isPresent())) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
-            return JoinResponse.accepted(joiner.id(), node.members().all());
+            return accepted(joiner);
         }
+    }
+
+    /** The answer to an accepted join: the members, and the config the joiner should use until one is stored. */
+    private JoinResponse accepted(Member joiner) {
+        return new JoinResponse(
+                true,
+                "",
+                joiner.id(),
+                node.members().all(),
+                0,
+                node.selfId(),
+                ClusterConfig.toJson(node.clusterConfig()));
     }
 
     Ack remove(String name) {

@@ -3,11 +3,13 @@ package io.etcdj.server.cluster;
 import io.etcdj.peer.Ack;
 import io.etcdj.peer.Member;
 import io.etcdj.raft.StateType;
+import io.etcdj.server.config.ServerConfig.ActiveSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The cluster as the HTTP layer sees it: roles and leader from the Raft node, names and URLs from the keyspace. */
 public final class RaftClusterView implements ClusterView {
@@ -90,6 +92,16 @@ public final class RaftClusterView implements ClusterView {
     @Override
     public MemberChange removeById(long id) {
         return memberChanges.removeById(id);
+    }
+
+    @Override
+    public ActiveSet clusterConfig() {
+        return node.clusterConfig();
+    }
+
+    @Override
+    public CompletableFuture<Void> setClusterConfig(ActiveSet config) {
+        return node.proposeClusterConfig(config).thenApply(applied -> null);
     }
 
     @Override

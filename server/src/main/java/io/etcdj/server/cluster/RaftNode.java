@@ -12,6 +12,7 @@ import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
 import io.etcdj.server.command.Proposer;
+import io.etcdj.server.config.ServerConfig.ActiveSet;
 import io.etcdj.store.Store;
 import java.io.IOException;
 import java.time.Clock;
@@ -63,6 +64,17 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
     private volatile String failure;
+    /**
+     * The cluster config while none is stored in the keyspace: this member's flags (set by {@link #start}), or what
+     * the cluster answered its join with ({@link #adoptClusterConfig}).
+     */
+    private volatile ActiveSet initialActiveSet = ActiveSet.DEFAULTS;
+    /** The leader's removals of voters past activeSize or unheard for removeDelay; made by {@link #start}. */
+    private volatile ActiveSetMonitor activeSetMonitor;
+    /** The config the log last wrote at {@link ClusterConfig#KEY}; null while none is stored. */
+    private volatile ActiveSet storedClusterConfig;
+    /** The members as last applied; see {@link #knownMembers()}. */
+    private volatile List<Member> knownMembers = List.of();
 
     private RaftNode(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         this.settings = settings;
@@ -88,6 +100,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 reads,
                 expiry,
                 this::membersChanged,
+                this::clusterConfigApplied,
                 health,
                 rejected);
         this.raftThread = new RaftThread(
@@ -103,6 +116,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 rejected);
         this.peerInbound = new PeerInbound(this, raftThread, status, rejected, settings.electionTimeoutMs());
         health.failure().thenAccept(this::stopAfterFailure);
+        if (storage.recoveredImage() != null) {
+            clusterConfigApplied(null); // the snapshot's store may hold one
+        }
     }
 
     /** Opens the node on its storage; the store must already hold the storage's snapshot (if any). */
@@ -155,8 +171,17 @@ public final class RaftNode implements Proposer, AutoCloseable {
         status.commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
     }
 
-    /** Starts the threads; the transport must be listening. */
+    /** Starts the threads; the transport must be listening. A cluster formed here gets etcd's default config. */
     public void start(PeerTransport transport) {
+        start(transport, ActiveSet.DEFAULTS);
+    }
+
+    /**
+     * Starts the threads; the transport must be listening. {@code activeSet} (this member's flags) is the cluster
+     * config a cluster formed here has until an operator PUTs one (then it is kept in the log).
+     */
+    public void start(PeerTransport transport, ActiveSet activeSet) {
+        this.initialActiveSet = activeSet;
         this.transport = transport;
         this.peers = new PeerDirectory(selfId, transport);
         this.membership = new Membership(this, transport);
@@ -174,6 +199,54 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 rejected,
                 clock,
                 () -> removed.complete(null)));
+        activeSetMonitor = ActiveSetMonitor.start(this);
+    }
+
+    /** The cluster config: what the cluster stores at {@link ClusterConfig#KEY}, or this member's flags. */
+    public ActiveSet clusterConfig() {
+        ActiveSet stored = storedClusterConfig;
+        return stored != null ? stored : initialActiveSet;
+    }
+
+    /** Apply thread (or construction): a config write was applied ({@code json}), or the store was replaced (null). */
+    private void clusterConfigApplied(String json) {
+        String value = json != null ? json : ClusterConfig.stored(store);
+        if (value == null) {
+            storedClusterConfig = null;
+            return;
+        }
+        try {
+            storedClusterConfig = ClusterConfig.fromJson(value, initialActiveSet);
+        } catch (IllegalArgumentException damaged) {
+            LOG.warn(
+                    "the stored cluster config {} is unreadable ({}); using {}",
+                    value,
+                    damaged.getMessage(),
+                    ClusterConfig.toJson(clusterConfig()));
+        }
+    }
+
+    /** The members as last applied (a cache: reading the store for each use would count in /v2/stats/store). */
+    List<Member> knownMembers() {
+        return knownMembers;
+    }
+
+    /**
+     * The config to use while none is stored: a joining member takes the one its cluster answered with, so every
+     * member agrees before an operator first PUTs one (0.4.6 stored the config only on PUT; writing it at start
+     * would shift every index the seed shows by one).
+     */
+    public void adoptClusterConfig(ActiveSet config) {
+        this.initialActiveSet = config;
+    }
+
+    /**
+     * Writes the cluster config through the log (an internal write of {@link ClusterConfig#KEY}; clients cannot
+     * write under /_etcd). Completes once applied here; only the leader should call it (a follower's proposal is
+     * forwarded by Raft, but 0.4.6 sent config changes to the leader).
+     */
+    public CompletableFuture<ApplyResult> proposeClusterConfig(ActiveSet config) {
+        return propose(Command.set(ClusterConfig.KEY, false, ClusterConfig.toJson(config), Command.PERMANENT));
     }
 
     /** What the transport hands this member: peer messages, membership calls, delivery reports. */
@@ -311,7 +384,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     /** Apply thread: the store's /_etcd/machines changed; the transport learns every member's peer URL from it. */
     private void membersChanged(List<Member> changed) {
-        for (Member m : members.all()) {
+        List<Member> all = members.all();
+        knownMembers = all;
+        for (Member m : all) {
             addPeer(m.id(), m.peerUrl());
         }
     }
@@ -324,6 +399,10 @@ public final class RaftNode implements Proposer, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        ActiveSetMonitor monitor = activeSetMonitor;
+        if (monitor != null) {
+            monitor.close();
         }
         raftThread.stopAndJoin(10_000);
         applyLoop.close();

@@ -40,6 +40,13 @@ public final class RaftStats {
         private long samples;
         private double min = Double.MAX_VALUE;
         private double max;
+        /** System.nanoTime() of the last append or heartbeat response from this follower; 0 = none yet. */
+        private volatile long lastHeardNanos;
+
+        /** When this follower last answered an append or heartbeat (System.nanoTime()); 0 = never. */
+        public long lastHeardNanos() {
+            return lastHeardNanos;
+        }
 
         synchronized void ping(long nanos) {
             if (pingSentNanos == 0) {
@@ -99,13 +106,18 @@ public final class RaftStats {
         switch (m.type()) {
             case MsgApp -> receivedAppends.incrementAndGet();
             case MsgAppResp -> {
+                follower(m.from()).lastHeardNanos = System.nanoTime();
                 if (m.reject()) {
                     follower(m.from()).failed();
                 } else {
                     follower(m.from()).succeeded();
                 }
             }
-            case MsgHeartbeatResp -> follower(m.from()).pong(System.nanoTime());
+            case MsgHeartbeatResp -> {
+                Follower f = follower(m.from());
+                f.lastHeardNanos = System.nanoTime();
+                f.pong(f.lastHeardNanos);
+            }
             default -> {}
         }
     }

@@ -4,6 +4,7 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.peer.PeerTransport;
+import io.etcdj.server.cluster.ClusterConfig;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
@@ -29,17 +30,33 @@ final class ClusterEntry {
 
     /**
      * A new data dir either forms a new cluster (no -peers) or joins one through the first peer that answers; a data
-     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster).
+     * dir with a log restarts from it (etcd 0.4 did the same: the log knows the cluster). A join refused because the
+     * cluster has its active size, or a data dir holding standby_info, makes this member a standby.
+     *
+     * @return the standby this member runs as, or null when it is a voter
      */
-    static void enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
+    static Standby enter(ServerConfig config, RaftNode raft, PeerTransport transport) throws Exception {
         RaftStorage storage = raft.storage();
         String discoveryUrl = config.cluster().discoveryUrl();
+        StandbyInfo saved = StandbyInfo.read(config.dataDir());
+        if (saved != null && !storage.isFresh()) {
+            // Promoted, then stopped before the file was removed: the log says this member is a voter.
+            LOG.info("{} holds a log: {} is stale, removing it", config.dataDir(), StandbyInfo.FILE_NAME);
+            StandbyInfo.delete(config.dataDir());
+        } else if (saved != null) {
+            // A standby knows its cluster from standby_info: neither -discovery nor -peers is asked again.
+            ServerConfig asGiven = config;
+            raft.start(transport, asGiven.cluster().activeSet());
+            return Standby.resume(asGiven, raft, transport, saved, accepted -> finishJoin(asGiven, raft, accepted));
+        }
         if (storage.isFresh() && discoveryUrl != null) {
             // Cluster-finding order (0.4.6): the log, then -discovery, then -peers. Discovery's answer replaces
             // -peers: empty means this member is the token's first and forms the cluster.
             config = config.withCluster(config.cluster().withPeers(Discovery.find(config, raft::isRunning)));
         }
-        List<String> peers = config.cluster().peers();
+        ServerConfig found = config;
+        List<String> peers = found.cluster().peers();
+        Standby.Promotion promotion = accepted -> finishJoin(found, raft, accepted);
         if (!storage.isFresh()) {
             long commit = storage.memory().hardState().commit();
             if (discoveryUrl != null) {
@@ -48,7 +65,7 @@ final class ClusterEntry {
             if (!peers.isEmpty()) {
                 LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);
             }
-            raft.start(transport);
+            raft.start(transport, config.cluster().activeSet());
             if (!raft.awaitApplied(commit, TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
                 throw new IllegalStateException(
                         "replaying the log up to index " + commit + " took over " + STARTUP_TIMEOUT_SECONDS + " s");
@@ -60,20 +77,40 @@ final class ClusterEntry {
                     raft.appliedIndex(),
                     names(raft));
             raft.republishIfMoved();
-            return;
+            return null;
         }
         if (peers.isEmpty()) {
             raft.bootstrapAlone();
-            raft.start(transport);
+            raft.start(transport, config.cluster().activeSet());
             awaitRegistered(raft, config.name());
             if (!raft.awaitLeader(TimeUnit.SECONDS.toMillis(STARTUP_TIMEOUT_SECONDS))) {
                 throw new IllegalStateException("the new one-member cluster elected no leader");
             }
             LOG.info("formed a new cluster; {} is its first member and leader", config.name());
-            return;
+            return null;
         }
-        raft.start(transport);
+        raft.start(transport, config.cluster().activeSet());
         JoinResponse joined = join(transport, config, raft.self());
+        if (joined.clusterFull()) {
+            return Standby.begin(config, raft, transport, joined, promotion);
+        }
+        finishJoin(config, raft, joined);
+        return null;
+    }
+
+    /** After an accepted join: learns where every member listens and waits for this member's registration. */
+    private static void finishJoin(ServerConfig config, RaftNode raft, JoinResponse joined) throws Exception {
+        if (!joined.clusterConfig().isEmpty()) {
+            try {
+                raft.adoptClusterConfig(ClusterConfig.fromJson(
+                        joined.clusterConfig(), config.cluster().activeSet()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn(
+                        "the cluster's config {} is unreadable ({}); using the flags' until one is stored",
+                        joined.clusterConfig(),
+                        e.getMessage());
+            }
+        }
         for (Member m : joined.members()) {
             raft.addPeer(m.id(), m.peerUrl());
         }
@@ -81,7 +118,10 @@ final class ClusterEntry {
         LOG.info("{} joined the cluster; members: {}", config.name(), names(raft));
     }
 
-    /** Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. */
+    /**
+     * Asks each peer in turn, for up to {@value #STARTUP_TIMEOUT_SECONDS} s, to add this member. Returns the accepted
+     * answer, or a refusal because the cluster is full (the caller runs this member as a standby).
+     */
     private static JoinResponse join(PeerTransport transport, ServerConfig config, Member self) throws Exception {
         List<String> peers = config.cluster().peers();
         JoinRequest request = new JoinRequest(self, false);
@@ -90,13 +130,15 @@ final class ClusterEntry {
         long backoffMs = 100;
         while (System.nanoTime() < deadline) {
             for (String peer : peers) {
-                String url = peer.contains("://")
-                        ? peer
-                        : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
+                String url = peerUrl(config, peer);
                 try {
                     JoinResponse answer = transport.join(url, request).get(15, TimeUnit.SECONDS);
                     if (answer.ok()) {
                         LOG.info("joined through {}", url);
+                        return answer;
+                    }
+                    if (answer.clusterFull()) {
+                        LOG.info("{} answered: {} (error {})", url, answer.error(), answer.errorCode());
                         return answer;
                     }
                     lastError = "refused: " + answer.error();
@@ -112,8 +154,13 @@ final class ClusterEntry {
                 + STARTUP_TIMEOUT_SECONDS + " s; last error: " + lastError);
     }
 
+    /** A -peers entry as a URL: host:port gets the scheme the peer port speaks. */
+    static String peerUrl(ServerConfig config, String peer) {
+        return peer.contains("://") ? peer : (config.cluster().peerTls() == null ? "http://" : "https://") + peer;
+    }
+
     /** The innermost cause, on one line: what an operator can act on (a refused certificate, a refused connection). */
-    private static String rootCause(Throwable e) {
+    static String rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -53,6 +53,8 @@ public final class EtcdNode implements AutoCloseable {
     private final GrpcPeerTransport transport;
     private final Server clientServer;
     private final Store store;
+    /** Null unless the member started as a standby (it may have been promoted since). */
+    private final Standby standby;
 
     private EtcdNode(
             ServerConfig config,
@@ -60,7 +62,9 @@ public final class EtcdNode implements AutoCloseable {
             RaftNode raft,
             GrpcPeerTransport transport,
             Server clientServer,
-            Store store) {
+            Store store,
+            Standby standby) {
+        this.standby = standby;
         this.config = config;
         this.lock = lock;
         this.raft = raft;
@@ -157,18 +161,21 @@ public final class EtcdNode implements AutoCloseable {
         RaftClusterView cluster = new RaftClusterView(raft, config.name());
         List<String> corsOrigins = config.client().corsOrigins();
         starting.attach(raft.peerInbound(), raft.peerInbound(), new Cors(corsOrigins, new PeerHandler(cluster)));
+        Standby standby = null;
         try {
-            ClusterEntry.enter(config, raft, transport);
-            clientHandler.set(new Cors(
-                    corsOrigins,
-                    new ClientHandler(
-                            raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads)));
+            standby = ClusterEntry.enter(config, raft, transport);
+            ClientHandler member = new ClientHandler(
+                    raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads);
+            clientHandler.set(new Cors(corsOrigins, standby == null ? member : new StandbyGate(member, standby)));
             startServer(
                     clientServer,
                     "-addr/-bind-addr",
                     config.client().listener().bindHost(),
                     config.client().listener().port());
         } catch (Exception | Error e) {
+            if (standby != null) {
+                standby.close();
+            }
             raft.close();
             lock.close();
             throw e;
@@ -186,15 +193,16 @@ public final class EtcdNode implements AutoCloseable {
                 config.client().listener().bindHost(),
                 config.client().listener().port(),
                 config.client().listener().advertiseUrl());
-        return new EtcdNode(config, lock, raft, transport, clientServer, raft.store());
+        return new EtcdNode(config, lock, raft, transport, clientServer, raft.store(), standby);
     }
 
     /** The log, snapshot and store of the data dir (which the caller has locked), and the Raft node on them. */
     private static RaftNode openMember(ServerConfig config, Clock clock, Path dataDir) throws IOException {
         if (config.storage().force()) {
-            LOG.warn("-f given: removing the log and snapshots in {}", dataDir);
+            LOG.warn("-f given: removing the log, snapshots and standby_info in {}", dataDir);
             deleteTree(dataDir.resolve("wal"));
             deleteTree(dataDir.resolve("snap"));
+            Files.deleteIfExists(StandbyInfo.file(dataDir)); // 0.4.6's -f removed standby_info too
         }
         Store store = new V2Store(clock);
         RaftStorage storage = RaftStorage.open(dataDir);
@@ -307,9 +315,17 @@ public final class EtcdNode implements AutoCloseable {
     public void close() throws Exception {
         LOG.info("{} stopping", config.name());
         stopQuietly(clientServer);
+        if (standby != null) {
+            standby.close();
+        }
         raft.close();
         transport.close();
         lock.close();
+    }
+
+    /** True while this member runs as a standby (no voter; its client port redirects to the leader). */
+    public boolean isStandby() {
+        return standby != null && standby.isStandby();
     }
 
     private static void stopQuietly(Server server) {
