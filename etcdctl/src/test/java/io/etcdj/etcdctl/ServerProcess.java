@@ -44,6 +44,8 @@ final class ServerProcess implements AutoCloseable {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(
                 java.toString(),
+                // A machine's own /etc/etcd/etcd.conf must not reach a test's member.
+                "-Detcdj.systemConfigFile=/nonexistent/etcdj-test/etcd.conf",
                 "-Xss512k",
                 "-Xmx256m",
                 "-cp",

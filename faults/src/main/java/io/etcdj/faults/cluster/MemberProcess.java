@@ -71,6 +71,8 @@ public final class MemberProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Detcdj.fault.clockOffsetFile=" + clockFile());
+        // A machine's own /etc/etcd/etcd.conf must not reach a fault run's member.
+        command.add("-Detcdj.systemConfigFile=/nonexistent/etcdj-test/etcd.conf");
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-Xmx256m",

@@ -71,6 +71,8 @@ final class EtcdProcess implements AutoCloseable {
     static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A machine's own /etc/etcd/etcd.conf must not reach a test's member (a test may override this: last -D wins).
+        cmd.add("-Detcdj.systemConfigFile=/nonexistent/etcdj-test/etcd.conf");
         cmd.addAll(jvmOptions);
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");

@@ -41,6 +41,8 @@ final class ClientServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(
+                // A machine's own /etc/etcd/etcd.conf must not reach a test's member.
+                "-Detcdj.systemConfigFile=/nonexistent/etcdj-test/etcd.conf",
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
