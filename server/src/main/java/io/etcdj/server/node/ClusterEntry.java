@@ -9,6 +9,7 @@ import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
+import io.etcdj.server.config.ServerConfig.ActiveSet;
 import io.etcdj.server.discovery.Discovery;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -87,6 +88,7 @@ final class ClusterEntry {
                 throw new IllegalStateException("the new one-member cluster elected no leader");
             }
             LOG.info("formed a new cluster; {} is its first member and leader", config.name());
+            storeNonDefaultClusterConfig(found, raft);
             return null;
         }
         raft.start(transport, config.cluster().activeSet());
@@ -96,6 +98,20 @@ final class ClusterEntry {
         }
         finishJoin(config, raft, joined);
         return null;
+    }
+
+    /**
+     * A cluster formed with -cluster-* flags other than the defaults stores them at once, so that every member, also
+     * one restarted later with other flags, reads the same config from the log. With the defaults nothing is written
+     * (0.4.6 stored the config only on PUT, and the seed's indices start right after the member's registration).
+     */
+    private static void storeNonDefaultClusterConfig(ServerConfig config, RaftNode raft) throws Exception {
+        ActiveSet flags = config.cluster().activeSet();
+        if (flags.equals(ActiveSet.DEFAULTS)) {
+            return;
+        }
+        raft.proposeClusterConfig(flags).get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("stored the cluster config {} given by the -cluster-* settings", ClusterConfig.toJson(flags));
     }
 
     /** After an accepted join: learns where every member listens and waits for this member's registration. */
