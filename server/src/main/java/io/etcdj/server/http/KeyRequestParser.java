@@ -206,7 +206,7 @@ final class KeyRequestParser {
     }
 
     /** A decimal number without sign, or -1 if it is not one (or overflows). */
-    private static long unsigned(String s) {
+    static long unsigned(String s) {
         if (s.isEmpty() || s.length() > 18) {
             return -1;
         }

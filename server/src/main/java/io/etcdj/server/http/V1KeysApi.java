@@ -105,27 +105,11 @@ final class V1KeysApi implements KeysApi {
     }
 
     private static long sinceIndex(FormParams form, long storeIndex) throws StoreException {
-        long index = unsigned(form.value("index"));
+        long index = KeyRequestParser.unsigned(form.value("index"));
         if (index < 0) {
             throw new StoreException(ErrorCode.INDEX_NAN, "Watch From Index", storeIndex);
         }
         return index;
-    }
-
-    /** A decimal number without sign, or -1 if it is not one (or could overflow). */
-    private static long unsigned(String s) {
-        if (s.isEmpty() || s.length() > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /** 0.4.6 reported the store's index with a read; a get event carries it. */
