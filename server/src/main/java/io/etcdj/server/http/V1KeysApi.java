@@ -96,7 +96,7 @@ final class V1KeysApi implements KeysApi {
         if (ttl.isEmpty()) {
             return Command.PERMANENT;
         }
-        long seconds = unsigned(ttl);
+        long seconds = KeyRequestParser.unsigned(ttl);
         if (seconds < 0 || seconds > MAX_TTL_SECONDS) {
             throw new StoreException(ErrorCode.TTL_NAN, "Set", storeIndex);
         }
