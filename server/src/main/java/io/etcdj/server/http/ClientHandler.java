@@ -42,7 +42,7 @@ public final class ClientHandler extends Handler.Abstract {
                 responseExecutor,
                 V1Routes.watchLimits(WatchLimits.defaults()));
         this.info = new InfoHandler(store, cluster, clock);
-        this.members = new MembersHandler(cluster);
+        this.members = new MembersHandler(cluster, proposer);
     }
 
     @Override

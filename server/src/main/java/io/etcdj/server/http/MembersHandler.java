@@ -7,6 +7,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.cluster.ClusterView.MemberChange;
 import io.etcdj.server.cluster.Reservations;
+import io.etcdj.server.command.Proposer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -25,6 +26,9 @@ import org.eclipse.jetty.util.Callback;
  * GET lists the members and the peer URLs reserved for members to come, POST reserves one ("member add"), DELETE
  * removes a member or cancels a reservation. Errors are etcd 2's {@code {"message":...}} JSON. Writes are made on
  * the leader: a follower answers 307 to the leader's client URL, which etcd's Go client follows with method and body.
+ * The list is read after a quorum read barrier, so a client that added a member through the leader and then lists
+ * through a follower (etcd 2's etcdctl does exactly that: its POST follows the redirect, its GET stays on the
+ * follower) sees its addition.
  */
 final class MembersHandler {
     static final String PREFIX = "/v2/members";
@@ -35,9 +39,11 @@ final class MembersHandler {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final ClusterView cluster;
+    private final Proposer proposer;
 
-    MembersHandler(ClusterView cluster) {
+    MembersHandler(ClusterView cluster, Proposer proposer) {
         this.cluster = cluster;
+        this.proposer = proposer;
     }
 
     static boolean owns(String path) {
@@ -84,7 +90,12 @@ final class MembersHandler {
 
     private void get(String sub, Response response, Callback callback, boolean head) {
         switch (sub) {
-            case "" -> Responses.json(response, callback, 200, list(), head);
+            case "" ->
+                proposer.readBarrier().whenComplete((caughtUp, noQuorum) -> {
+                    // Without a quorum (no leader, a partition) the local list is still the best answer there is,
+                    // as etcd 2 answered it locally.
+                    Responses.json(response, callback, 200, list(), head);
+                });
             case "leader" -> {
                 Member leader = cluster.leader();
                 if (leader == null) {
