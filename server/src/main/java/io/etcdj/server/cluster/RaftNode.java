@@ -198,7 +198,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 reads,
                 rejected,
                 clock,
-                () -> removed.complete(null)));
+                () -> removed.complete(null),
+                raftThread::removalNoticed));
         activeSetMonitor = ActiveSetMonitor.start(this);
     }
 
