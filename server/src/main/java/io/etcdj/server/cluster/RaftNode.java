@@ -303,6 +303,19 @@ public final class RaftNode implements Proposer, AutoCloseable {
         Republish.ifMoved(this, transport);
     }
 
+    /**
+     * A member restarted from its log: asks the cluster in the background whether it still is a member; one removed
+     * while it was down then leaves ({@link #removed()}), unless a leader is heard from ({@link StillAMember}).
+     */
+    public void checkStillAMember() {
+        StillAMember.check(this, transport);
+    }
+
+    /** Someone said this member was removed: believed if the leader stays silent ({@link RemovalNotice}). */
+    void removalNoticed() {
+        raftThread.offer(new RaftInput.RemovalNoticed());
+    }
+
     /** The leader's id, 0 while none is known. */
     public long leaderId() {
         return status.leaderId;

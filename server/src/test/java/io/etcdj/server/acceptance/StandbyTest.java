@@ -242,6 +242,39 @@ class StandbyTest {
         }
     }
 
+    @Test
+    void aMemberRemovedWhileItWasDownBecomesAStandbyWhenRestarted() throws Exception {
+        // An hour's sync interval: with seats free under activeSize 9 the standby would otherwise rejoin at once.
+        String[] flags = flags("-cluster-sync-interval", "3600");
+        cluster = new EtcdCluster(tmp);
+        List<Member> three = cluster.startSeedThree(flags);
+        Member leader = cluster.awaitLeader(ELECTION_SECONDS, three);
+        Member down = three.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        List<Member> others = three.stream().filter(m -> m != down).toList();
+        assertEquals(143, down.process.stop(), down + " did not stop cleanly (SIGTERM: 143)");
+
+        // Removed while it is down: its log still counts it as a voter, and nobody will send it anything again.
+        Resp del = cluster.curl("-L", "-XDELETE", leader.peerUrl() + "/v2/admin/machines/" + down.name);
+        assertEquals(200, del.status(), del.toString());
+        awaitAdminMachines(leader, names(others));
+        EtcdCluster.set(leader, "/down/key", "written after the removal", 20);
+
+        // Restarted on its old data dir (a supervisor's restart): it finds out, and becomes a standby.
+        down.launch(null, flags);
+        awaitLog(down, "runs as a standby after its removal");
+        assertTrue(down.log().contains("is no member of the cluster"), "it did not log why it left");
+        List<Path> aside = removedDirs(down.dataDir);
+        assertEquals(1, aside.size(), "removed-* directories in " + down.dataDir + ": " + aside);
+        assertTrue(Files.isDirectory(aside.get(0).resolve("wal")), "the old log is not in " + aside.get(0));
+        // It never heard from a leader since its restart: until its first ask for a seat (a syncInterval later) its
+        // client port answers 0.4.6's standby error 402, and the cluster goes on without it.
+        Resp standby = EtcdCluster.get(down.url("/v2/keys/down/key"));
+        assertEquals(400, standby.status(), standby.toString());
+        assertEquals(402, standby.json().path("errorCode").asInt(), standby.toString());
+        awaitAdminMachines(leader, names(others));
+        EtcdCluster.set(leader, "/down/after", "the cluster goes on", 20);
+    }
+
     private static List<Path> removedDirs(Path dataDir) throws IOException {
         try (var entries = Files.list(dataDir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith("removed-"))
