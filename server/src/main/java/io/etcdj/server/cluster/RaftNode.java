@@ -321,6 +321,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
         return status.leaderId;
     }
 
+    /**
+     * The last leader this member knew, also after it lost touch (a removed member stops hearing from the leader and
+     * starts an election that clears {@link #leaderId()}); 0 if it never knew one.
+     */
+    public long lastKnownLeaderId() {
+        return status.lastKnownLeaderId;
+    }
+
     public StateType state() {
         return status.state;
     }

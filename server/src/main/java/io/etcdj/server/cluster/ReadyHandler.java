@@ -168,6 +168,9 @@ final class ReadyHandler {
         long previousLeader = status.leaderId;
         status.state = ss.state();
         status.leaderId = ss.lead();
+        if (ss.lead() != 0) {
+            status.lastKnownLeaderId = ss.lead();
+        }
         stats.leaderChanged(ss.lead(), clock.instant());
         if (ss.lead() != previousLeader) {
             LOG.info(

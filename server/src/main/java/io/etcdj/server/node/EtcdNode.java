@@ -315,7 +315,7 @@ public final class EtcdNode implements AutoCloseable {
         List<Member> others = raft.members().all().stream()
                 .filter(m -> m.id() != raft.selfId())
                 .toList();
-        String leaderName = raft.members().nameOf(raft.leaderId()).orElse("");
+        String leaderName = raft.members().nameOf(raft.lastKnownLeaderId()).orElse("");
         return StandbyInfo.fromPeer(others, leaderName, ClusterConfig.toJson(raft.clusterConfig()));
     }
 
