@@ -2,7 +2,7 @@ package io.etcdj.server;
 
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.Flags;
-import io.etcdj.server.node.EtcdNode;
+import io.etcdj.server.node.MemberRun;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +38,9 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         run.warnings().forEach(log::warn);
         FailStop.installUncaughtHandler();
-        EtcdNode node;
+        MemberRun node;
         try {
-            node = EtcdNode.start(config, FaultClock.fromSystemProperty());
+            node = MemberRun.start(config, FaultClock.fromSystemProperty());
         } catch (ConfigException e) {
             log.error("cannot start: {}", e.getMessage());
             System.exit(1);
@@ -50,11 +50,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // A removed member does not stop: MemberRun turns it into a standby (etcd 0.4.6's behaviour).
         node.failure().thenAccept(FailStop::exit);
-        node.removed().thenRun(() -> {
-            log.warn("{} was removed from the cluster; stopping", config.name());
-            System.exit(0);
-        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -24,6 +24,8 @@ final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final long CHANGE_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 10;
+    /** How the refusal of a "republish" join from a member the cluster does not have begins ({@link StillAMember}). */
+    static final String NOT_A_MEMBER = "no member is named ";
 
     private final RaftNode node;
     private final PeerTransport transport;
@@ -84,7 +86,7 @@ final class Membership {
                         ClusterConfig.toJson(node.clusterConfig()));
             }
             if (existing.isEmpty() && request.republish()) {
-                return JoinResponse.refused("no member is named " + joiner.name() + " (removed?): start it with a"
+                return JoinResponse.refused(NOT_A_MEMBER + joiner.name() + " (removed?): start it with a"
                         + " new data dir and -peers to join again");
             }
             for (Member m : node.members().all()) {

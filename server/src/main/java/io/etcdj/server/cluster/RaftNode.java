@@ -198,7 +198,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 reads,
                 rejected,
                 clock,
-                () -> removed.complete(null)));
+                () -> removed.complete(null),
+                raftThread::removalNoticed));
         activeSetMonitor = ActiveSetMonitor.start(this);
     }
 
@@ -302,9 +303,30 @@ public final class RaftNode implements Proposer, AutoCloseable {
         Republish.ifMoved(this, transport);
     }
 
+    /**
+     * A member restarted from its log: asks the cluster in the background whether it still is a member; one removed
+     * while it was down then leaves ({@link #removed()}), unless a leader is heard from ({@link StillAMember}).
+     */
+    public void checkStillAMember() {
+        StillAMember.check(this, transport);
+    }
+
+    /** Someone said this member was removed: believed if the leader stays silent ({@link RemovalNotice}). */
+    void removalNoticed() {
+        raftThread.offer(new RaftInput.RemovalNoticed());
+    }
+
     /** The leader's id, 0 while none is known. */
     public long leaderId() {
         return status.leaderId;
+    }
+
+    /**
+     * The last leader this member knew, also after it lost touch (a removed member stops hearing from the leader and
+     * starts an election that clears {@link #leaderId()}); 0 if it never knew one.
+     */
+    public long lastKnownLeaderId() {
+        return status.lastKnownLeaderId;
     }
 
     public StateType state() {

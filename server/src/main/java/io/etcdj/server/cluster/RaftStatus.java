@@ -11,6 +11,8 @@ final class RaftStatus {
     volatile StateType state = StateType.FOLLOWER;
     /** 0 while no leader is known. */
     volatile long leaderId;
+    /** The last leader this member knew (0: none yet): kept when an election clears {@link #leaderId}. */
+    volatile long lastKnownLeaderId;
 
     volatile long term;
     volatile long commitIndex;

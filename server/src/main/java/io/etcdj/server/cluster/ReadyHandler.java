@@ -43,8 +43,10 @@ final class ReadyHandler {
     private final RaftStats stats;
     private final RejectedInput rejected;
     private final Clock clock;
-    /** Told (on a thread of its own) when a membership change removes this member. */
+    /** Told (on a thread of its own) when a membership change removes this member, the leader. */
     private final Runnable selfRemoved;
+    /** Told (Raft thread) when a follower applies its own removal: believed once the leader is silent. */
+    private final Runnable removalToConfirm;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
 
@@ -59,7 +61,8 @@ final class ReadyHandler {
             QuorumReads reads,
             RejectedInput rejected,
             Clock clock,
-            Runnable selfRemoved) {
+            Runnable selfRemoved,
+            Runnable removalToConfirm) {
         this.selfName = node.self().name();
         this.selfId = node.selfId();
         this.rawNode = rawNode;
@@ -75,6 +78,7 @@ final class ReadyHandler {
         this.rejected = rejected;
         this.clock = clock;
         this.selfRemoved = selfRemoved;
+        this.removalToConfirm = removalToConfirm;
     }
 
     long handedOutIndex() {
@@ -108,16 +112,23 @@ final class ReadyHandler {
         if (rd.snapshot() != null) {
             status.confState = rd.snapshot().metadata().confState();
         }
+        long selfRemovedAt = 0;
         for (Entry e : rd.committedEntries()) {
             if (e.type() == EntryType.CONF_CHANGE) {
                 ConfChange cc = ConfChanges.decode(e, rejected);
                 if (cc != null) {
                     applyConfChange(cc);
+                    if (cc.nodeId() == selfId) {
+                        selfRemovedAt = cc.type() == ConfChangeType.REMOVE_NODE ? e.index() : 0;
+                    }
                 }
             }
         }
         if (rd.hardState() != null) {
             status.commitIndex = rd.hardState().commit();
+        }
+        if (selfRemovedAt != 0) {
+            selfRemoved(selfRemovedAt);
         }
         handOut(rd);
         if (wasLeader && !status.isLeader()) {
@@ -157,6 +168,9 @@ final class ReadyHandler {
         long previousLeader = status.leaderId;
         status.state = ss.state();
         status.leaderId = ss.lead();
+        if (ss.lead() != 0) {
+            status.lastKnownLeaderId = ss.lead();
+        }
         stats.leaderChanged(ss.lead(), clock.instant());
         if (ss.lead() != previousLeader) {
             LOG.info(
@@ -171,16 +185,64 @@ final class ReadyHandler {
         }
     }
 
+    /**
+     * This member's removal at {@code index} was applied (and not undone later in the same batch). A member that
+     * was removed and has joined again (a standby promoted with a fresh log) replays its old removal from the
+     * leader's log before its re-adding: that removal is history, as etcd 0.4.6 ignored a remove command older than
+     * its join. When the local log already holds the re-adding, it is plainly history. Otherwise a leader's log is
+     * complete, so a leader was removed; a follower's log may not yet hold the re-adding, so the removal is believed
+     * only once the leader stops sending to it ({@link RemovalNotice}): a removed member gets nothing more, a
+     * re-added one keeps getting the log.
+     */
+    private void selfRemoved(long index) {
+        long readdedAt = laterAddOfSelf(index);
+        if (readdedAt != 0) {
+            LOG.info(
+                    "{}'s removal at index {} is history: the log adds it again at index {}",
+                    selfName,
+                    index,
+                    readdedAt);
+        } else if (status.isLeader()) {
+            LOG.warn("{} was removed from the cluster at index {}", selfName, index);
+            // Not on this thread: whoever stops the node joins the Raft thread.
+            new Thread(selfRemoved, "etcdj-removed").start();
+        } else {
+            LOG.warn(
+                    "{}'s removal from the cluster applied at index {}: it leaves once the leader stops sending to it",
+                    selfName,
+                    index);
+            removalToConfirm.run();
+        }
+    }
+
+    /** The index of an entry after {@code index} in the local log that adds this member, or 0. */
+    private long laterAddOfSelf(long index) {
+        long last = storage.memory().lastIndex();
+        if (last <= index) {
+            return 0;
+        }
+        List<Entry> later;
+        try {
+            later = storage.memory().entries(index + 1, last + 1, Long.MAX_VALUE);
+        } catch (RuntimeException compacted) {
+            return 0;
+        }
+        for (Entry e : later) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                ConfChange cc = ConfChanges.decodeQuietly(e);
+                if (cc != null && cc.nodeId() == selfId && cc.type() == ConfChangeType.ADD_NODE) {
+                    return e.index();
+                }
+            }
+        }
+        return 0;
+    }
+
     /** The Raft core learns the new voters; the transport connects to an added member and drops a removed one. */
     private void applyConfChange(ConfChange cc) {
         status.confState = rawNode.applyConfChange(cc);
         if (cc.nodeId() == selfId) {
-            if (cc.type() == ConfChangeType.REMOVE_NODE) {
-                LOG.warn("{} was removed from the cluster", selfName);
-                // Not on this thread: whoever stops the node joins the Raft thread.
-                new Thread(selfRemoved, "etcdj-removed").start();
-            }
-            return;
+            return; // see selfRemoved
         }
         if (cc.type() == ConfChangeType.ADD_NODE) {
             try {

@@ -78,6 +78,7 @@ final class ClusterEntry {
                     raft.appliedIndex(),
                     names(raft));
             raft.republishIfMoved();
+            raft.checkStillAMember(); // removed while it was down? It then becomes a standby (MemberRun)
             return null;
         }
         if (peers.isEmpty()) {

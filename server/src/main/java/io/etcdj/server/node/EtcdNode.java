@@ -4,6 +4,7 @@ import io.etcdj.peer.Member;
 import io.etcdj.peer.grpc.GrpcPeerTransport;
 import io.etcdj.peer.grpc.GrpcTransportConfig;
 import io.etcdj.peer.grpc.PeerTls;
+import io.etcdj.server.cluster.ClusterConfig;
 import io.etcdj.server.cluster.MemberSettings;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
@@ -304,6 +305,22 @@ public final class EtcdNode implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /**
+     * The cluster as this member last saw it (the other members, the leader, the config), for the standby_info of a
+     * removed member: it asks these members for a seat again.
+     */
+    StandbyInfo clusterAsLastSeen() {
+        List<Member> others = raft.members().all().stream()
+                .filter(m -> m.id() != raft.selfId())
+                .toList();
+        String leaderName = raft.members().nameOf(raft.lastKnownLeaderId()).orElse("");
+        return StandbyInfo.fromPeer(others, leaderName, ClusterConfig.toJson(raft.clusterConfig()));
+    }
+
+    ServerConfig config() {
+        return config;
     }
 
     /** Completes with the reason when one of this member's loops has failed: the process should stop (fail-stop). */

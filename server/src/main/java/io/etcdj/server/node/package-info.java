@@ -14,5 +14,11 @@
  *       changed), form a new cluster, or join one through {@code -peers}.</li>
  *   <li>The client port starts serving, and the node logs what listens where.</li>
  * </ol>
+ *
+ * <h2>Removal</h2>
+ * {@code MemberRun} is the member for the whole life of the process: when the cluster removes it, the node is closed,
+ * its log and snapshots are moved to {@code removed-<UTC time>/} ({@code RemovedLog}), and the node starts again on
+ * the same config, as a standby from the standby_info just written (etcd 0.4.6's peer server handing over to its
+ * standby server).
  */
 package io.etcdj.server.node;

@@ -160,6 +160,43 @@ class StandbyTest {
         assertEquals(3, remaining.size(), listed.toString());
         EtcdCluster.set(leader, "/config/after-removal", "still writing", 20);
 
+        // The removed voter's process stays up as a standby (etcd 0.4.6): its old log is kept aside, its client port
+        // redirects to the leader, and it rejoins with a fresh log once a seat is free.
+        Member removed =
+                four.stream().filter(m -> !listed.contains(m.name)).findFirst().orElseThrow();
+        awaitLog(removed, "runs as a standby after its removal");
+        assertTrue(removed.alive(), removed + " exited after its removal");
+        assertTrue(Files.exists(removed.dataDir.resolve("standby_info")), "no standby_info in " + removed.dataDir);
+        List<Path> aside = removedDirs(removed.dataDir);
+        assertEquals(1, aside.size(), "removed-* directories in " + removed.dataDir + ": " + aside);
+        try (var oldLog = Files.list(aside.get(0).resolve("wal"))) {
+            assertTrue(oldLog.findAny().isPresent(), "the old log is not in " + aside.get(0));
+        }
+        EtcdCluster.set(leader, "/config/while-standby", "written while it was a standby", 20);
+        // It may have learned of its removal with no leader in view: the leader is known after its first ask.
+        String pathAndQuery = "/v2/keys/config/while-standby";
+        EtcdCluster.await(CHANGE_SECONDS, () -> {
+            try {
+                Resp r = EtcdCluster.get(removed.url(pathAndQuery));
+                String want = leader.clientUrl() + pathAndQuery;
+                return r.status() == 307 && want.equals(r.header("Location"))
+                        ? null
+                        : "GET on the removed member: " + r + " Location " + r.header("Location") + ", want " + want;
+            } catch (IOException | InterruptedException e) {
+                return e.toString();
+            }
+        });
+
+        // A free seat again: the standby is promoted and serves, from its fresh log, what was written meanwhile.
+        Resp raised = cluster.curl(
+                "-L", "http://127.0.0.1:" + leader.peerPort + "/v2/admin/config", "-XPUT", "-d", "{\"activeSize\":4}");
+        assertEquals(200, raised.status(), raised.toString());
+        awaitAdminMachines(leader, names(four));
+        awaitLog(removed, "was promoted from standby");
+        assertTrue(!Files.exists(removed.dataDir.resolve("standby_info")), "standby_info left after promotion");
+        EtcdCluster.awaitLocalValue(removed, "/config/while-standby", "written while it was a standby", 20);
+        remaining.add(removed);
+
         // The tutorial's two lines, verbatim, on a member's peer port.
         Member remainingFollower =
                 remaining.stream().filter(m -> m != leader).findFirst().orElseThrow();
@@ -202,6 +239,46 @@ class StandbyTest {
         for (Member m : remaining) {
             Resp r = cluster.curl("-L", "http://127.0.0.1:" + m.peerPort + "/v2/admin/config");
             assertEquals(tutorialJson, r.body(), m + " after the restart");
+        }
+    }
+
+    @Test
+    void aMemberRemovedWhileItWasDownBecomesAStandbyWhenRestarted() throws Exception {
+        // An hour's sync interval: with seats free under activeSize 9 the standby would otherwise rejoin at once.
+        String[] flags = flags("-cluster-sync-interval", "3600");
+        cluster = new EtcdCluster(tmp);
+        List<Member> three = cluster.startSeedThree(flags);
+        Member leader = cluster.awaitLeader(ELECTION_SECONDS, three);
+        Member down = three.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        List<Member> others = three.stream().filter(m -> m != down).toList();
+        assertEquals(143, down.process.stop(), down + " did not stop cleanly (SIGTERM: 143)");
+
+        // Removed while it is down: its log still counts it as a voter, and nobody will send it anything again.
+        Resp del = cluster.curl("-L", "-XDELETE", leader.peerUrl() + "/v2/admin/machines/" + down.name);
+        assertEquals(200, del.status(), del.toString());
+        awaitAdminMachines(leader, names(others));
+        EtcdCluster.set(leader, "/down/key", "written after the removal", 20);
+
+        // Restarted on its old data dir (a supervisor's restart): it finds out, and becomes a standby.
+        down.launch(null, flags);
+        awaitLog(down, "runs as a standby after its removal");
+        assertTrue(down.log().contains("is no member of the cluster"), "it did not log why it left");
+        List<Path> aside = removedDirs(down.dataDir);
+        assertEquals(1, aside.size(), "removed-* directories in " + down.dataDir + ": " + aside);
+        assertTrue(Files.isDirectory(aside.get(0).resolve("wal")), "the old log is not in " + aside.get(0));
+        // It never heard from a leader since its restart: until its first ask for a seat (a syncInterval later) its
+        // client port answers 0.4.6's standby error 402, and the cluster goes on without it.
+        Resp standby = EtcdCluster.get(down.url("/v2/keys/down/key"));
+        assertEquals(400, standby.status(), standby.toString());
+        assertEquals(402, standby.json().path("errorCode").asInt(), standby.toString());
+        awaitAdminMachines(leader, names(others));
+        EtcdCluster.set(leader, "/down/after", "the cluster goes on", 20);
+    }
+
+    private static List<Path> removedDirs(Path dataDir) throws IOException {
+        try (var entries = Files.list(dataDir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("removed-"))
+                    .toList();
         }
     }
 
