@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcdj.server.testing.FreePorts;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,10 +144,10 @@ class TokenProxyTest {
         assertEquals(404, send("GET", "/" + TOKEN + "/a/b", null).statusCode());
         assertEquals(405, send("POST", "/" + TOKEN, "value=x").statusCode());
         assertEquals(405, send("PUT", "/new", "").statusCode());
-        assertEquals(
-                413,
-                send("PUT", "/" + TOKEN + "/m", "value=" + "x".repeat(TokenProxy.MAX_BODY_BYTES))
-                        .statusCode());
+        // The service judges the size by Content-Length and answers 413 without reading the body. Only the head is
+        // sent: a client still sending a body when the service answers and closes may see the reset instead of the
+        // 413 (CI did, once), and the JDK 17 client's Expect: 100-continue does not end on a final answer.
+        assertEquals("HTTP/1.1 413 Payload Too Large", statusLineOfHeadOnlyPut(TokenProxy.MAX_BODY_BYTES + 1));
         assertEquals(List.of(), backendGot);
     }
 
@@ -153,5 +156,21 @@ class TokenProxyTest {
         startService("http://127.0.0.1:" + FreePorts.next());
         assertEquals(502, send("GET", "/" + TOKEN, null).statusCode());
         assertEquals(502, send("GET", "/new", null).statusCode());
+    }
+
+    /** Sends a PUT's head announcing {@code contentLength} bytes, no body, and returns the answer's status line. */
+    private String statusLineOfHeadOnlyPut(int contentLength) throws Exception {
+        URI service = URI.create(serviceUrl);
+        try (Socket socket = new Socket(service.getHost(), service.getPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "PUT /" + TOKEN + "/m HTTP/1.1\r\nHost: " + service.getAuthority()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + contentLength
+                    + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
     }
 }
