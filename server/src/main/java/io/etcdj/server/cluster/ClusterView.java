@@ -61,25 +61,19 @@ public interface ClusterView {
     String removeMember(String name);
 
     /** Peer URLs reserved by etcd 2's "member add" for members that have not joined yet, in id order. */
-    default List<Reservations.Reservation> reservations() {
-        return List.of();
-    }
+    List<Reservations.Reservation> reservations();
 
     /**
      * etcd 2's {@code POST /v2/members}: reserves {@code peerUrl} (already checked to be {@code scheme://host:port})
      * for a member to come. Leader only; blocks until the reservation is applied here, bounded.
      */
-    default MemberChange reservePeerUrl(String peerUrl) {
-        return new MemberChange(MemberChange.Outcome.UNAVAILABLE, "member changes are not supported here", null);
-    }
+    MemberChange reservePeerUrl(String peerUrl);
 
     /**
      * etcd 2's {@code DELETE /v2/members/<id>}: cancels the reservation of that id, or removes the member of that id
      * (as {@link #removeMember} does). Blocks until done, bounded.
      */
-    default MemberChange removeById(long id) {
-        return new MemberChange(MemberChange.Outcome.UNAVAILABLE, "member changes are not supported here", null);
-    }
+    MemberChange removeById(long id);
 
     /**
      * How an etcd 2 member change ended: {@code DONE} (with the reservation made, for an add), or refused with a
@@ -105,17 +99,13 @@ public interface ClusterView {
     }
 
     /** The cluster config (/v2/admin/config): what the cluster stores, or this member's flags while none is. */
-    default ActiveSet clusterConfig() {
-        return ActiveSet.DEFAULTS;
-    }
+    ActiveSet clusterConfig();
 
     /**
      * Writes the cluster config through the log (call on the leader); completes once it is applied here, or fails
      * with why not.
      */
-    default CompletableFuture<Void> setClusterConfig(ActiveSet config) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("no cluster config here"));
-    }
+    CompletableFuture<Void> setClusterConfig(ActiveSet config);
 
     /** The leader among {@link #members()}, or null while none is known. */
     default Member leader() {
