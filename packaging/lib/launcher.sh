@@ -38,14 +38,17 @@ find_java() {
   fi
 }
 
-# True when the arguments ask only for help or the version, which need none of the server's JVM settings.
+# True when every argument asks for help or the version (etcd -h, etcd -version): those need none of the server's JVM
+# settings. Only when all of them do: in "-name -h" the -h is a value, and the server must start with its options.
 only_asks_help_or_version() {
+  [ $# -gt 0 ] || return 1
   for arg in "$@"; do
     case $arg in
-      -h | -help | --h | --help | -version | --version | -h=true | -help=true | -version=true | --version=true) return 0 ;;
+      -h | -help | --h | --help | -version | --version | -h=true | -help=true | -version=true | --version=true) ;;
+      *) return 1 ;;
     esac
   done
-  return 1
+  return 0
 }
 
 # The JVM options for a short-lived command: no tiered C2 compilation, class data sharing, a small heap.

@@ -63,6 +63,36 @@ class TarballTest {
     }
 
     @Test
+    void withoutJavaOrWithAnOldOneTheLauncherSaysSoInOneLine() throws Exception {
+        Path basicsOnly = scratch.resolve("basic-bin");
+        Cmd noJava = Cmd.run(
+                scratch,
+                List.of(home.resolve("bin/etcd").toString(), "-version"),
+                Map.of("PATH", basicsOnly.toString()));
+        assertEquals(1, noJava.exit());
+        assertTrue(noJava.err().startsWith("etcd: no java on PATH: install a Java 17+ runtime"), noJava.err());
+        assertEquals(1, noJava.err().lines().count(), noJava.err());
+
+        // A Java 11 runtime as a JDK lays it out: bin/java and a release file naming its version.
+        Path old = scratch.resolve("jdk-11");
+        Files.createDirectories(old.resolve("bin"));
+        Files.writeString(old.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"11.0.2\"\n");
+        Path java = Files.writeString(old.resolve("bin/java"), "#!/bin/sh\necho should not run >&2\nexit 9\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Cmd oldJava = Cmd.run(
+                scratch,
+                List.of(home.resolve("bin/etcdctl").toString(), "--version"),
+                Map.of("PATH", path, "JAVA_HOME", old.toString()));
+        assertEquals(
+                new Cmd(
+                        1,
+                        "",
+                        "etcdctl: " + java + " is Java 11.0.2; etcdj needs Java 17 or newer (set JAVA_HOME or PATH"
+                                + " to one)\n"),
+                oldJava);
+    }
+
+    @Test
     void seedsFirstCurlThenEtcdctlReadsItBackThenSigtermIsACleanStop() throws Exception {
         Path data = scratch.resolve("member");
         try (Member m = Member.start(home.resolve("bin/etcd"), data, path, List.of())) {
