@@ -24,6 +24,8 @@ record Cmd(int exit, String out, String err) {
                     .directory(dir.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            // The launchers find Java through JAVA_HOME first, and read ETCD* settings: only what a test gives.
+            pb.environment().keySet().removeIf(k -> k.equals("JAVA_HOME") || k.startsWith("ETCD"));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
