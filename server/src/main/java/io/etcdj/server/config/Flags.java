@@ -54,7 +54,7 @@ public final class Flags {
             return new Outcome.Print(FlagTable.usage());
         }
         if (lastBool(commandLine, "version")) {
-            return new Outcome.Print("etcd version 0.4.6 (etcdj)");
+            return new Outcome.Print(BuildInfo.current().versionLine());
         }
         FlagValues values = new FlagValues();
         ConfigFile.load(systemConfigFile, false, FlagValues.Origin.SYSTEM_FILE, values);
