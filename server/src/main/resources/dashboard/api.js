@@ -60,13 +60,16 @@ export async function writeKey(method, key, form) {
   return parse(res);
 }
 
+/** Reads that take longer are abandoned, so a stuck member never piles up the page's periodic requests. */
+const READ_TIMEOUT_MS = 5000;
+
 export async function getJson(path) {
-  const res = await fetch(path, { cache: 'no-store' });
+  const res = await fetch(path, { cache: 'no-store', signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
   return parse(res);
 }
 
 export async function getText(path) {
-  const res = await fetch(path, { cache: 'no-store' });
+  const res = await fetch(path, { cache: 'no-store', signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
   const text = await res.text();
   if (!res.ok) throw new EtcdError(res.status, { message: text.trim() });
   return { text, res };

@@ -121,7 +121,15 @@ async function sample() {
   $('now-fsync').textContent = last(f);
 }
 
+/** One scrape at a time: a slow member gets no second request while the first is out. */
+let busy = false;
+async function tick() {
+  if (busy) return;
+  busy = true;
+  try { await sample(); } finally { busy = false; }
+}
+
 export function initCharts() {
-  sample();
-  setInterval(sample, 2000);
+  tick();
+  setInterval(tick, 2000);
 }

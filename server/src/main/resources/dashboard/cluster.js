@@ -27,7 +27,7 @@ async function refresh() {
       getJson('/v2/stats/self'),
       getJson('/v2/members'),
       optional(getText('/v2/leader')),
-      optional(fetch(keyUrl('/'), { method: 'HEAD', cache: 'no-store' })),
+      optional(fetch(keyUrl('/'), { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(5000) })),
     ]);
     const members = (membersBody && membersBody.members) || [];
     $('self-name').textContent = self.name;
@@ -74,7 +74,15 @@ async function refresh() {
   }
 }
 
+/** One refresh at a time: a slow member gets no second request while the first is out. */
+let busy = false;
+async function tick() {
+  if (busy) return;
+  busy = true;
+  try { await refresh(); } finally { busy = false; }
+}
+
 export function initCluster() {
-  refresh();
-  setInterval(refresh, 2000);
+  tick();
+  setInterval(tick, 2000);
 }
