@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the client port (4001): /v2/keys, /version, /v2/machines, /v2/leader, /v2/stats/*, /v2/members, and etcd
  * 0.4.6's legacy v1 API (/v1/keys, /v1/watch, and /v1/leader, /v1/machines, /v1/peers, /v1/stats/* answered as their
- * /v2 twins).
+ * /v2 twins), and the browser dashboard at /dashboard/.
  */
 public final class ClientHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
@@ -23,6 +23,7 @@ public final class ClientHandler extends Handler.Abstract {
     private final KeysHandler v1Keys;
     private final InfoHandler info;
     private final MembersHandler members;
+    private final DashboardHandler dashboard;
 
     /** @param responseExecutor finishes write responses, so the apply thread only applies */
     public ClientHandler(
@@ -43,6 +44,7 @@ public final class ClientHandler extends Handler.Abstract {
                 V1Routes.watchLimits(WatchLimits.defaults()));
         this.info = new InfoHandler(store, cluster, clock);
         this.members = new MembersHandler(cluster, proposer);
+        this.dashboard = new DashboardHandler(() -> DashboardHandler.clientOrigins(cluster));
     }
 
     @Override
@@ -56,6 +58,8 @@ public final class ClientHandler extends Handler.Abstract {
                 v1Keys.handle(request, response, callback, path);
             } else if (MembersHandler.owns(path)) {
                 members.handle(request, response, callback, path);
+            } else if (DashboardHandler.owns(path)) {
+                dashboard.handle(request.getMethod(), path, response, callback);
             } else if (!info.handle(V1Routes.infoPath(path), request.getMethod(), response, callback)) {
                 Responses.notFound(response, callback);
             }

@@ -3,6 +3,7 @@ package io.etcdj.server.http;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -32,12 +33,23 @@ public final class Cors extends Handler.Wrapper {
 
     private final boolean anyOrigin;
     private final Set<String> origins;
+    private final Supplier<Set<String>> memberOrigins;
 
     /** @param origins -cors: exact origins ({@code http://host:port}) or {@code *}; empty allows none */
     public Cors(List<String> origins, Handler next) {
+        this(origins, Set::of, next);
+    }
+
+    /**
+     * @param memberOrigins also allowed, whatever -cors says: the cluster members' own client origins (read per
+     *     request). The dashboard served by a follower follows a write's 307 to the leader's client URL, another
+     *     origin; those origins serve only this API and the dashboard, so allowing them lets no foreign page in.
+     */
+    public Cors(List<String> origins, Supplier<Set<String>> memberOrigins, Handler next) {
         super(next);
         this.anyOrigin = origins.contains("*");
         this.origins = Set.copyOf(origins);
+        this.memberOrigins = memberOrigins;
     }
 
     @Override
@@ -67,6 +79,9 @@ public final class Cors extends Handler.Wrapper {
         if (anyOrigin) {
             return "*";
         }
-        return origin != null && origins.contains(origin) ? origin : null;
+        if (origin == null) {
+            return null;
+        }
+        return origins.contains(origin) || memberOrigins.get().contains(origin) ? origin : null;
     }
 }

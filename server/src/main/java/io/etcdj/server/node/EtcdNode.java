@@ -13,6 +13,7 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
 import io.etcdj.server.http.Cors;
+import io.etcdj.server.http.DashboardHandler;
 import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
 import io.etcdj.store.Store;
@@ -167,7 +168,10 @@ public final class EtcdNode implements AutoCloseable {
             standby = ClusterEntry.enter(config, raft, transport);
             ClientHandler member = new ClientHandler(
                     raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads);
-            clientHandler.set(new Cors(corsOrigins, standby == null ? member : new StandbyGate(member, standby)));
+            clientHandler.set(new Cors(
+                    corsOrigins,
+                    () -> DashboardHandler.clientOrigins(cluster),
+                    standby == null ? member : new StandbyGate(member, standby)));
             startServer(
                     clientServer,
                     "-addr/-bind-addr",

@@ -119,6 +119,25 @@ class CorsHttpTest {
         assertCors(v1.headers(), PAGE);
     }
 
+    /**
+     * The cluster members' own client origins are allowed beyond -cors: the dashboard opened on a follower follows a
+     * write's 307 to the leader's client URL, another origin (its preflight included). Here the only member
+     * advertises http://127.0.0.1:4001.
+     */
+    @Test
+    void membersClientOriginsAreAllowedForTheDashboard() throws Exception {
+        String member = "http://127.0.0.1:4001";
+        HttpResponse<String> preflight = client("OPTIONS", "/v2/keys/cors/m", member, null);
+        assertEquals(200, preflight.statusCode());
+        assertCors(preflight.headers(), member);
+        HttpResponse<String> put = client("PUT", "/v2/keys/cors/m", member, "value=1");
+        assertEquals(201, put.statusCode(), put.body());
+        assertCors(put.headers(), member);
+        // Not a prefix match: another port of the same host is another origin.
+        assertNoCors(
+                client("GET", "/v2/keys/cors/m", "http://127.0.0.1:40011", null).headers());
+    }
+
     /** 0.4.6 served other origins normally, only without the headers (the browser hides the answer). */
     @Test
     void otherOriginsAndNoOriginGetNoCorsHeaders() throws Exception {
