@@ -85,6 +85,35 @@ final class EtcdProcess implements AutoCloseable {
         return cmd;
     }
 
+    /**
+     * As the launchers run a member: the JVM options come from a java {@code @argfile} (etc/jvm.options), with none
+     * of this class's test options (-Xmx256m, C1 only) that would hide what the file does.
+     */
+    static List<String> javaCommandWithOptionsFile(Path optionsFile, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Detcdj.systemConfigFile=/nonexistent/etcdj-test/etcd.conf");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.add("@" + optionsFile.toAbsolutePath());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.etcdj.server.Main");
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts a process with this JVM options file and these args and does not wait: call {@link #awaitReady}. */
+    static EtcdProcess launchWithOptionsFile(
+            Path optionsFile, List<String> args, Path dataDir, int clientPort, int peerPort, Path logFile)
+            throws IOException {
+        List<String> cmd = javaCommandWithOptionsFile(optionsFile, args);
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
+        return new EtcdProcess(dataDir, clientPort, peerPort, logFile, cmd, p);
+    }
+
     static List<String> nodeArgs(Path dataDir, int clientPort, int peerPort, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "-data-dir",
