@@ -12,7 +12,7 @@ import java.util.function.LongPredicate;
 
 /**
  * The per-peer families: bytes sent ({@code To}), bytes received ({@code From}) and heartbeat round trips ({@code
- * To}), labelled with the peer's id in 16-digit hex as /v2/members prints it. Labels are bounded by the membership:
+ * To}), labelled with the peer's id in hex as /v2/members prints it. Labels are bounded by the membership:
  * a message from or to an id that is not a current member is not counted (a peer's messages carry any id it likes),
  * and {@link #retainMembers()} (run before each scrape) removes the series of members that have left. The data
  * points of a peer are looked up once and cached, so counting a message is a map lookup and an add.
@@ -109,9 +109,12 @@ final class PeerSeries implements PeerTraffic {
         });
     }
 
-    /** A member id as /v2/members prints it: 16 lower-case hex digits. */
+    /**
+     * A member id as /v2/members (and etcd's metrics, types.ID) print it: lower-case hex without leading zeros, so a
+     * label can be matched with the member list as it stands.
+     */
     static String hexId(long id) {
-        return String.format("%016x", id);
+        return Long.toHexString(id);
     }
 
     static double[] exponential(double start, int count) {
