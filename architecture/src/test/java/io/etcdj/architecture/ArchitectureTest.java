@@ -155,6 +155,8 @@ class ArchitectureTest {
                 .definedBy("io.etcdj.server.node..")
                 .layer("discovery")
                 .definedBy("io.etcdj.server.discovery..")
+                .layer("metrics")
+                .definedBy("io.etcdj.server.metrics..")
                 .layer("http")
                 .definedBy("io.etcdj.server.http..")
                 .layer("cluster")
@@ -171,10 +173,12 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Main")
                 .whereLayer("discovery")
                 .mayOnlyBeAccessedByLayers("Main", "node")
+                .whereLayer("metrics")
+                .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("http")
                 .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("cluster")
-                .mayOnlyBeAccessedByLayers("Main", "node", "http")
+                .mayOnlyBeAccessedByLayers("Main", "node", "metrics", "http")
                 .whereLayer("wal")
                 .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
                 .whereLayer("command")
@@ -182,7 +186,8 @@ class ArchitectureTest {
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers("Main", "node", "discovery", "http", "cluster")
                 .as(
-                        "server's layers: Main -> node -> http -> cluster -> {wal, command, config}; node -> discovery -> config")
+                        "server's layers: Main -> node -> {metrics, http} -> cluster -> {wal, command, config}; node -> discovery"
+                                + " -> config")
                 .because("a lower layer never calls up: move the type it needs down, or have the lower layer own an"
                         + " interface (or a callback) that the higher layer implements and node wires in");
         layers.check(classes);
@@ -198,6 +203,7 @@ class ArchitectureTest {
                         "io.etcdj.server",
                         "io.etcdj.server.node..",
                         "io.etcdj.server.discovery..",
+                        "io.etcdj.server.metrics..",
                         "io.etcdj.server.http..",
                         "io.etcdj.server.cluster..",
                         "io.etcdj.server.wal..",

@@ -5,6 +5,7 @@ import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.PeerTraffic;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
 import io.etcdj.proto.RaftPeerGrpc;
@@ -45,6 +46,7 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     private final long localId;
     private final GrpcTransportConfig config;
+    private final TrafficTap traffic = new TrafficTap();
     private final DeliveryReports reports;
     private final SnapshotSpool spool;
     private final RaftPeerService service;
@@ -75,8 +77,8 @@ public final class GrpcPeerTransport implements PeerTransport {
         this.config = config;
         this.reports = reports;
         this.spool = new SnapshotSpool(config.snapshotSpoolDir());
-        this.service =
-                new RaftPeerService(localId, inbound, config.maxSnapshotBytes(), spool, config.snapshotTimeout());
+        this.service = new RaftPeerService(
+                localId, inbound, config.maxSnapshotBytes(), spool, config.snapshotTimeout(), traffic);
         this.server = new PeerPortServer(
                 localId,
                 bind,
@@ -90,6 +92,11 @@ public final class GrpcPeerTransport implements PeerTransport {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Counts the bytes of Raft messages sent and received per peer from now on (null: stop counting). */
+    public void countTraffic(PeerTraffic counter) {
+        traffic.attach(counter);
     }
 
     /**
@@ -163,7 +170,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         if (closed) {
             return;
         }
-        PeerSender sender = new PeerSender(localId, id, channels.open(address), config, reports);
+        PeerSender sender = new PeerSender(localId, id, channels.open(address), config, reports, traffic);
         PeerSender previous = peers.put(id, sender);
         if (previous != null) {
             previous.close();

@@ -2,6 +2,7 @@ package io.etcdj.peer.grpc;
 
 import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.MessageCodec;
+import io.etcdj.peer.PeerTraffic;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
@@ -28,6 +29,7 @@ final class PeerSender implements AutoCloseable {
     private final ArrayBlockingQueue<Message> queue;
     private final Backoff backoff;
     private final UnreachableReporter unreachable;
+    private final PeerTraffic traffic;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -35,7 +37,14 @@ final class PeerSender implements AutoCloseable {
     private SendStream stream;
     private long nextAttemptNanos = System.nanoTime();
 
-    PeerSender(long localId, long peerId, ManagedChannel channel, GrpcTransportConfig config, DeliveryReports reports) {
+    PeerSender(
+            long localId,
+            long peerId,
+            ManagedChannel channel,
+            GrpcTransportConfig config,
+            DeliveryReports reports,
+            PeerTraffic traffic) {
+        this.traffic = traffic;
         this.peerId = peerId;
         this.channel = channel;
         this.stub = RaftPeerGrpc.newStub(channel);
@@ -92,7 +101,9 @@ final class PeerSender implements AutoCloseable {
                 return;
             }
         }
-        s.write(MessageCodec.toProto(m));
+        RaftProto.Message proto = MessageCodec.toProto(m);
+        s.write(proto);
+        traffic.sent(peerId, proto.getSerializedSize()); // memoized by the write's serialization
     }
 
     /** The current stream, a new one if the last broke and the backoff has passed, or null while waiting it out. */

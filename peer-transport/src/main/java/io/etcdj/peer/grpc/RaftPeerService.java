@@ -2,6 +2,7 @@ package io.etcdj.peer.grpc;
 
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.MessageCodec;
+import io.etcdj.peer.PeerTraffic;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
@@ -29,6 +30,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
     private final long maxSnapshotBytes;
     private final SnapshotSpool spool;
     private final Duration snapshotTimeout;
+    private final PeerTraffic traffic;
     private final WarnLimiter badMessages = new WarnLimiter(LOG, WARN_INTERVAL_MS);
     private final WarnLimiter badSnapshots = new WarnLimiter(LOG, WARN_INTERVAL_MS);
     /** Ends snapshot streams that outlast their deadline. */
@@ -44,7 +46,9 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
             InboundHandler handler,
             long maxSnapshotBytes,
             SnapshotSpool spool,
-            Duration snapshotTimeout) {
+            Duration snapshotTimeout,
+            PeerTraffic traffic) {
+        this.traffic = traffic;
         this.localId = localId;
         this.handler = handler;
         this.maxSnapshotBytes = maxSnapshotBytes;
@@ -69,6 +73,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
         return new StreamObserver<>() {
             @Override
             public void onNext(RaftProto.Message m) {
+                traffic.received(m.getFrom(), m.getSerializedSize());
                 Message decoded;
                 try {
                     decoded = MessageCodec.fromProto(m);

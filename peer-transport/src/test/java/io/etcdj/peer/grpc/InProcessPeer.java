@@ -35,7 +35,8 @@ final class InProcessPeer implements AutoCloseable {
         this.handler = handler;
         this.spool = new SnapshotSpool(Optional.of(spoolDir));
         spool.prepare();
-        this.service = new RaftPeerService(ID, handler, maxSnapshotBytes, spool, snapshotTimeout);
+        this.service = new RaftPeerService(
+                ID, handler, maxSnapshotBytes, spool, snapshotTimeout, io.etcdj.peer.PeerTraffic.NONE);
         String name = InProcessServerBuilder.generateName();
         this.server = InProcessServerBuilder.forName(name)
                 .addService(service)

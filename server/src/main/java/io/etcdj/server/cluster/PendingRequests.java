@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Clients waiting for their entry (or read) to be applied, by request id. Bounded; every wait has a deadline, so a
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PendingRequests<T> {
     private final Map<Long, Waiting<T>> waiting = new ConcurrentHashMap<>();
+    /** Requests answered with an error (timeout, rejection, the node stopping): etcd's proposals_failed_total. */
+    private final LongAdder failed = new LongAdder();
+
     private final AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     private final int capacity;
     private final long timeoutMs;
@@ -48,6 +52,7 @@ final class PendingRequests<T> {
         long now = System.nanoTime();
         for (Map.Entry<Long, Waiting<T>> e : waiting.entrySet()) {
             if (now - e.getValue().deadlineNanos() > 0 && waiting.remove(e.getKey(), e.getValue())) {
+                failed.increment();
                 e.getValue()
                         .future()
                         .completeExceptionally(new ProposalRejectedException(
@@ -69,6 +74,7 @@ final class PendingRequests<T> {
     void fail(long id, String why) {
         Waiting<T> w = waiting.remove(id);
         if (w != null) {
+            failed.increment();
             w.future().completeExceptionally(new ProposalRejectedException(why));
         }
     }
@@ -77,6 +83,15 @@ final class PendingRequests<T> {
         for (Long id : waiting.keySet()) {
             fail(id, why);
         }
+    }
+
+    /** A request refused before it was registered (full, stopping) counts as failed too. */
+    void countRefused() {
+        failed.increment();
+    }
+
+    long failedCount() {
+        return failed.sum();
     }
 
     int size() {

@@ -227,6 +227,33 @@ public final class RaftNode implements Proposer, AutoCloseable {
         }
     }
 
+    /** Writes waiting to be applied here (etcd's proposals_pending). */
+    public int pendingProposals() {
+        return proposals.size();
+    }
+
+    /** Writes answered with an error since start (etcd's proposals_failed_total). */
+    public long failedProposals() {
+        return proposals.failedCount();
+    }
+
+    /** Sends fsync, snapshot and heartbeat round-trip durations to {@code timings} from now on. */
+    public void observeTimings(Timings timings) {
+        storage.observeTimings(timings);
+        stats.observeTimings(timings);
+    }
+
+    /** True if {@code id} is a member as last applied; reads no store (no count in /v2/stats/store). */
+    public boolean isAppliedMember(long id) {
+        List<Member> current = knownMembers;
+        for (int i = 0; i < current.size(); i++) {
+            if (current.get(i).id() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The members as last applied (a cache: reading the store for each use would count in /v2/stats/store). */
     List<Member> knownMembers() {
         return knownMembers;
@@ -338,11 +365,13 @@ public final class RaftNode implements Proposer, AutoCloseable {
     @Override
     public CompletableFuture<ApplyResult> propose(Command command) {
         if (!raftThread.isRunning()) {
+            proposals.countRefused();
             return CompletableFuture.failedFuture(
                     new ProposalRejectedException(failure != null ? failure : "the node is stopping"));
         }
         PendingRequests.Registered<ApplyResult> r = proposals.register();
         if (r == null) {
+            proposals.countRefused();
             return CompletableFuture.failedFuture(new ProposalRejectedException(
                     "too many writes waiting (" + MAX_WAITING_PROPOSALS + "); try again"));
         }

@@ -19,6 +19,10 @@ public final class RaftStats {
     private final AtomicLong sentAppends = new AtomicLong();
     private final AtomicLong receivedAppends = new AtomicLong();
     private final AtomicLong droppedInbound = new AtomicLong();
+    /** Times a leader became known that was not the one before (etcd's leader_changes_seen_total). */
+    private final AtomicLong leaderChanges = new AtomicLong();
+
+    private volatile Timings timings = Timings.NONE;
     private final Map<Long, Follower> followers = new ConcurrentHashMap<>();
     private volatile long leaderId;
     private volatile Instant leaderSince;
@@ -54,17 +58,21 @@ public final class RaftStats {
             }
         }
 
-        synchronized void pong(long nanos) {
-            if (pingSentNanos != 0) {
-                double ms = (nanos - pingSentNanos) / 1e6;
-                pingSentNanos = 0;
-                current = ms;
-                sum += ms;
-                sumSquares += ms * ms;
-                samples++;
-                min = Math.min(min, ms);
-                max = Math.max(max, ms);
+        /** The round trip in nanoseconds, or -1 when no heartbeat was outstanding. */
+        synchronized long pong(long nanos) {
+            if (pingSentNanos == 0) {
+                return -1;
             }
+            long roundTripNanos = nanos - pingSentNanos;
+            double ms = roundTripNanos / 1e6;
+            pingSentNanos = 0;
+            current = ms;
+            sum += ms;
+            sumSquares += ms * ms;
+            samples++;
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+            return roundTripNanos;
         }
 
         synchronized void succeeded() {
@@ -116,7 +124,10 @@ public final class RaftStats {
             case MsgHeartbeatResp -> {
                 Follower f = follower(m.from());
                 f.lastHeardNanos = System.nanoTime();
-                f.pong(f.lastHeardNanos);
+                long roundTripNanos = f.pong(f.lastHeardNanos);
+                if (roundTripNanos >= 0) {
+                    timings.peerRoundTrip(m.from(), roundTripNanos);
+                }
             }
             default -> {}
         }
@@ -132,6 +143,9 @@ public final class RaftStats {
 
     void leaderChanged(long newLeaderId, Instant now) {
         if (newLeaderId != leaderId) {
+            if (newLeaderId != 0) {
+                leaderChanges.incrementAndGet();
+            }
             leaderId = newLeaderId;
             leaderSince = now;
             if (newLeaderId == 0) {
@@ -158,6 +172,15 @@ public final class RaftStats {
 
     public long sentAppends() {
         return sentAppends.get();
+    }
+
+    /** Times this member saw a new leader (a leader id other than the previous one, none in between counting). */
+    public long leaderChanges() {
+        return leaderChanges.get();
+    }
+
+    void observeTimings(Timings timings) {
+        this.timings = timings;
     }
 
     public long receivedAppends() {

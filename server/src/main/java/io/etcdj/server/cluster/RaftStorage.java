@@ -37,6 +37,8 @@ public final class RaftStorage implements AutoCloseable {
     private final MemoryStorage memory;
     private final SnapshotImage recoveredImage;
     private final boolean fresh;
+    /** Where fsync and snapshot durations go (metrics); set once by node before the Raft thread starts. */
+    private volatile Timings timings = Timings.NONE;
     /** The newest snapshot file saved but not yet recorded in the WAL (null if none): see {@link #releaseCompacted}. */
     private volatile SnapshotMetadata savedSnapshot;
 
@@ -129,7 +131,7 @@ public final class RaftStorage implements AutoCloseable {
             // The log's marker first: a crash before the file is written leaves a marker replay can ignore, never a
             // snapshot file the log does not know about (indistinguishable from a log that was cut back).
             wal.snapshotInstalled(snap.index(), snap.term());
-            snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+            saveTimed(snap);
             memory.applySnapshot(snap);
         }
         HardState hs = rd.hardState();
@@ -145,7 +147,9 @@ public final class RaftStorage implements AutoCloseable {
             wal.append(
                     entries, hs == null ? null : new io.etcdj.server.wal.HardState(hs.term(), hs.vote(), hs.commit()));
             if (rd.mustSync()) {
+                long start = System.nanoTime();
                 wal.sync();
+                timings.walFsynced(System.nanoTime() - start);
             }
         }
         memory.append(rd.entries());
@@ -170,7 +174,7 @@ public final class RaftStorage implements AutoCloseable {
 
     /** Writes a snapshot file (any thread), then lets the Raft thread record it in the WAL and drop what it covers. */
     public void saveSnapshotFile(Snapshot snap) throws IOException {
-        snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+        saveTimed(snap);
         savedSnapshot = snap.metadata();
     }
 
@@ -184,6 +188,16 @@ public final class RaftStorage implements AutoCloseable {
             savedSnapshot = null;
             wal.snapshotSaved(saved.index(), saved.term());
         }
+    }
+
+    private void saveTimed(Snapshot snap) throws IOException {
+        long start = System.nanoTime();
+        snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+        timings.snapshotSaved(System.nanoTime() - start);
+    }
+
+    void observeTimings(Timings timings) {
+        this.timings = timings;
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.etcdj.server.http.Cors;
 import io.etcdj.server.http.DashboardHandler;
 import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
+import io.etcdj.server.metrics.MetricsRoute;
+import io.etcdj.server.metrics.NodeMetrics;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 import io.etcdj.tls.CertificateReloader;
@@ -94,6 +96,8 @@ public final class EtcdNode implements AutoCloseable {
                 starting.adminHandler(),
                 peerTransportConfig(peerTls, PeerSourceAddress.of(config.peer().bindHost()))
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
+        NodeMetrics metrics = new NodeMetrics();
+        transport.countTraffic(metrics.peerTraffic());
         try {
             transport.start();
         } catch (IOException e) {
@@ -125,7 +129,8 @@ public final class EtcdNode implements AutoCloseable {
             throw e;
         }
         try {
-            return startOnBoundPorts(config, clock, starting, transport, clientServer, clientHandler, clientThreads);
+            return startOnBoundPorts(
+                    config, clock, starting, transport, clientServer, clientHandler, clientThreads, metrics);
         } catch (Exception | Error e) {
             transport.close();
             stopQuietly(clientServer);
@@ -140,7 +145,8 @@ public final class EtcdNode implements AutoCloseable {
             GrpcPeerTransport transport,
             Server clientServer,
             DeferredHandler clientHandler,
-            QueuedThreadPool clientThreads)
+            QueuedThreadPool clientThreads,
+            NodeMetrics metrics)
             throws Exception {
         Path dataDir = config.dataDir();
         try {
@@ -162,16 +168,21 @@ public final class EtcdNode implements AutoCloseable {
         }
         RaftClusterView cluster = new RaftClusterView(raft, config.name());
         List<String> corsOrigins = config.client().corsOrigins();
-        starting.attach(raft.peerInbound(), raft.peerInbound(), new Cors(corsOrigins, new PeerHandler(cluster)));
+        metrics.attach(raft);
+        starting.attach(
+                raft.peerInbound(),
+                raft.peerInbound(),
+                new Cors(corsOrigins, new MetricsRoute(metrics, new PeerHandler(cluster))));
         Standby standby = null;
         try {
             standby = ClusterEntry.enter(config, raft, transport);
             ClientHandler member = new ClientHandler(
                     raft.store(), raft, cluster, clock, config.client().maxRequestBytes(), clientThreads);
+            // /metrics before the standby gate: a standby answers scrapes itself instead of redirecting them.
             clientHandler.set(new Cors(
                     corsOrigins,
                     () -> DashboardHandler.clientOrigins(cluster),
-                    standby == null ? member : new StandbyGate(member, standby)));
+                    new MetricsRoute(metrics, standby == null ? member : new StandbyGate(member, standby))));
             startServer(
                     clientServer,
                     "-addr/-bind-addr",
