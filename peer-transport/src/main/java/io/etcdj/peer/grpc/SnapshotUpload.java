@@ -3,6 +3,7 @@ package io.etcdj.peer.grpc;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -45,11 +46,11 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Raft
             return upload.verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS).getOk();
         } catch (ExecutionException e) {
             // The receiver's reason (busy with another snapshot, too large, damaged) is for the operator.
-            LOG.warn("snapshot to {} failed: {}", Long.toHexString(msgSnap.to()), Status.fromThrowable(e.getCause()));
+            LOG.warn("snapshot to {} failed: {}", MemberIds.hex(msgSnap.to()), Status.fromThrowable(e.getCause()));
             return false;
         } catch (TimeoutException e) {
             upload.requests.cancel("no verdict", e);
-            LOG.warn("snapshot to {} got no answer within {}", Long.toHexString(msgSnap.to()), timeout);
+            LOG.warn("snapshot to {} got no answer within {}", MemberIds.hex(msgSnap.to()), timeout);
             return false;
         }
     }
