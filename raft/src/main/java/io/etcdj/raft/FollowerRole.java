@@ -30,7 +30,8 @@ final class FollowerRole {
             }
             case MsgTimeoutNow -> {
                 // The leader asks us to take over now; the transfer flag lets our votes through others' leases.
-                r.log.info(r.id + " received MsgTimeoutNow from " + m.from() + " and starts an election");
+                r.log.info(MemberIds.hex(r.id) + " received MsgTimeoutNow from " + MemberIds.hex(m.from())
+                        + " and starts an election");
                 r.hup(true);
             }
             case MsgReadIndexResp -> {

@@ -60,7 +60,7 @@ final class LeaderRole {
     /** §6.2 thesis: step down if a quorum was not heard from within the last election timeout. */
     private static void checkQuorum(Raft r) {
         if (!r.tracker.quorumActive()) {
-            r.log.warn(r.id + " stepped down to follower since quorum is not active");
+            r.log.warn(MemberIds.hex(r.id) + " stepped down to follower since quorum is not active");
             r.becomeFollower(r.term, Raft.NONE);
             return;
         }
@@ -85,7 +85,8 @@ final class LeaderRole {
             }
             if (r.pendingConfIndex > r.raftLog.applied) {
                 // One membership change at a time (§6 one-server changes): a second one becomes a no-op.
-                r.log.warn(r.id + " ignoring conf change " + Describe.entry(e) + " while one is pending");
+                r.log.warn(
+                        MemberIds.hex(r.id) + " ignoring conf change " + Describe.entry(e) + " while one is pending");
                 ents.set(i, new Entry(0, 0, EntryType.NORMAL, null));
             } else {
                 r.pendingConfIndex = r.raftLog.lastIndex() + i + 1;
@@ -140,7 +141,8 @@ final class LeaderRole {
             try {
                 startReadRound(r, m);
             } catch (ProposalDroppedException e) {
-                r.log.warn(r.id + " dropped a held read from " + m.from() + ": " + e.getMessage());
+                r.log.warn(MemberIds.hex(r.id) + " dropped a held read from " + MemberIds.hex(m.from()) + ": "
+                        + e.getMessage());
             }
         }
     }
@@ -199,7 +201,8 @@ final class LeaderRole {
             // keep sending
         }
         if (m.from() == r.leadTransferee && pr.match() == r.raftLog.lastIndex()) {
-            r.log.info(r.id + " sent MsgTimeoutNow to " + m.from() + " after received MsgAppResp");
+            r.log.info(MemberIds.hex(r.id) + " sent MsgTimeoutNow to " + MemberIds.hex(m.from())
+                    + " after received MsgAppResp");
             Replication.sendTimeoutNow(r, m.from());
         }
     }
@@ -236,7 +239,8 @@ final class LeaderRole {
         if (transferee == r.id) {
             return; // already leader
         }
-        r.log.info(r.id + " [term " + r.term + "] starts to transfer leadership to " + transferee);
+        r.log.info(MemberIds.hex(r.id) + " [term " + r.term + "] starts to transfer leadership to "
+                + MemberIds.hex(transferee));
         r.electionElapsed = 0; // the transfer must finish within one election timeout
         r.leadTransferee = transferee;
         if (pr.match() == r.raftLog.lastIndex()) {

@@ -25,7 +25,7 @@ final class Membership {
 
     static ConfState applyConfState(Raft r, ConfState cs) {
         r.tracker.setVoters(cs.voters(), Math.max(r.raftLog.lastIndex(), 1));
-        r.log.info(r.id + " switched to configuration " + cs);
+        r.log.info(MemberIds.hex(r.id) + " switched to configuration " + cs);
         if (r.state != StateType.LEADER) {
             return cs;
         }

@@ -51,7 +51,7 @@ public final class PeerMessageCheck {
             return "proposal from a peer (forwarding is disabled)";
         }
         if (m.to() != receiverId) {
-            return "addressed to " + Long.toHexString(m.to()) + ", not to this member";
+            return "addressed to " + MemberIds.hex(m.to()) + ", not to this member";
         }
         String problem = checkSender(m, receiverId);
         if (problem == null) {

@@ -91,7 +91,7 @@ final class Raft {
         reset(newTerm);
         lead = newLead;
         state = StateType.FOLLOWER;
-        log.info(id + " became follower at term " + term);
+        log.info(MemberIds.hex(id) + " became follower at term " + term);
     }
 
     void becomePreCandidate() {
@@ -102,7 +102,7 @@ final class Raft {
         tracker.resetVotes();
         lead = NONE;
         state = StateType.PRE_CANDIDATE;
-        log.info(id + " became pre-candidate at term " + term);
+        log.info(MemberIds.hex(id) + " became pre-candidate at term " + term);
     }
 
     void becomeCandidate() {
@@ -112,7 +112,7 @@ final class Raft {
         reset(term + 1);
         vote = id;
         state = StateType.CANDIDATE;
-        log.info(id + " became candidate at term " + term);
+        log.info(MemberIds.hex(id) + " became candidate at term " + term);
     }
 
     void becomeLeader() {
@@ -129,7 +129,7 @@ final class Raft {
         if (!appendEntry(List.of(new Entry(0, 0, EntryType.NORMAL, null)))) {
             throw new IllegalStateException("empty entry was dropped");
         }
-        log.info(id + " became leader at term " + term);
+        log.info(MemberIds.hex(id) + " became leader at term " + term);
     }
 
     private void reset(long newTerm) {
@@ -272,14 +272,15 @@ final class Raft {
             return;
         }
         if (!promotable()) {
-            log.warn(id + " is unpromotable and can not campaign");
+            log.warn(MemberIds.hex(id) + " is unpromotable and can not campaign");
             return;
         }
         if (hasUnappliedConfChanges()) {
-            log.warn(id + " cannot campaign at term " + term + " since there are still pending configuration changes");
+            log.warn(MemberIds.hex(id) + " cannot campaign at term " + term
+                    + " since there are still pending configuration changes");
             return;
         }
-        log.info(id + " is starting a new election at term " + term);
+        log.info(MemberIds.hex(id) + " is starting a new election at term " + term);
         if (config.preVote() && !transfer) {
             campaign(true, false);
         } else {
@@ -340,7 +341,8 @@ final class Raft {
     }
 
     VoteResult poll(long from, MessageType type, boolean granted) {
-        log.info(id + " received " + type + (granted ? "" : " rejection") + " from " + from + " at term " + term);
+        log.info(MemberIds.hex(id) + " received " + type + (granted ? "" : " rejection") + " from "
+                + MemberIds.hex(from) + " at term " + term);
         tracker.recordVote(from, granted);
         return tracker.tallyVotes();
     }
@@ -359,7 +361,7 @@ final class Raft {
             }
         }
         if (msgs.size() >= MAX_OUTBOX_MSGS) {
-            log.warn(id + " outbox full, dropping " + m.type() + " to " + m.to());
+            log.warn(MemberIds.hex(id) + " outbox full, dropping " + m.type() + " to " + MemberIds.hex(m.to()));
             return;
         }
         msgs.add(b.build());

@@ -126,7 +126,8 @@ public final class RawNode {
             raft.step(m);
         } catch (ProposalDroppedException e) {
             // A forwarded request that cannot be served here is lost, like any message; its sender retries.
-            raft.log.info(raft.id + " dropped " + m.type() + " from " + m.from() + ": " + e.getMessage());
+            raft.log.info(MemberIds.hex(raft.id) + " dropped " + m.type() + " from " + MemberIds.hex(m.from()) + ": "
+                    + e.getMessage());
         }
     }
 

@@ -62,7 +62,8 @@ final class Replication {
         if (snap.isEmpty()) {
             throw new IllegalStateException("need non-empty snapshot");
         }
-        r.log.info(r.id + " sending snapshot " + snap.index() + " to " + to + " [" + pr + "]");
+        r.log.info(MemberIds.hex(r.id) + " sending snapshot " + snap.index() + " to " + MemberIds.hex(to) + " [" + pr
+                + "]");
         pr.becomeSnapshot(snap.index());
         r.send(Message.builder(MessageType.MsgSnap).to(to).snapshot(snap).build());
         return true;
@@ -136,7 +137,7 @@ final class Replication {
     static void handleSnapshot(Raft r, Message m) {
         Snapshot s = m.snapshot();
         if (s != null && restore(r, s)) {
-            r.log.info(r.id + " restored snapshot [index: " + s.index() + ", term: " + s.term() + "]");
+            r.log.info(MemberIds.hex(r.id) + " restored snapshot [index: " + s.index() + ", term: " + s.term() + "]");
             r.send(Message.builder(MessageType.MsgAppResp)
                     .to(m.from())
                     .index(r.raftLog.lastIndex())

@@ -28,13 +28,8 @@ public final class Main {
         var config = run.config();
         // etcd 0.4.6 printed these on stderr as plain lines; scripts that grep for them keep working.
         run.deprecations().forEach(System.err::println);
-        // slf4j-simple reads its levels once, when the first logger is made: set them before that.
-        if (config.logging().verbose()) {
-            System.setProperty("org.slf4j.simpleLogger.log.io.etcdj", "debug");
-        }
-        if (config.logging().veryVerbose()) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug");
-        }
+        // Before the first log line: the level, format and JUL bridge apply to every line, Jetty's and gRPC's too.
+        Logging.configure(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
         run.warnings().forEach(log::warn);
         FailStop.installUncaughtHandler();

@@ -10,6 +10,7 @@ import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.grpc.ManagedChannel;
@@ -107,7 +108,7 @@ public final class GrpcPeerTransport implements PeerTransport {
     @Override
     public void start() throws IOException {
         server.start();
-        LOG.info("member {} serves peers on port {}", Long.toHexString(localId), server.port());
+        LOG.info("member {} serves peers on port {}", MemberIds.hex(localId), server.port());
     }
 
     /** Creates the spool directory if needed and removes what a crash left in it, naming it if that fails. */
@@ -156,7 +157,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("snapshot to {} failed: {}", Long.toHexString(msgSnap.to()), e.toString());
+            LOG.warn("snapshot to {} failed: {}", MemberIds.hex(msgSnap.to()), e.toString());
         }
         if (!ok) {
             reports.reportUnreachable(msgSnap.to());
@@ -204,7 +205,7 @@ public final class GrpcPeerTransport implements PeerTransport {
     public CompletableFuture<Ack> transferLeadership(long to, long transfereeId) {
         PeerSender sender = peers.get(to);
         if (sender == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + Long.toHexString(to)));
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + MemberIds.hex(to)));
         }
         RaftProto.TransferLeadershipRequest request = RaftProto.TransferLeadershipRequest.newBuilder()
                 .setTransferee(transfereeId)
@@ -212,7 +213,7 @@ public final class GrpcPeerTransport implements PeerTransport {
         return CompletableFuture.supplyAsync(
                         () -> call(
                                 RaftPeerGrpc.newBlockingStub(sender.channel()),
-                                "peer " + Long.toHexString(to),
+                                "peer " + MemberIds.hex(to),
                                 stub -> stub.transferLeadership(request)),
                         backgroundThreads)
                 .thenApply(AdminCodec::fromProto);

@@ -7,6 +7,7 @@ import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -79,7 +80,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
                     decoded = MessageCodec.fromProto(m);
                 } catch (RuntimeException e) {
                     // One bad message must not cut the stream: Raft copes with a lost message, not a dead link.
-                    badMessages.warn("dropped an undecodable message from " + Long.toHexString(m.getFrom()) + ": "
+                    badMessages.warn("dropped an undecodable message from " + MemberIds.hex(m.getFrom()) + ": "
                             + e.getMessage());
                     return;
                 }
@@ -87,7 +88,7 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
                     handler.onMessage(decoded);
                 } catch (RuntimeException e) {
                     badMessages.warn("the receiver failed on a " + decoded.type() + " from "
-                            + Long.toHexString(decoded.from()) + ": " + e);
+                            + MemberIds.hex(decoded.from()) + ": " + e);
                 }
             }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.etcdj.peer.MessageCodec;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.PeerMessageCheck;
 import io.etcdj.raft.Snapshot;
@@ -31,6 +32,7 @@ final class SnapshotReceiver {
     private Message header;
     private long declaredBytes;
     private long receivedBytes;
+    private TransferProgress progress;
     private SnapshotSpool.SpoolFile file;
     private boolean ended;
     private boolean complete;
@@ -97,7 +99,13 @@ final class SnapshotReceiver {
             throw SnapshotRefusedException.exhausted("cannot write the snapshot to " + spool.dir() + ": " + e);
         }
         receivedBytes += data.size();
-        return chunk.getLast() ? finish(chunk) : null;
+        progress.add(data.size());
+        if (!chunk.getLast()) {
+            return null;
+        }
+        Message whole = finish(chunk);
+        progress.done();
+        return whole;
     }
 
     private void start(SnapshotChunk first) {
@@ -139,6 +147,9 @@ final class SnapshotReceiver {
         }
         header = m;
         declaredBytes = declared;
+        progress = new TransferProgress(
+                "receiving snapshot at index " + m.snapshot().metadata().index() + " from " + MemberIds.hex(m.from()),
+                declared);
     }
 
     private Message finish(SnapshotChunk last) {
@@ -167,6 +178,9 @@ final class SnapshotReceiver {
 
     /** Ends the stream: deletes the spool file (if any) and frees the slot. Idempotent. */
     void abort() {
+        if (!complete && progress != null && !ended) {
+            progress.failed();
+        }
         ended = true;
         if (file != null) {
             file.close();

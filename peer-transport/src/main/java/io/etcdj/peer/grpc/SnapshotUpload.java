@@ -3,6 +3,7 @@ package io.etcdj.peer.grpc;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -31,25 +32,40 @@ final class SnapshotUpload implements ClientResponseObserver<SnapshotChunk, Raft
         SnapshotUpload upload = new SnapshotUpload();
         stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).installSnapshot(upload);
         boolean sentAll = true;
+        TransferProgress progress = new TransferProgress(
+                "sending snapshot at index " + msgSnap.snapshot().metadata().index() + " to "
+                        + MemberIds.hex(msgSnap.to()),
+                msgSnap.snapshot().data().length);
         for (SnapshotChunk chunk : SnapshotChunks.of(msgSnap, chunkBytes)) {
             if (!upload.awaitReady()) {
                 sentAll = false; // the call ended early: the verdict says why
                 break;
             }
             upload.requests.onNext(chunk);
+            progress.add(chunk.getData().size());
         }
         if (sentAll) {
             upload.requests.onCompleted();
         }
         try {
-            return upload.verdict.get(timeout.toMillis(), TimeUnit.MILLISECONDS).getOk();
+            boolean ok = upload.verdict
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .getOk();
+            if (ok) {
+                progress.done();
+            } else {
+                progress.failed();
+            }
+            return ok;
         } catch (ExecutionException e) {
+            progress.failed();
             // The receiver's reason (busy with another snapshot, too large, damaged) is for the operator.
-            LOG.warn("snapshot to {} failed: {}", Long.toHexString(msgSnap.to()), Status.fromThrowable(e.getCause()));
+            LOG.warn("snapshot to {} failed: {}", MemberIds.hex(msgSnap.to()), Status.fromThrowable(e.getCause()));
             return false;
         } catch (TimeoutException e) {
+            progress.failed();
             upload.requests.cancel("no verdict", e);
-            LOG.warn("snapshot to {} got no answer within {}", Long.toHexString(msgSnap.to()), timeout);
+            LOG.warn("snapshot to {} got no answer within {}", MemberIds.hex(msgSnap.to()), timeout);
             return false;
         }
     }

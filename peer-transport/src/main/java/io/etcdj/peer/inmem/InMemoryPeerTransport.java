@@ -7,6 +7,7 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import java.util.List;
@@ -156,7 +157,7 @@ public final class InMemoryPeerTransport implements PeerTransport {
     public CompletableFuture<Ack> transferLeadership(long to, long transfereeId) {
         String peerUrl = peers.get(to);
         if (peerUrl == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + Long.toHexString(to)));
+            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer " + MemberIds.hex(to)));
         }
         return call(peerUrl, h -> h.onTransferLeadership(transfereeId));
     }

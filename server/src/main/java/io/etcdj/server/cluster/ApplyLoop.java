@@ -275,6 +275,7 @@ final class ApplyLoop {
     }
 
     private void installSnapshot(Snapshot snap) {
+        long startNanos = System.nanoTime();
         try {
             store.recover(SnapshotImage.decode(snap.data()).storeData());
         } catch (IOException | IllegalArgumentException e) {
@@ -284,7 +285,12 @@ final class ApplyLoop {
         }
         appliedIndex = snap.index();
         snapshotIndex = snap.index();
-        LOG.info("installed a snapshot from the leader at index {} (term {})", snap.index(), snap.term());
+        LOG.info(
+                "installed a snapshot from the leader at index {} (term {}): {} bytes loaded into the store in {} ms",
+                snap.index(),
+                snap.term(),
+                snap.data().length,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         membersChanged.accept(List.of());
         clusterConfigApplied.accept(null);
     }

@@ -1,5 +1,6 @@
 package io.etcdj.server.cluster;
 
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.PeerMessageCheck;
 import java.util.function.LongPredicate;
@@ -30,7 +31,7 @@ final class InboundGate {
         if (refusal == null) {
             return true;
         }
-        rejected.reject(KIND, m.type(), m.type() + " from " + Long.toHexString(m.from()) + ": " + refusal);
+        rejected.reject(KIND, m.type(), m.type() + " from " + MemberIds.hex(m.from()) + ": " + refusal);
         return false;
     }
 

@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.raft.ConfState;
+import io.etcdj.raft.MemberIds;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ final class LeaderHandoff {
         LOG.info(
                 "{} is stopping: handing leadership to {}",
                 node.self().name(),
-                node.members().nameOf(transferee).orElse(Long.toHexString(transferee)));
+                node.members().nameOf(transferee).orElse(MemberIds.hex(transferee)));
         raftThread.offer(new RaftInput.TransferLeadership(transferee));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * electionTimeoutMs);
         while (node.isLeader() && System.nanoTime() < deadline) {

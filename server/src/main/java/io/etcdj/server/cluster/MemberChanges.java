@@ -2,6 +2,7 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Ack;
 import io.etcdj.peer.Member;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.server.cluster.ClusterView.MemberChange;
 import io.etcdj.server.cluster.ClusterView.MemberChange.Outcome;
 import io.etcdj.server.command.ApplyResult;
@@ -72,7 +73,7 @@ final class MemberChanges {
                                 Outcome.UNAVAILABLE, result.error().getMessage());
             }
             Reservations.Reservation made = new Reservations.Reservation(Reservations.idOf(peerUrl), peerUrl);
-            LOG.info("reserved peer URL {} for a member to come (id {})", peerUrl, Long.toHexString(made.id()));
+            LOG.info("reserved peer URL {} for a member to come (id {})", peerUrl, MemberIds.hex(made.id()));
             return new MemberChange(Outcome.DONE, "", made);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -94,7 +95,7 @@ final class MemberChanges {
                     : MemberChange.refused(Outcome.UNAVAILABLE, ack.error());
         }
         if (Reservations.byId(node.store(), id).isEmpty()) {
-            return MemberChange.refused(Outcome.NOT_FOUND, "No such member: " + Long.toHexString(id));
+            return MemberChange.refused(Outcome.NOT_FOUND, "No such member: " + MemberIds.hex(id));
         }
         if (!node.isLeader()) {
             return MemberChange.refused(Outcome.UNAVAILABLE, "this member is not the leader; try again");
@@ -104,11 +105,11 @@ final class MemberChanges {
                     node.propose(Reservations.cancelCommand(id)).get(CHANGE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             if (result.error() != null) {
                 return result.error().errorCode() == ErrorCode.KEY_NOT_FOUND
-                        ? MemberChange.refused(Outcome.NOT_FOUND, "No such member: " + Long.toHexString(id))
+                        ? MemberChange.refused(Outcome.NOT_FOUND, "No such member: " + MemberIds.hex(id))
                         : MemberChange.refused(
                                 Outcome.UNAVAILABLE, result.error().getMessage());
             }
-            LOG.info("cancelled the reservation {}", Long.toHexString(id));
+            LOG.info("cancelled the reservation {}", MemberIds.hex(id));
             return new MemberChange(Outcome.DONE, "", null);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

@@ -5,6 +5,7 @@ import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,7 +56,8 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
         try {
             if (!raftThread.offer(
                     new RaftInput.PeerMessage(msgSnap), SNAPSHOT_OFFER_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("dropped a snapshot from {}: the raft thread is not keeping up", msgSnap.from());
+                LOG.warn(
+                        "dropped a snapshot from {}: the raft thread is not keeping up", MemberIds.hex(msgSnap.from()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,8 +93,8 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
         if (!status.confState.voters().contains(transfereeId) || transfereeId == node.selfId()) {
             rejected.reject(
                     InboundGate.KIND,
-                    "leadership transfer to " + Long.toHexString(transfereeId) + ", which is not another voter");
-            return new Ack(false, "not a voting member: " + Long.toHexString(transfereeId));
+                    "leadership transfer to " + MemberIds.hex(transfereeId) + ", which is not another voter");
+            return new Ack(false, "not a voting member: " + MemberIds.hex(transfereeId));
         }
         raftThread.offer(new RaftInput.TransferLeadership(transfereeId));
         return new Ack(true, "");

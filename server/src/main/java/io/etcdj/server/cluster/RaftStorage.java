@@ -4,6 +4,7 @@ import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.HardState;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.Ready;
 import io.etcdj.raft.Snapshot;
@@ -79,7 +80,7 @@ public final class RaftStorage implements AutoCloseable {
                     "loaded snapshot at index {} (term {}), members {}",
                     snapshotIndex,
                     snapshotTerm,
-                    image.confState().voters());
+                    image.confState().voters().stream().map(MemberIds::hex).toList());
         }
         Wal wal = Wal.open(dataDir.resolve("wal"), snapshotIndex, snapshotTerm);
         List<Entry> entries = new ArrayList<>(wal.recoveredEntries().size());

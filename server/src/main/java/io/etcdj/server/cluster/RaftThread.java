@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.raft.ConfChange;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.raft.ProposalDroppedException;
@@ -234,7 +235,7 @@ final class RaftThread implements RaftInput.Handler {
             rejected.reject(
                     "peer message refused by raft",
                     m.type(),
-                    m.type() + " from " + Long.toHexString(m.from()) + ": " + refused.getMessage());
+                    m.type() + " from " + MemberIds.hex(m.from()) + ": " + refused.getMessage());
         }
     }
 
@@ -254,7 +255,7 @@ final class RaftThread implements RaftInput.Handler {
         try {
             rawNode.transferLeadership(transfereeId);
         } catch (ProposalDroppedException e) {
-            LOG.info("leadership transfer to {} not started: {}", Long.toHexString(transfereeId), e.getMessage());
+            LOG.info("leadership transfer to {} not started: {}", MemberIds.hex(transfereeId), e.getMessage());
         }
     }
 

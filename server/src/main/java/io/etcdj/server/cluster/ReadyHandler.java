@@ -5,6 +5,7 @@ import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
 import io.etcdj.raft.RawNode;
@@ -177,7 +178,7 @@ final class ReadyHandler {
                     "{} is now {}; leader: {}",
                     selfName,
                     ss.state().name().toLowerCase(),
-                    ss.lead() == 0 ? "none" : members.nameOf(ss.lead()).orElse(Long.toHexString(ss.lead())));
+                    ss.lead() == 0 ? "none" : members.nameOf(ss.lead()).orElse(MemberIds.hex(ss.lead())));
         }
         if (wasLeader && ss.state() != StateType.LEADER) {
             // Our uncommitted entries may be overwritten by the next leader; tell their clients now.
@@ -248,7 +249,7 @@ final class ReadyHandler {
             try {
                 peers.added(cc.nodeId(), MemberCodec.decode(cc.context()).peerUrl());
             } catch (IllegalArgumentException noRecord) {
-                LOG.warn("member {} added without a record of its URLs", Long.toHexString(cc.nodeId()));
+                LOG.warn("member {} added without a record of its URLs", MemberIds.hex(cc.nodeId()));
             }
         } else {
             peers.removed(cc.nodeId());

@@ -116,8 +116,32 @@ final class CheckedConfig {
                 .withPeer(peer)
                 .withStorage(new ServerConfig.Storage(bool("f") || bool("force"), bool("snapshot"), snapshotCount))
                 .withCluster(cluster)
-                .withLogging(
-                        new ServerConfig.Logging(bool("v") || bool("vv") || bool("vvv"), bool("vv") || bool("vvv")));
+                .withLogging(logging());
+    }
+
+    /** -log-level (-v and -vv raise it to debug), -log-format, -request-log. */
+    private ServerConfig.Logging logging() throws ConfigException {
+        String levelName = string("log-level");
+        ServerConfig.Logging.Level level = ServerConfig.Logging.Level.named(levelName);
+        if (level == null) {
+            throw new ConfigException("invalid value \"" + levelName + "\" for " + l("log-level")
+                    + ": choose one of error, warn, info, debug, trace");
+        }
+        String formatName = string("log-format");
+        ServerConfig.Logging.Format format;
+        if ("text".equalsIgnoreCase(formatName)) {
+            format = ServerConfig.Logging.Format.TEXT;
+        } else if ("json".equalsIgnoreCase(formatName)) {
+            format = ServerConfig.Logging.Format.JSON;
+        } else {
+            throw new ConfigException(
+                    "invalid value \"" + formatName + "\" for " + l("log-format") + ": choose text or json");
+        }
+        boolean libraryDebug = bool("vv") || bool("vvv");
+        if ((bool("v") || libraryDebug) && level.compareTo(ServerConfig.Logging.Level.DEBUG) < 0) {
+            level = ServerConfig.Logging.Level.DEBUG;
+        }
+        return new ServerConfig.Logging(level, libraryDebug, format, bool("request-log"));
     }
 
     /** -discovery: an http(s) URL, or null. */

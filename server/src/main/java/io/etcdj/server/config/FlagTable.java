@@ -97,6 +97,28 @@ final class FlagTable {
                     "false",
                     "very verbose logging (debug level, Jetty included)"),
             FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "same as -vv"),
+            // Logging (issue 13): level, format and the request log.
+            FlagSpec.of(
+                    "log-level",
+                    Kind.STRING,
+                    "ETCD_LOG_LEVEL",
+                    "info",
+                    "etcdj's log level: error, warn, info, debug or trace (Jetty, gRPC and Netty log at warn"
+                            + " unless -vv)"),
+            FlagSpec.of(
+                    "log-format",
+                    Kind.STRING,
+                    "ETCD_LOG_FORMAT",
+                    "text",
+                    "text (one line per event) or json (one object per line: ts, level, logger, thread, msg,"
+                            + " error)"),
+            FlagSpec.of(
+                    "request-log",
+                    Kind.BOOL,
+                    "ETCD_REQUEST_LOG",
+                    "false",
+                    "log one line per client HTTP request (method, path, status, bytes, ms, remote address;"
+                            + " never bodies or query values) on the logger etcdj.request"),
             FlagSpec.of("version", Kind.BOOL, null, "false", "print the version and exit"),
             FlagSpec.of("h", Kind.BOOL, null, "false", "show this help"),
             FlagSpec.of("help", Kind.BOOL, null, "false", "show this help"),

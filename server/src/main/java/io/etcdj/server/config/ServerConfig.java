@@ -14,7 +14,7 @@ import java.util.List;
  * @param peer    the peer port (7001): where it listens (its TLS is {@link Cluster#peerTls()})
  * @param storage -f, -snapshot, -snapshot-count
  * @param cluster how this member finds and talks to the others
- * @param logging -v, -vv
+ * @param logging -log-level, -log-format, -request-log, -v, -vv
  */
 public record ServerConfig(
         String name,
@@ -159,9 +159,46 @@ public record ServerConfig(
         }
     }
 
-    /** -v (this project's debug logs) and -vv (Jetty's too). */
-    public record Logging(boolean verbose, boolean veryVerbose) {
-        public static final Logging QUIET = new Logging(false, false);
+    /**
+     * How the member logs (see {@code io.etcdj.server.Logging}, which applies it before the first log line).
+     *
+     * @param level        -log-level (raised to DEBUG by -v): etcdj's own loggers
+     * @param libraryDebug -vv/-vvv: Jetty, gRPC and Netty at DEBUG too (they stay at WARN otherwise)
+     * @param format       -log-format: text lines or one JSON object per line
+     * @param requestLog   -request-log: one line per client HTTP request on the logger {@code etcdj.request}
+     */
+    public record Logging(Level level, boolean libraryDebug, Format format, boolean requestLog) {
+        public static final Logging QUIET = new Logging(Level.INFO, false, Format.TEXT, false);
+
+        /** -log-level's values, most severe first; the flag takes them in lower case. */
+        public enum Level {
+            ERROR,
+            WARN,
+            INFO,
+            DEBUG,
+            TRACE;
+
+            /** The value named so (any case), or null. */
+            public static Level named(String name) {
+                for (Level l : values()) {
+                    if (l.name().equalsIgnoreCase(name)) {
+                        return l;
+                    }
+                }
+                return null;
+            }
+        }
+
+        /** -log-format's values. */
+        public enum Format {
+            TEXT,
+            JSON
+        }
+
+        /** True when etcdj's debug lines are on (-v, or -log-level debug/trace). */
+        public boolean verbose() {
+            return level.compareTo(Level.DEBUG) >= 0;
+        }
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Discovery {
             register();
             return null;
         });
-        LOG.info("discovery: registered {} at {}", name, tokenUrl);
+        LOG.info("discovery: registered {} at {}", name, RedactedUrl.of(tokenUrl));
         boolean first = retried("claiming " + STATE_KEY, this::claimState);
         if (first) {
             LOG.info("discovery: first member, forming a new cluster");
@@ -119,13 +119,15 @@ public final class Discovery {
         }
         List<String> registered = retried("listing the registered members", this::registeredPeers);
         if (registered.isEmpty()) {
-            throw new ConfigException(NO_REACHABLE_PEERS + " " + tokenUrl + " has a started cluster but lists no"
-                    + " member other than " + name + "; use a new token (GET /new) for a new cluster");
+            throw new ConfigException(
+                    NO_REACHABLE_PEERS + " " + RedactedUrl.of(tokenUrl) + " has a started cluster but lists no"
+                            + " member other than " + name + "; use a new token (GET /new) for a new cluster");
         }
         List<String> peers = probe.reachableFirst(registered, retry);
         if (peers.isEmpty()) {
-            throw new ConfigException(NO_REACHABLE_PEERS + " None of the members registered at " + tokenUrl + " ("
-                    + String.join(", ", registered) + ") answers; if that cluster is gone, use a new token");
+            throw new ConfigException(
+                    NO_REACHABLE_PEERS + " None of the members registered at " + RedactedUrl.of(tokenUrl) + " ("
+                            + String.join(", ", registered) + ") answers; if that cluster is gone, use a new token");
         }
         LOG.info("discovery: joining through {}", peers);
         return peers;
@@ -195,7 +197,8 @@ public final class Discovery {
             } catch (ConfigException | InterruptedException e) {
                 throw e;
             } catch (RegistryHttp.BadReply e) {
-                throw new ConfigException("discovery: " + what + " at " + tokenUrl + ": " + e.getMessage());
+                throw new ConfigException(
+                        "discovery: " + what + " at " + RedactedUrl.of(tokenUrl) + ": " + e.getMessage());
             } catch (Exception e) {
                 String message = String.valueOf(e.getMessage());
                 lastError = message.startsWith("discovery:")
@@ -203,14 +206,14 @@ public final class Discovery {
                         : e.getClass().getSimpleName() + ": " + message;
             }
             if (attempt >= retry.attempts()) {
-                throw new ConfigException("cannot use the discovery service at " + tokenUrl + " (-discovery): " + what
-                        + " failed " + attempt + " times; last error: " + lastError);
+                throw new ConfigException("cannot use the discovery service at " + RedactedUrl.of(tokenUrl)
+                        + " (-discovery): " + what + " failed " + attempt + " times; last error: " + lastError);
             }
             long waitMs = retry.nextWaitMs();
             LOG.warn(
                     "discovery: {} at {} failed (attempt {} of {}): {}; retrying in {} ms",
                     what,
-                    tokenUrl,
+                    RedactedUrl.of(tokenUrl),
                     attempt,
                     retry.attempts(),
                     lastError,

@@ -72,7 +72,7 @@ final class RegistryHttp {
             if (isRedirect(status)) {
                 response.body().close();
                 if (hop >= MAX_REDIRECTS) {
-                    throw new BadReply("more than " + MAX_REDIRECTS + " redirects from " + uri);
+                    throw new BadReply("more than " + MAX_REDIRECTS + " redirects from " + RedactedUrl.of(uri));
                 }
                 target = location(target, response);
                 continue;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.etcdj.peer.Member;
+import io.etcdj.raft.MemberIds;
 import io.etcdj.server.cluster.ClusterView;
 import io.etcdj.server.cluster.ClusterView.MemberChange;
 import io.etcdj.server.cluster.Reservations;
@@ -228,7 +229,7 @@ final class MembersHandler {
     private static void entry(JsonGenerator g, long id, String name, String peerUrl, String clientUrl)
             throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", Long.toHexString(id));
+        g.writeStringField("id", MemberIds.hex(id));
         g.writeStringField("name", name);
         g.writeArrayFieldStart("peerURLs");
         g.writeString(peerUrl);

@@ -11,6 +11,7 @@ import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.config.ServerConfig.ActiveSet;
 import io.etcdj.server.discovery.Discovery;
+import io.etcdj.server.discovery.RedactedUrl;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,10 @@ final class ClusterEntry {
         if (!storage.isFresh()) {
             long commit = storage.memory().hardState().commit();
             if (discoveryUrl != null) {
-                LOG.info("{} holds a log: restarting from it; -discovery {} not used", config.dataDir(), discoveryUrl);
+                LOG.info(
+                        "{} holds a log: restarting from it; -discovery {} not used",
+                        config.dataDir(),
+                        RedactedUrl.of(discoveryUrl));
             }
             if (!peers.isEmpty()) {
                 LOG.info("{} holds a log: restarting from it (-peers {} not needed)", config.dataDir(), peers);

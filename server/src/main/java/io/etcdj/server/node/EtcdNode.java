@@ -12,6 +12,7 @@ import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
+import io.etcdj.server.http.ClientRequestLog;
 import io.etcdj.server.http.Cors;
 import io.etcdj.server.http.DashboardHandler;
 import io.etcdj.server.http.HttpServers;
@@ -118,6 +119,9 @@ public final class EtcdNode implements AutoCloseable {
                         TimeUnit.SECONDS.toMillis(config.client().limits().headerTimeoutSeconds())),
                 clientTls == null ? null : clientTls.sslContext(),
                 config.client().tls() != null && config.client().tls().caFile() != null);
+        if (config.logging().requestLog()) {
+            clientServer.setRequestLog(new ClientRequestLog());
+        }
         try {
             bind(
                     clientServer,

@@ -54,9 +54,15 @@ final class Recovery {
             return r;
         }
         SegmentReplay.End before = null;
-        for (int i = 0; i < r.segments.size(); i++) {
-            before = r.replaySegment(i, before, codec);
+        long segmentBytes = 0;
+        for (Segment s : r.segments) {
+            segmentBytes += Files.size(s.path);
         }
+        ReplayProgress progress = new ReplayProgress(segmentBytes);
+        for (int i = 0; i < r.segments.size(); i++) {
+            before = r.replaySegment(i, before, codec, progress);
+        }
+        progress.done();
         r.end = before;
         r.checkEnd(snapshotIndex);
         return r;
@@ -91,7 +97,8 @@ final class Recovery {
     }
 
     /** Replays segment i (endBefore: where the log in segment i - 1 ended) and returns where its log ends. */
-    private SegmentReplay.End replaySegment(int i, SegmentReplay.End endBefore, RecordCodec codec) throws IOException {
+    private SegmentReplay.End replaySegment(
+            int i, SegmentReplay.End endBefore, RecordCodec codec, ReplayProgress progress) throws IOException {
         Segment seg = segments.get(i);
         boolean last = i == segments.size() - 1;
         try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
@@ -102,7 +109,7 @@ final class Recovery {
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             b.order(ByteOrder.LITTLE_ENDIAN);
             seg.checkHeader(b);
-            SegmentReplay.End segEnd = SegmentReplay.replay(seg, b, last, codec, log);
+            SegmentReplay.End segEnd = SegmentReplay.replay(seg, b, last, codec, log, progress);
             if (i > 0 && !seg.legacy() && !segments.get(i - 1).legacy() && log.reached() < seg.firstIndex - 1) {
                 Segment before = segments.get(i - 1);
                 throw new WalCorruptionException(

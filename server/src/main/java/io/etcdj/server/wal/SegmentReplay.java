@@ -26,7 +26,8 @@ final class SegmentReplay {
 
     private SegmentReplay() {}
 
-    static End replay(Segment seg, ByteBuffer b, boolean last, RecordCodec codec, LogReplay log)
+    static End replay(
+            Segment seg, ByteBuffer b, boolean last, RecordCodec codec, LogReplay log, ReplayProgress progress)
             throws WalCorruptionException {
         int off = Segment.HEADER_SIZE;
         if (!seg.legacy() && (codec.check(b, off) <= 0 || RecordCodec.type(b, off) != RecordCodec.SNAPSHOT)) {
@@ -51,6 +52,7 @@ final class SegmentReplay {
                     log.snapshotInstalled(RecordCodec.snapshotIndexAt(b, off), seg.path, off);
                 default -> {} // SYNCED: only evidence for the torn-write decision below
             }
+            progress.record(n);
             off += n;
         }
         int dirtyUntil = lastNonZero(b, off) + 1;

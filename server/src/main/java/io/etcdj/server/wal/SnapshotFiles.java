@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -77,6 +78,7 @@ public final class SnapshotFiles {
         for (int i = all.size() - 1; i >= 0; i--) {
             Path file = all.get(i);
             String problem = null;
+            long startNanos = System.nanoTime();
             byte[] bytes = Files.readAllBytes(file);
             ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             if (bytes.length < HEADER + 4) {
@@ -94,6 +96,12 @@ public final class SnapshotFiles {
             }
             byte[] data = new byte[bytes.length - HEADER - 4];
             System.arraycopy(bytes, HEADER, data, 0, data.length);
+            LOG.info(
+                    "read snapshot {} (index {}): {} in {} ms",
+                    file.getFileName(),
+                    b.getLong(8),
+                    ReplayProgress.megabytes(bytes.length),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return Optional.of(new Snapshot(b.getLong(8), b.getLong(16), data));
         }
         return Optional.empty();
