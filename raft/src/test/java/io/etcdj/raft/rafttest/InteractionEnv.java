@@ -111,14 +111,14 @@ public final class InteractionEnv {
                 @Override
                 public void info(String message) {
                     if (logging) {
-                        out.append("INFO ").append(unpaddedIds(message)).append('\n');
+                        out.append("INFO ").append(message).append('\n');
                     }
                 }
 
                 @Override
                 public void warn(String message) {
                     if (logging) {
-                        out.append("WARN ").append(unpaddedIds(message)).append('\n');
+                        out.append("WARN ").append(message).append('\n');
                     }
                 }
             };
@@ -274,14 +274,5 @@ public final class InteractionEnv {
 
     public TestNode nodeById(long id) {
         return nodes.get(id);
-    }
-
-    /** A 16-digit hex member id (MemberIds.hex) pattern; etcd-io/raft's testdata prints ids unpadded (%x). */
-    private static final java.util.regex.Pattern PADDED_ID =
-            java.util.regex.Pattern.compile("\\b(?=[0-9a-f]{16}\\b)0*([0-9a-f]+)\\b");
-
-    /** The log line as etcd-io/raft prints it: ids in unpadded hex (testdata ids are 1 to 9, the same in decimal). */
-    static String unpaddedIds(String message) {
-        return PADDED_ID.matcher(message).replaceAll("$1");
     }
 }

@@ -1,6 +1,7 @@
 package io.etcdj.server.metrics;
 
 import io.etcdj.peer.PeerTraffic;
+import io.etcdj.raft.MemberIds;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -114,7 +115,7 @@ final class PeerSeries implements PeerTraffic {
      * label can be matched with the member list as it stands.
      */
     static String hexId(long id) {
-        return Long.toHexString(id);
+        return MemberIds.hex(id);
     }
 
     static double[] exponential(double start, int count) {
