@@ -1,8 +1,19 @@
 package io.etcdj.etcdctl;
 
-/** No endpoint answered (every connection failed): exit code {@link ExitCodes#CLUSTER_UNREACHABLE}. */
+/**
+ * No endpoint answered the request. The exit code is etcdctl 2's: {@link ExitCodes#CLUSTER_UNREACHABLE} when
+ * every endpoint failed to connect, {@link ExitCodes#SERVER_ERROR} when one was reached but failed otherwise (a
+ * TLS handshake, a plain-HTTP/HTTPS mix-up).
+ */
 final class ClusterUnreachableException extends Exception {
-    ClusterUnreachableException(String message) {
+    private final int exitCode;
+
+    ClusterUnreachableException(String message, int exitCode) {
         super(message);
+        this.exitCode = exitCode;
+    }
+
+    int exitCode() {
+        return exitCode;
     }
 }

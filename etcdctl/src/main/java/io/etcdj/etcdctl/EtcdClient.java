@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +46,8 @@ final class EtcdClient {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final PrintStream debug;
+    private final SSLContext tls;
+    private final Duration connectTimeout;
     private int preferred;
 
     EtcdClient(GlobalOptions options, PrintStream err) throws UsageException {
@@ -56,11 +58,21 @@ final class EtcdClient {
                 .connectTimeout(options.timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1);
-        SSLContext tls = ClientTls.context(options.caFile, options.certFile, options.keyFile);
-        if (tls != null) {
-            b.sslContext(tls);
+        SSLContext given = ClientTls.context(options.caFile, options.certFile, options.keyFile);
+        if (given != null) {
+            b.sslContext(given);
         }
+        this.tls = given != null ? given : defaultContext();
+        this.connectTimeout = options.timeout;
         this.http = b.build();
+    }
+
+    private static SSLContext defaultContext() throws UsageException {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new UsageException("no TLS support in this Java runtime: " + e.getMessage());
+        }
     }
 
     /**
@@ -122,23 +134,31 @@ final class EtcdClient {
     private Reply exchange(String method, String path, String body, String contentType, Duration timeout)
             throws ClusterUnreachableException, IOException, InterruptedException {
         List<String> failures = new ArrayList<>();
+        boolean allConnectionErrors = true;
         for (int attempt = 0; attempt < endpoints.size(); attempt++) {
             int i = (preferred + attempt) % endpoints.size();
+            URI uri = URI.create(endpoints.get(i) + path);
+            TransportFailure failure;
             try {
-                Reply r = send(method, URI.create(endpoints.get(i) + path), body, contentType, timeout);
+                Reply r = send(method, uri, body, contentType, timeout);
                 preferred = i;
                 return r;
-            } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-                failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": " + describe(e));
+            } catch (UnresolvedAddressException e) {
+                failure = TransportFailure.of(new IOException(e), uri);
+            } catch (HttpConnectTimeoutException e) {
+                TransportFailure tlsFailure =
+                        "https".equals(uri.getScheme()) ? TlsProbe.diagnose(tls, uri, connectTimeout) : null;
+                failure = tlsFailure != null ? tlsFailure : TransportFailure.of(e, uri);
             } catch (IOException e) {
-                if (!(e.getCause() instanceof UnresolvedAddressException)) {
-                    throw e;
-                }
-                failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": unknown host");
+                failure = TransportFailure.of(e, uri);
             }
+            // As etcd 2's client: any endpoint's failure moves on to the next one.
+            failures.add("error #" + failures.size() + ": " + endpoints.get(i) + ": " + failure.message());
+            allConnectionErrors &= failure.connectionError();
         }
         throw new ClusterUnreachableException(
-                "client: etcd cluster is unavailable or misconfigured; " + String.join("; ", failures));
+                "client: etcd cluster is unavailable or misconfigured; " + String.join("; ", failures),
+                allConnectionErrors ? ExitCodes.CLUSTER_UNREACHABLE : ExitCodes.SERVER_ERROR);
     }
 
     private Reply send(String method, URI uri, String body, String contentType, Duration timeout)
@@ -171,12 +191,6 @@ final class EtcdClient {
             }
             uri = uri.resolve(location);
         }
-    }
-
-    private static String describe(Exception e) {
-        return e instanceof HttpConnectTimeoutException
-                ? "connection timed out"
-                : e.getMessage() == null ? "connection refused" : e.getMessage();
     }
 
     private static EtcdException error(JsonNode json) {

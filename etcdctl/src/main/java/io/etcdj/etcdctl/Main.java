@@ -40,9 +40,10 @@ public final class Main {
             return ExitCodes.SERVER_ERROR;
         } catch (ClusterUnreachableException e) {
             err.println("Error:  " + e.getMessage());
-            return ExitCodes.CLUSTER_UNREACHABLE;
+            return e.exitCode();
         } catch (IOException e) {
-            err.println("Error:  " + e);
+            // Never a Java class name: an operator reads this line.
+            err.println("Error:  " + TransportFailure.plain(e));
             return ExitCodes.SERVER_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

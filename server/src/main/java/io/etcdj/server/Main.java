@@ -3,6 +3,7 @@ package io.etcdj.server;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.Flags;
 import io.etcdj.server.node.MemberRun;
+import io.etcdj.server.wal.WalCorruptionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,15 @@ import org.slf4j.LoggerFactory;
 /** {@code ./etcd}: parse flags, start the node, stop it cleanly on SIGTERM/SIGINT. */
 public final class Main {
     private Main() {}
+
+    private static WalCorruptionException damagedLog(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WalCorruptionException w) {
+                return w;
+            }
+        }
+        return null;
+    }
 
     public static void main(String[] args) {
         Flags.Outcome outcome;
@@ -41,6 +51,13 @@ public final class Main {
             System.exit(1);
             return;
         } catch (Exception e) {
+            WalCorruptionException damaged = damagedLog(e);
+            if (damaged != null) {
+                // The message names the file, the offset and what to do: a stack trace would bury it.
+                log.error("cannot start: {}", damaged.getMessage());
+                System.exit(1);
+                return;
+            }
             log.error("cannot start: {}", e.getMessage(), e);
             System.exit(1);
             return;

@@ -66,6 +66,10 @@ final class CheckedConfig {
         HostPort bind = bindAddress(string("bind-addr"), addr, l("bind-addr"));
         HostPort peerAddr = HostPort.parse(string("peer-addr"), l("peer-addr"), 7001);
         HostPort peerBind = bindAddress(string("peer-bind-addr"), peerAddr, l("peer-bind-addr"));
+        StartupChecks.listenable(bind, values.given("bind-addr") ? l("bind-addr") : l("addr"), "127.0.0.1:4001");
+        StartupChecks.listenable(
+                peerBind, values.given("peer-bind-addr") ? l("peer-bind-addr") : l("peer-addr"), "127.0.0.1:7001");
+        StartupChecks.creatableDirectory(dataDir, l("data-dir"));
         if (bind.port() == peerBind.port() && bind.host().equals(peerBind.host())) {
             throw new ConfigException(l("addr") + " and " + l("peer-addr") + " use the same port " + bind.port()
                     + ": clients and peers need a port each");

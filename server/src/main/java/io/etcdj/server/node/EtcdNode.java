@@ -156,7 +156,9 @@ public final class EtcdNode implements AutoCloseable {
         try {
             DataDirLock.createOwnerOnly(dataDir);
         } catch (IOException e) {
-            throw new ConfigException("cannot create data dir " + dataDir + ": " + e);
+            throw new ConfigException("cannot create data dir " + dataDir + " (-data-dir): "
+                    + (e.getMessage() == null ? "I/O error" : e.getMessage())
+                    + "; choose a directory this user may create and write");
         }
         if (!Files.isWritable(dataDir)) {
             throw new ConfigException("data dir " + dataDir + " is not writable");
@@ -293,8 +295,10 @@ public final class EtcdNode implements AutoCloseable {
             ((ServerConnector) server.getConnectors()[0]).open();
         } catch (IOException e) {
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new ConfigException(
-                    "cannot listen on " + host + ":" + port + " (" + flags + "): " + cause.getMessage());
+            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + flags + "): "
+                    + (cause.getMessage() == null
+                            ? "the address is not on this machine; give one of its addresses, e.g. 127.0.0.1"
+                            : cause.getMessage()));
         }
     }
 
@@ -303,8 +307,10 @@ public final class EtcdNode implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new ConfigException(
-                    "cannot listen on " + host + ":" + port + " (" + flags + "): " + cause.getMessage());
+            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + flags + "): "
+                    + (cause.getMessage() == null
+                            ? "the address is not on this machine; give one of its addresses, e.g. 127.0.0.1"
+                            : cause.getMessage()));
         }
     }
 

@@ -13,11 +13,12 @@ public final class WalCorruptionException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** What an operator can do; every refusal says it. */
-    public static final String WAY_OUT = "etcd stopped rather than start without acknowledged writes. Ways out:"
-            + " restore the data dir from a backup; or, for a member of a cluster, remove it from the cluster"
-            + " (DELETE /v2/admin/machines/<name> on another member's peer port) and add it back with an empty"
-            + " -data-dir so it copies the leader; or start with -f to discard this data dir's log and snapshots"
-            + " (their writes are lost)";
+    public static final String WAY_OUT = "etcd stopped rather than start without acknowledged writes. What to do:"
+            + " for a member of a cluster, move this data dir aside (keep it to inspect), remove the member on"
+            + " another member (DELETE /v2/admin/machines/<name> on its peer port) and start it again with an empty"
+            + " -data-dir to rejoin and copy the keyspace from the leader; for a single member, stop it and restore"
+            + " the data dir from a backup; or start with -f to discard this data dir's log and snapshots (their"
+            + " writes are lost)";
 
     private final transient Path file;
     private final long offset;

@@ -243,6 +243,12 @@ class RestartAndBadStartTest {
         assertTrue(
                 out.contains(hitFile.getFileName().toString()),
                 "the message must name " + hitFile + "\n" + exit.both());
+        // The operator's line says where and what to do, without a stack trace to dig it out of.
+        assertTrue(out.contains(": offset "), "the message must give the offset\n" + exit.both());
+        assertTrue(
+                out.contains("move this data dir aside") && out.contains("with an empty -data-dir to rejoin"),
+                "the message must say how to rejoin\n" + exit.both());
+        assertFalse(out.contains("\tat io.etcdj"), "no stack trace\n" + exit.both());
         String walName = hitFile.getFileName().toString();
         System.out.println("RestartAndBadStartTest: flipped byte " + flip + " of " + walName
                 + "; start-up refused with exit " + exit.code() + ": "
