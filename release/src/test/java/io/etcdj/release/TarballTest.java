@@ -55,6 +55,24 @@ class TarballTest {
     }
 
     @Test
+    void libHoldsEachArtifactOnceAndOneLoggingBackend() throws Exception {
+        java.util.Map<String, String> byArtifact = new java.util.TreeMap<>();
+        try (var jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                String name = jar.getFileName().toString();
+                // artifact-1.2.3.jar, artifact-1.2.3-classifier.jar: the artifact is what precedes "-<digit>".
+                String artifact = name.replaceFirst("-\\d.*$", "");
+                String before = byArtifact.put(artifact, name);
+                assertTrue(before == null, "two versions of " + artifact + " in lib/: " + before + ", " + name);
+            }
+        }
+        assertTrue(byArtifact.containsKey("logback-classic"), "lib/ holds Logback: " + byArtifact.keySet());
+        assertTrue(
+                !byArtifact.containsKey("slf4j-simple") && !byArtifact.containsKey("slf4j-reload4j"),
+                "one SLF4J provider only (a second makes SLF4J warn and pick one): " + byArtifact.keySet());
+    }
+
+    @Test
     void versionNamesEtcdjAndItsCommitAfterTheApiLevel() throws Exception {
         Cmd c = Cmd.run(scratch, List.of(home.resolve("bin/etcd").toString(), "-version"), Map.of("PATH", path));
         assertEquals(0, c.exit(), c.err());
