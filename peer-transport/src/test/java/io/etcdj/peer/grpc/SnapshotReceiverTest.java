@@ -185,7 +185,7 @@ class SnapshotReceiverTest {
                         CHUNKS.get(0).toBuilder()
                                 .setMessage(MessageCodec.toProto(toSomeoneElse))
                                 .build()),
-                "addressed to 0000000000000003");
+                "addressed to 3");
         Message hugeTerm = SNAP.toBuilder()
                 .term(-1)
                 .snapshot(new Snapshot(SNAP.snapshot().metadata(), null))

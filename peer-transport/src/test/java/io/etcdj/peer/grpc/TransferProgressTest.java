@@ -22,7 +22,7 @@ class TransferProgressTest {
         lines.start();
         logger.addAppender(lines);
         try {
-            TransferProgress p = new TransferProgress("sending snapshot at index 9 to 0000000000000002", 3_000_000);
+            TransferProgress p = new TransferProgress("sending snapshot at index 9 to 2", 3_000_000);
             p.add(1_000_000);
             p.add(2_000_000);
             p.done();
@@ -32,10 +32,10 @@ class TransferProgressTest {
         }
         List<String> messages =
                 lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertEquals("sending snapshot at index 9 to 0000000000000002: 3.0 MB to transfer", messages.get(0));
+        assertEquals("sending snapshot at index 9 to 2: 3.0 MB to transfer", messages.get(0));
         String last = messages.get(messages.size() - 1);
         assertTrue(
-                last.matches("sending snapshot at index 9 to 0000000000000002: done, 3\\.0 MB in \\d+\\.\\d s"
+                last.matches("sending snapshot at index 9 to 2: done, 3\\.0 MB in \\d+\\.\\d s"
                         + " \\(\\d+\\.\\d MB/s\\)"),
                 last);
     }
