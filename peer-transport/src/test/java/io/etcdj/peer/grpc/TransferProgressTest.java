@@ -35,8 +35,8 @@ class TransferProgressTest {
         assertEquals("sending snapshot at index 9 to 2: 3.0 MB to transfer", messages.get(0));
         String last = messages.get(messages.size() - 1);
         assertTrue(
-                last.matches("sending snapshot at index 9 to 2: done, 3\\.0 MB in \\d+\\.\\d s"
-                        + " \\(\\d+\\.\\d MB/s\\)"),
+                last.matches(
+                        "sending snapshot at index 9 to 2: done, 3\\.0 MB in \\d+\\.\\d s" + " \\(\\d+\\.\\d MB/s\\)"),
                 last);
     }
 }
