@@ -53,3 +53,60 @@ only_asks_help_or_version() {
 
 # The JVM options for a short-lived command: no tiered C2 compilation, class data sharing, a small heap.
 LIGHT_JVM_OPTS="-XX:TieredStopAtLevel=1 -Xshare:auto -XX:+UseSerialGC -Xmx64m"
+
+# Class-data sharing for the server (AppCDS, JDK 17's dynamic archive): the classes a member loads, stored once,
+# mapped at the next start instead of loaded and verified again. Measured on a busy 2-core machine: start to
+# serving 8-9 s without, 3-4 s with. The archive is tied to this install's lib/ (paths, sizes, times) and to the JVM,
+# so it is made here, by the first server run of this install (written when that member stops), never shipped:
+#   ETCDJ_CDS_ARCHIVE=<file>   where to keep it (default lib/server.jsa; the Debian unit uses /var/cache/etcdj);
+#   ETCDJ_CDS_ARCHIVE=         (empty) no archive.
+# A stale, damaged or foreign archive is never an error: the JVM falls back to loading classes (its warnings are
+# turned off), and a changed lib/ or JVM makes the next run write a new one.
+# Sets $cds_mode to "use" (with $cds_opts) or "make" (with $cds_opts, $cds_tmp, $cds, $cds_key) or "off".
+cds_plan() {
+  cds_mode=off
+  cds_opts=
+  cds=${ETCDJ_CDS_ARCHIVE-$home/lib/server.jsa}
+  [ -n "$cds" ] || return 0
+  command -v cksum >/dev/null 2>&1 || return 0
+  # What the archive depends on: the install's path and jars, and the JVM binary.
+  cds_key=$(
+    {
+      echo "$home"
+      (set +f && ls -l "$home/lib/"*.jar)
+      ls -lL "$runtime/lib/server/libjvm.so" 2>/dev/null || echo "$java"
+    } | cksum
+  )
+  if [ -r "$cds" ] && [ "$(cat "$cds.key" 2>/dev/null)" = "$cds_key" ]; then
+    cds_mode=use
+    cds_opts="-XX:SharedArchiveFile=$cds -Xlog:cds=off -Xlog:cds+dynamic=off"
+  elif [ -w "${cds%/*}" ] || mkdir -p "${cds%/*}" 2>/dev/null && [ -w "${cds%/*}" ]; then
+    cds_mode=make
+    cds_tmp="$cds.$$.tmp"
+    cds_opts="-XX:ArchiveClassesAtExit=$cds_tmp -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
+
+# Runs the server JVM ("$@" is its whole command line) when the archive is to be made: as a child, not exec'd, so
+# that once it exits the archive it wrote is renamed into place whole (two members of one install starting at once
+# each write their own temporary file). SIGTERM, SIGINT and SIGHUP are passed on; the exit status is the JVM's.
+run_making_cds() {
+  "$@" &
+  child=$!
+  trap 'kill -TERM $child 2>/dev/null' TERM
+  trap 'kill -INT $child 2>/dev/null' INT
+  trap 'kill -HUP $child 2>/dev/null' HUP
+  status=0
+  wait $child || status=$?
+  # A trapped signal ends the first wait early; wait again for the JVM's own exit (and its archive).
+  while kill -0 $child 2>/dev/null; do
+    status=0
+    wait $child || status=$?
+  done
+  trap - TERM INT HUP
+  if [ -s "$cds_tmp" ]; then
+    echo "$cds_key" >"$cds.key.$$" && mv -f "$cds_tmp" "$cds" && mv -f "$cds.key.$$" "$cds.key"
+  fi
+  rm -f "$cds_tmp" "$cds.key.$$"
+  return $status
+}

@@ -54,7 +54,8 @@ final class Dist {
      */
     static String javaOnlyPath(Path scratch) throws IOException {
         Path basics = Files.createDirectories(scratch.resolve("basic-bin"));
-        for (String tool : List.of("sh", "dash", "bash", "readlink", "dirname", "cat", "env")) {
+        for (String tool : List.of(
+                "sh", "dash", "bash", "readlink", "dirname", "cat", "env", "ls", "cksum", "mv", "rm", "mkdir")) {
             for (String dir : List.of("/usr/bin", "/bin")) {
                 Path real = Path.of(dir, tool);
                 if (Files.isExecutable(real) && !Files.exists(basics.resolve(tool))) {

@@ -35,6 +35,12 @@ final class Member implements AutoCloseable {
      */
     static Member start(Path launcher, Path dataDir, String path, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return start(launcher, dataDir, path, extraArgs, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, String, List)}, with {@code extraEnv} added to the launcher's environment. */
+    static Member start(Path launcher, Path dataDir, String path, List<String> extraArgs, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int client = freePort();
         int peer = freePort();
         List<String> cmd = new ArrayList<>(List.of(
@@ -61,6 +67,7 @@ final class Member implements AutoCloseable {
                 "ETCDJ_JAVA_OPTS",
                 "-Xms64m -Xmn32m -XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1"
                         + " -Detcdj.systemConfigFile=/nonexistent/etcdj-release-test/etcd.conf");
+        env.putAll(extraEnv);
         Member m = new Member(client, pb.start(), log);
         m.awaitServing();
         return m;
