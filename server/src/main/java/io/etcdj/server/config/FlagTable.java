@@ -89,13 +89,18 @@ final class FlagTable {
                     "false",
                     "force a new machine configuration: wipe the log and snapshots (WARNING: data loss!)"),
             FlagSpec.of("force", Kind.BOOL, "ETCD_FORCE", "false", "same as -f"),
-            FlagSpec.of("v", Kind.BOOL, "ETCD_VERBOSE", "false", "verbose logging (debug level)"),
+            FlagSpec.of(
+                    "v",
+                    Kind.BOOL,
+                    "ETCD_VERBOSE",
+                    "false",
+                    "verbose logging (etcdj at debug level; same as -log-level debug)"),
             FlagSpec.of(
                     "vv",
                     Kind.BOOL,
                     "ETCD_VERY_VERBOSE",
                     "false",
-                    "very verbose logging (debug level, Jetty included)"),
+                    "very verbose logging (debug level, Jetty, gRPC and Netty included)"),
             FlagSpec.of("vvv", Kind.BOOL, "ETCD_VERY_VERY_VERBOSE", "false", "same as -vv"),
             // Logging (issue 13): level, format and the request log.
             FlagSpec.of(
