@@ -213,11 +213,12 @@ class DashboardBrowserTest {
                     d -> d.findElements(By.cssSelector("#cluster-followers tr")).size() == 2
                             && !text(d, "cluster-followers").contains("no leader statistics"));
             assertTrue(text(driver, "cluster-term").matches("\\d+"), "term: " + text(driver, "cluster-term"));
-            // The charts: drawn once /metrics serves the families, "metrics unavailable" until then, never broken.
-            wait.until(d -> {
-                String state = d.findElement(By.id("metrics-status")).getAttribute("data-state");
-                return "ok".equals(state) || "unavailable".equals(state);
-            });
+            // The charts, from this member's /metrics: the writes above have been counted, so once two scrapes
+            // (2 s apart) are in, the writes/s and fsync charts are drawn (a line, not "no data yet").
+            wait.until(d -> "ok".equals(d.findElement(By.id("metrics-status")).getAttribute("data-state")));
+            for (String chart : List.of("chart-writes", "chart-reads", "chart-fsync")) {
+                wait.until(d -> "drawn".equals(d.findElement(By.id(chart)).getAttribute("data-state")));
+            }
             screenshot(driver, "1-follower-view.png");
 
             // Stop the leader (the one now: a loaded machine may have held an election meanwhile): the page shows
