@@ -79,9 +79,11 @@ final class Recovery {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 if (p.getFileName().toString().endsWith(".wal.tmp")) {
+                    // A spare, or a segment whose creation crashed before its rename: never used. A running
+                    // member's spare is in use by it, so a reader leaves it.
                     if (!readOnly) {
                         Files.delete(p);
-                    } // a segment whose creation crashed before its rename: never used
+                    }
                     continue;
                 }
                 Segment s = Segment.parse(p);
