@@ -153,6 +153,8 @@ class ArchitectureTest {
                 .definedBy("io.etcdj.server")
                 .layer("node")
                 .definedBy("io.etcdj.server.node..")
+                .layer("backup")
+                .definedBy("io.etcdj.server.backup..")
                 .layer("discovery")
                 .definedBy("io.etcdj.server.discovery..")
                 .layer("metrics")
@@ -171,6 +173,8 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("node")
                 .mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("backup")
+                .mayNotBeAccessedByAnyLayer()
                 .whereLayer("discovery")
                 .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("metrics")
@@ -178,16 +182,16 @@ class ArchitectureTest {
                 .whereLayer("http")
                 .mayOnlyBeAccessedByLayers("Main", "node")
                 .whereLayer("cluster")
-                .mayOnlyBeAccessedByLayers("Main", "node", "metrics", "http")
+                .mayOnlyBeAccessedByLayers("Main", "node", "backup", "metrics", "http")
                 .whereLayer("wal")
-                .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
+                .mayOnlyBeAccessedByLayers("Main", "node", "backup", "http", "cluster")
                 .whereLayer("command")
                 .mayOnlyBeAccessedByLayers("Main", "node", "http", "cluster")
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers("Main", "node", "discovery", "http", "cluster")
                 .as(
                         "server's layers: Main -> node -> {metrics, http} -> cluster -> {wal, command, config}; node -> discovery"
-                                + " -> config")
+                                + " -> config; backup (etcdctl's, loaded by name) -> cluster, wal")
                 .because("a lower layer never calls up: move the type it needs down, or have the lower layer own an"
                         + " interface (or a callback) that the higher layer implements and node wires in");
         layers.check(classes);
@@ -202,6 +206,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "io.etcdj.server",
                         "io.etcdj.server.node..",
+                        "io.etcdj.server.backup..",
                         "io.etcdj.server.discovery..",
                         "io.etcdj.server.metrics..",
                         "io.etcdj.server.http..",

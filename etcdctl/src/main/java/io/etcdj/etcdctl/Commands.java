@@ -18,7 +18,8 @@ final class Commands {
             new UpdatedirCommand(),
             new WatchCommand(),
             new ExecWatchCommand(),
-            new MemberCommand());
+            new MemberCommand(),
+            new BackupCommand());
 
     private Commands() {}
 

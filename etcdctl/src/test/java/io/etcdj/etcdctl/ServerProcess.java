@@ -37,6 +37,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** A member named {@code name}; with {@code peers} (host:port) it joins that cluster, as the seed's -peers. */
     ServerProcess(String name, String peers) throws IOException, InterruptedException {
+        this(name, peers, null, List.of());
+    }
+
+    /**
+     * A member named {@code name} on {@code memberDataDir} (null: a new one under {@link #dataDir}) with extra flags;
+     * {@link #close} deletes only {@link #dataDir} (its log), never a given memberDataDir.
+     */
+    ServerProcess(String name, String peers, Path memberDataDir, List<String> extraFlags)
+            throws IOException, InterruptedException {
         clientPort = freePort();
         peerPort = freePort();
         dataDir = Files.createTempDirectory("etcdctl-test");
@@ -52,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
                 cp,
                 "io.etcdj.server.Main",
                 "-data-dir",
-                dataDir.resolve("data").toString(),
+                (memberDataDir == null ? dataDir.resolve("data") : memberDataDir).toString(),
                 "-name",
                 name,
                 "-addr",
@@ -68,6 +77,7 @@ final class ServerProcess implements AutoCloseable {
         if (peers != null) {
             cmd.addAll(List.of("-peers", peers));
         }
+        cmd.addAll(extraFlags);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile())
@@ -145,12 +155,17 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no loopback port this JVM has not handed out already after 100 tries");
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** Stops the process (SIGTERM, then SIGKILL after 10 s) and keeps its files. */
+    void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

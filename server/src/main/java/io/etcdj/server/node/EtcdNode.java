@@ -9,6 +9,7 @@ import io.etcdj.server.cluster.MemberSettings;
 import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
+import io.etcdj.server.cluster.RestoredBackup;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
@@ -226,16 +227,17 @@ public final class EtcdNode implements AutoCloseable {
             deleteTree(dataDir.resolve("snap"));
             Files.deleteIfExists(StandbyInfo.file(dataDir)); // 0.4.6's -f removed standby_info too
         }
+        Member self = Member.named(
+                config.name(),
+                config.peer().advertiseUrl(),
+                config.client().listener().advertiseUrl());
+        RestoredBackup.adoptIfBackup(dataDir, self, clock); // etcdctl backup's dir: this member becomes its only one
         Store store = new V2Store(clock);
         RaftStorage storage = RaftStorage.open(dataDir);
         try {
             if (storage.recoveredImage() != null) {
                 store.recover(storage.recoveredImage().storeData());
             }
-            Member self = Member.named(
-                    config.name(),
-                    config.peer().advertiseUrl(),
-                    config.client().listener().advertiseUrl());
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(
                     new MemberSettings(

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** fsync of a directory, which makes creates, renames and deletes in it survive a power loss. */
-final class DirectorySync {
+public final class DirectorySync {
     private DirectorySync() {}
 
-    static void fsync(Path dir) throws IOException {
+    public static void fsync(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

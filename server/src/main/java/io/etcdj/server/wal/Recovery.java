@@ -42,7 +42,12 @@ final class Recovery {
     }
 
     static Recovery read(Path dir, long snapshotIndex, RecordCodec codec) throws IOException {
-        Recovery r = new Recovery(listSegments(dir), new LogReplay(snapshotIndex));
+        return read(dir, snapshotIndex, codec, false);
+    }
+
+    /** readOnly: leaves leftover temp segments and file modes alone (a backup reads a running member's dir). */
+    static Recovery read(Path dir, long snapshotIndex, RecordCodec codec, boolean readOnly) throws IOException {
+        Recovery r = new Recovery(listSegments(dir, readOnly), new LogReplay(snapshotIndex));
         if (r.segments.isEmpty()) {
             if (snapshotIndex > 0) {
                 throw new WalCorruptionException(
@@ -69,12 +74,16 @@ final class Recovery {
     }
 
     /** Segments sorted by sequence, which must have no gaps; leftovers of unfinished creates are removed. */
-    private static List<Segment> listSegments(Path dir) throws IOException {
+    private static List<Segment> listSegments(Path dir, boolean readOnly) throws IOException {
         List<Segment> segments = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 if (p.getFileName().toString().endsWith(".wal.tmp")) {
-                    Files.delete(p); // a segment whose creation crashed before its rename: never used
+                    // A spare, or a segment whose creation crashed before its rename: never used. A running
+                    // member's spare is in use by it, so a reader leaves it.
+                    if (!readOnly) {
+                        Files.delete(p);
+                    }
                     continue;
                 }
                 Segment s = Segment.parse(p);
@@ -92,7 +101,9 @@ final class Recovery {
                 segments.add(s);
             }
         }
-        OwnerOnly.files(dir, segments.stream().map(s -> s.path).toList()); // an earlier build made them 0644
+        if (!readOnly) {
+            OwnerOnly.files(dir, segments.stream().map(s -> s.path).toList()); // an earlier build made them 0644
+        }
         return segments;
     }
 

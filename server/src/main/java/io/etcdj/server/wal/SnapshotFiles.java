@@ -39,7 +39,7 @@ public final class SnapshotFiles {
         this.dir = dir;
         try {
             OwnerOnly.directory(dir);
-            OwnerOnly.files(dir, snapshotFiles()); // an earlier build made them 0644
+            OwnerOnly.files(dir, snapshotFiles(dir)); // an earlier build made them 0644
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create snapshot directory " + dir, e);
         }
@@ -66,7 +66,7 @@ public final class SnapshotFiles {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         DirectorySync.fsync(dir);
-        List<Path> all = snapshotFiles();
+        List<Path> all = snapshotFiles(dir);
         for (Path old : all.subList(0, Math.max(0, all.size() - KEEP))) {
             Files.delete(old);
         }
@@ -74,7 +74,18 @@ public final class SnapshotFiles {
 
     /** The newest snapshot whose checksum verifies; a damaged newer file is skipped with a WARN log line naming it. */
     public Optional<Snapshot> loadNewest() throws IOException {
-        List<Path> all = snapshotFiles();
+        return loadNewestIn(dir);
+    }
+
+    /**
+     * As {@link #loadNewest} without creating the directory or touching any file mode: for a reader of another
+     * process's data dir (a backup). A missing directory holds no snapshot.
+     */
+    public static Optional<Snapshot> loadNewestIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        List<Path> all = snapshotFiles(dir);
         for (int i = all.size() - 1; i >= 0; i--) {
             Path file = all.get(i);
             String problem = null;
@@ -108,12 +119,17 @@ public final class SnapshotFiles {
     }
 
     /** Snapshot files oldest first (by index, then term, which is what the fixed-width hex names sort by). */
-    private List<Path> snapshotFiles() throws IOException {
+    private static List<Path> snapshotFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}-[0-9a-f]{16}\\.snap"))
                     .sorted()
                     .collect(Collectors.toList());
         }
+    }
+
+    /** The file name a snapshot at index (of term) has, as {@link #save} names it. */
+    public static String fileName(long index, long term) {
+        return String.format("%016x-%016x.snap", index, term);
     }
 
     private static int crc(byte[] bytes, int length) {

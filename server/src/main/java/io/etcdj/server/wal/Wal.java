@@ -65,13 +65,29 @@ public final class Wal implements AutoCloseable {
 
     /** As {@link #open(Path, long, long)} with a chosen segment capacity (tests use small ones). */
     public static Wal open(Path dir, long snapshotIndex, long snapshotTerm, long segmentSize) throws IOException {
+        return open(dir, snapshotIndex, snapshotTerm, segmentSize, false);
+    }
+
+    /**
+     * A new, empty log in dir (which must hold no segment) continuing from a snapshot at snapshotIndex that the
+     * caller has saved: what a restored backup starts with. Its first segment starts with that snapshot's marker.
+     */
+    public static Wal create(Path dir, long snapshotIndex, long snapshotTerm, long segmentSize) throws IOException {
+        return open(dir, snapshotIndex, snapshotTerm, segmentSize, true);
+    }
+
+    private static Wal open(Path dir, long snapshotIndex, long snapshotTerm, long segmentSize, boolean create)
+            throws IOException {
         if (segmentSize < Segment.HEADER_SIZE + preambleSize() + RecordCodec.SYNCED_SIZE
                 || segmentSize > RecordCodec.MAX_RECORD) {
             throw new IllegalArgumentException("segment size out of range: " + segmentSize);
         }
         OwnerOnly.directory(dir);
         RecordCodec codec = new RecordCodec();
-        Recovery found = Recovery.read(dir, snapshotIndex, codec);
+        Recovery found = Recovery.read(dir, create ? 0 : snapshotIndex, codec);
+        if (create && !found.segments.isEmpty()) {
+            throw new IOException("cannot create a log in " + dir + ": it already holds one");
+        }
         LogReplay log = found.log;
         Wal wal = new Wal(dir, segmentSize, found.segments, codec);
         boolean ok = false;
@@ -79,7 +95,7 @@ public final class Wal implements AutoCloseable {
             wal.recoveredEntries = Collections.unmodifiableList(log.entries());
             wal.recoveredHardState = log.hardState();
             wal.hardState = log.hardState();
-            wal.lastIndex = log.lastIndex();
+            wal.lastIndex = Math.max(log.lastIndex(), snapshotIndex);
             wal.snapshotIndex = snapshotIndex;
             wal.snapshotTerm = snapshotTerm;
             wal.durableSnapshotIndex = snapshotIndex;
