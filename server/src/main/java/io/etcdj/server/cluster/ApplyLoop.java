@@ -258,18 +258,19 @@ final class ApplyLoop {
             LOG.warn("membership change at index {} carries no member record; /_etcd/machines not updated", e.index());
             return;
         }
-        String key = MachinesDir.key(member.name());
         try {
+            MachinesDir.applyChange(applier, store, cc.type(), member);
             if (cc.type() == ConfChangeType.ADD_NODE) {
-                applier.apply(Command.set(key, false, MachinesDir.value(member), Command.PERMANENT));
                 LOG.info("member {} ({}) added at index {}", member.name(), member.peerUrl(), e.index());
-                Reservations.consume(applier, store, member.peerUrl());
             } else {
-                applier.apply(Command.delete(key, false, false));
                 LOG.info("member {} removed at index {}", member.name(), e.index());
             }
         } catch (StoreException alreadyThatWay) {
-            LOG.info("membership record {} at index {}: {}", key, e.index(), alreadyThatWay.getMessage());
+            LOG.info(
+                    "membership record {} at index {}: {}",
+                    MachinesDir.key(member.name()),
+                    e.index(),
+                    alreadyThatWay.getMessage());
         }
         membersChanged.accept(List.of(member));
     }

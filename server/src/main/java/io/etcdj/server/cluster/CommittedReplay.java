@@ -2,7 +2,6 @@ package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
 import io.etcdj.raft.ConfChange;
-import io.etcdj.raft.ConfChangeType;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.wal.LogEntry;
@@ -14,8 +13,8 @@ import java.io.IOException;
  * Applies committed log entries, as the WAL stores them, to a store the way {@link ApplyLoop} does (same commands,
  * same membership records under /_etcd/machines, same no-op for an undecodable entry), without anyone waiting for
  * the results: what a backup uses to bring a snapshot's store up to the last committed index. The store then has
- * the same keys, values and modifiedIndexes as the member's own. Keep in step with ApplyLoop's applyCommand and
- * applyConfChange.
+ * the same keys, values and modifiedIndexes as the member's own. Membership records go through
+ * {@link MachinesDir#applyChange}, as ApplyLoop's do; keep the command path in step with ApplyLoop's applyCommand.
  */
 public final class CommittedReplay {
     private final Store store;
@@ -63,14 +62,8 @@ public final class CommittedReplay {
         } catch (IllegalArgumentException damaged) {
             return; // the member did not update /_etcd/machines either
         }
-        String key = MachinesDir.key(member.name());
         try {
-            if (cc.type() == ConfChangeType.ADD_NODE) {
-                applier.apply(Command.set(key, false, MachinesDir.value(member), Command.PERMANENT));
-                Reservations.consume(applier, store, member.peerUrl());
-            } else {
-                applier.apply(Command.delete(key, false, false));
-            }
+            MachinesDir.applyChange(applier, store, cc.type(), member);
         } catch (StoreException alreadyThatWay) {
             // as ApplyLoop: the record was already that way
         }

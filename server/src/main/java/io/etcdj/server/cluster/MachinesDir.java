@@ -1,6 +1,9 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.peer.Member;
+import io.etcdj.raft.ConfChangeType;
+import io.etcdj.server.command.Applier;
+import io.etcdj.server.command.Command;
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
 import io.etcdj.store.Store;
@@ -29,6 +32,22 @@ final class MachinesDir {
     static String value(Member member) {
         return "etcd=" + URLEncoder.encode(member.clientUrl(), StandardCharsets.UTF_8) + "&raft="
                 + URLEncoder.encode(member.peerUrl(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Apply thread (and a backup's replay): writes a membership change's record, {@code set} for an added member
+     * (consuming the reservation etcd 2's "member add" made for its peer URL) or {@code delete} for a removed one.
+     *
+     * @throws StoreException when the record was already that way (an entry applied twice by a restarted member)
+     */
+    static void applyChange(Applier applier, Store store, ConfChangeType type, Member member) throws StoreException {
+        String key = key(member.name());
+        if (type == ConfChangeType.ADD_NODE) {
+            applier.apply(Command.set(key, false, value(member), Command.PERMANENT));
+            Reservations.consume(applier, store, member.peerUrl());
+        } else {
+            applier.apply(Command.delete(key, false, false));
+        }
     }
 
     /** Every member registered in the keyspace, in key order (the same list on every member). */
