@@ -66,6 +66,8 @@ class DiscoveryTest {
         String tokenUrl = created.body().strip();
         assertTrue(tokenUrl.matches("http://127\\.0\\.0\\.1:" + servicePort + "/[0-9a-f]{32}"), tokenUrl);
         String token = tokenUrl.substring(tokenUrl.lastIndexOf('/') + 1);
+        // The token is a capability (whoever has it can join or spoil the cluster): logs show its first 8 characters.
+        String loggedUrl = tokenUrl.substring(0, tokenUrl.lastIndexOf('/') + 1) + token.substring(0, 8) + "...";
         assertNotEquals(token, cluster.curl(service + "/new").body().strip().replaceAll(".*/", ""), "tokens repeat");
         Resp fresh = cluster.curl(tokenUrl);
         assertEquals(200, fresh.status(), fresh.toString());
@@ -88,7 +90,8 @@ class DiscoveryTest {
         int formed = 0;
         for (Member m : three) {
             String log = m.log();
-            assertTrue(log.contains("discovery: registered " + m.name + " at " + tokenUrl), m + " log:\n" + log);
+            assertTrue(log.contains("discovery: registered " + m.name + " at " + loggedUrl), m + " log:\n" + log);
+            assertFalse(log.contains(token), m + " logged the whole discovery token:\n" + log);
             if (log.contains("discovery: first member, forming a new cluster")) {
                 formed++;
             } else {
@@ -140,7 +143,7 @@ class DiscoveryTest {
         EtcdCluster.set(three.get(1), "/discovered/while-down", "caught up", 30);
         m1.start(null, "-discovery", tokenUrl);
         String restartLog = m1.log();
-        assertTrue(restartLog.contains("-discovery " + tokenUrl + " not used"), restartLog);
+        assertTrue(restartLog.contains("-discovery " + loggedUrl + " not used"), restartLog);
         assertFalse(restartLog.contains("discovery: registered"), restartLog);
         EtcdCluster.awaitLocalValue(m1, "/discovered/while-down", "caught up", 30);
 
@@ -155,7 +158,7 @@ class DiscoveryTest {
         assertNotEquals(0, code, "exit code");
         String lateLog = late.log();
         assertTrue(lateLog.contains(NO_PEERS), lateLog);
-        assertTrue(lateLog.contains("discovery: registered machine4 at " + tokenUrl), lateLog);
+        assertTrue(lateLog.contains("discovery: registered machine4 at " + loggedUrl), lateLog);
         assertFalse(lateLog.contains("forming a new cluster"), lateLog);
     }
 
