@@ -80,13 +80,33 @@ public final class FaultCluster implements AutoCloseable {
             MemberProcess member = members.get(i);
             member.start(List.of());
             int expected = i + 1;
-            awaitTrue(perMember, member.name() + " up and " + expected + " machines listed", () -> {
-                Optional<String> machines = getText(members.get(0).clientUrl() + "/v2/machines");
-                return member.alive()
-                        && getText(member.clientUrl() + "/version").isPresent()
-                        && machines.isPresent()
-                        && machines.get().split(",").length == expected;
-            });
+            try {
+                awaitTrue(perMember, member.name() + " up and " + expected + " machines listed", () -> {
+                    Optional<String> machines = getText(members.get(0).clientUrl() + "/v2/machines");
+                    return member.alive()
+                            && getText(member.clientUrl() + "/version").isPresent()
+                            && machines.isPresent()
+                            && machines.get().split(",").length == expected;
+                });
+            } catch (IOException notUp) {
+                // The members' own words are what tells a slow start from a stuck join.
+                StringBuilder logs = new StringBuilder(notUp.getMessage());
+                for (MemberProcess started : members.subList(0, i + 1)) {
+                    logs.append("\n---- ").append(started.name()).append(" log tail ----\n");
+                    logs.append(tail(started.logFile(), 40));
+                }
+                throw new IOException(logs.toString(), notUp);
+            }
+        }
+    }
+
+    /** The last {@code lines} lines of a member's log, or why it cannot be read. */
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + log + ": " + e + ")";
         }
     }
 
