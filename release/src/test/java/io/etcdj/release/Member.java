@@ -122,11 +122,23 @@ final class Member implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the member and every process under it: on an install's first run the launcher runs the JVM as its child
+     * (to rename the class-data archive once the JVM exits), and a SIGKILL to the launcher alone would leave that JVM
+     * running after the test.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> jvms = process.descendants().toList();
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle jvm : jvms) {
+            jvm.destroyForcibly();
+            jvm.onExit()
+                    .completeOnTimeout(jvm, STOP_TIMEOUT_S, TimeUnit.SECONDS)
+                    .join();
         }
     }
 
