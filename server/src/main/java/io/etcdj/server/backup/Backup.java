@@ -2,6 +2,7 @@ package io.etcdj.server.backup;
 
 import io.etcdj.server.cluster.RestoredBackup;
 import io.etcdj.server.wal.DirectorySync;
+import io.etcdj.server.wal.FileTrees;
 import io.etcdj.server.wal.Snapshot;
 import io.etcdj.server.wal.SnapshotFiles;
 import io.etcdj.server.wal.Wal;
@@ -10,13 +11,10 @@ import io.etcdj.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 
 /**
@@ -123,7 +121,11 @@ public final class Backup {
             done = true;
         } finally {
             if (!done) {
-                deleteTree(tmp);
+                try {
+                    FileTrees.delete(tmp);
+                } catch (IOException leftBehind) {
+                    // best effort: the error that got us here is the one to report; a hidden temp dir may remain
+                }
             }
         }
     }
@@ -150,25 +152,5 @@ public final class Backup {
             }
         }
         return n;
-    }
-
-    private static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // a leftover .<name>.backup-* dir next to the target; the error that brought us here is reported
-        }
     }
 }

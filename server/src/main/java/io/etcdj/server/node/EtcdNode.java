@@ -20,6 +20,7 @@ import io.etcdj.server.http.HttpServers;
 import io.etcdj.server.http.PeerHandler;
 import io.etcdj.server.metrics.MetricsRoute;
 import io.etcdj.server.metrics.NodeMetrics;
+import io.etcdj.server.wal.FileTrees;
 import io.etcdj.store.Store;
 import io.etcdj.store.V2Store;
 import io.etcdj.tls.CertificateReloader;
@@ -29,11 +30,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -223,8 +221,8 @@ public final class EtcdNode implements AutoCloseable {
     private static RaftNode openMember(ServerConfig config, Clock clock, Path dataDir) throws IOException {
         if (config.storage().force()) {
             LOG.warn("-f given: removing the log, snapshots and standby_info in {}", dataDir);
-            deleteTree(dataDir.resolve("wal"));
-            deleteTree(dataDir.resolve("snap"));
+            FileTrees.delete(dataDir.resolve("wal"));
+            FileTrees.delete(dataDir.resolve("snap"));
             Files.deleteIfExists(StandbyInfo.file(dataDir)); // 0.4.6's -f removed standby_info too
         }
         Member self = Member.named(
@@ -378,24 +376,5 @@ public final class EtcdNode implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping {} failed", server, e);
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
