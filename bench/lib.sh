@@ -244,10 +244,12 @@ start_ref() {
 # ---------------------------------------------------------------- load
 # run_wrk URL SCRIPT CONNS SECONDS OUTFILE
 run_wrk() {
-    local url=$1 script=$2 conns=$3 secs=$4 out=$5 rc=0
+    local url=$1 script=$2 conns=$3 secs=$4 out=$5 rc=0 threads=$BENCH_THREADS
+    # wrk refuses fewer connections than threads (a 1-connection cell runs one thread)
+    ((conns < threads)) && threads=$conns
     # in the background + wait, so a signal to this script is handled at once
     timeout --kill-after=10 $((secs + 60)) \
-        wrk -t "$BENCH_THREADS" -c "$conns" -d "${secs}s" --timeout "$BENCH_TIMEOUT" \
+        wrk -t "$threads" -c "$conns" -d "${secs}s" --timeout "$BENCH_TIMEOUT" \
         -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
