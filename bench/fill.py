@@ -2,9 +2,11 @@
 """bench/footprint's writer: PUT KEYS distinct keys of VALUE_BYTES once each through the v2 API,
 /v2/keys/fill/k<n>, over CONNS keep-alive connections (one thread each, every thread its own share of n).
 Prints "FILLRESULT keys=.. errors=.. seconds=..". Exit status 1 when any PUT failed.
-Usage: fill.py URL KEYS VALUE_BYTES CONNS
+Usage: fill.py URL KEYS VALUE_BYTES CONNS   (an https URL trusts the CA file named by BENCH_CA_FILE)
 wrk cannot do this: a wrk thread can stop itself, but the run still lasts its full -d."""
 import http.client
+import os
+import ssl
 import sys
 import threading
 import time
@@ -17,8 +19,15 @@ headers = {"Content-Type": "application/x-www-form-urlencoded"}
 errors = []
 
 
+def connect():
+    if parts.scheme == "https":
+        ctx = ssl.create_default_context(cafile=os.environ.get("BENCH_CA_FILE"))
+        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=30, context=ctx)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+
+
 def writer(first):
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = connect()
     for n in range(first, keys, conns):
         try:
             conn.request("PUT", "/v2/keys/fill/k%d" % n, body, headers)
@@ -29,7 +38,7 @@ def writer(first):
         except (OSError, http.client.HTTPException) as e:
             errors.append("k%d: %s" % (n, e))
             conn.close()
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            conn = connect()
         if len(errors) > 10:
             return
 

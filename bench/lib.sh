@@ -97,8 +97,47 @@ setup_run() {
     : >"$RAW"
 }
 
-# extra curl options (bench/run sets --cacert in its TLS mode)
+# extra curl options (make_client_certs sets --cacert in a TLS mode)
 CURL_TLS=("${CURL_TLS[@]}")
+REF_TLS=()
+TLS_OURS=""
+
+# make_client_certs: a CA and a server certificate for 127.0.0.1, shared by every server (BENCH_TLS=1): clients
+# (curl, wrk, python) trust the CA; server authentication only (wrk cannot present a client certificate).
+make_client_certs() {
+    local d="$tmp/certs"
+    "$REPO_ROOT/bin/certs-gen" ca --name bench-ca --out "$d" >/dev/null || die "certs-gen ca failed"
+    "$REPO_ROOT/bin/certs-gen" server --name bench-server --ip 127.0.0.1 --ca "$d/bench-ca.crt" \
+        --ca-key "$d/bench-ca.key" --out "$d" >/dev/null || die "certs-gen server failed"
+    CURL_TLS=(--cacert "$d/bench-ca.crt")
+    export BENCH_CA_FILE="$d/bench-ca.crt"
+    export TLS_OURS="-cert-file $d/bench-server.crt -key-file $d/bench-server.key"
+    REF_TLS=(--cert-file "$d/bench-server.crt" --key-file "$d/bench-server.key")
+    log "client TLS mode: certificates in $d"
+}
+
+# rss_kib KEY: resident set of the process group KEY was started in (a launcher script and its JVM count together)
+rss_kib() {
+    local pgid=${PID[$1]} total=0 p r
+    for p in $(pgrep -g "$pgid" 2>/dev/null || true); do
+        r=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+        total=$((total + ${r:-0}))
+    done
+    echo "$total"
+}
+
+# threads_of KEY: threads of every process in KEY's process group
+threads_of() {
+    local pgid=${PID[$1]} total=0 p n
+    for p in $(pgrep -g "$pgid" 2>/dev/null || true); do
+        n=$(find "/proc/$p/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+        total=$((total + n))
+    done
+    echo "$total"
+}
+
+# summary_row METRIC OURS REF: one line of the machine-readable summary (bench/issue14 reads these)
+summary_row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$tmp/summary.tsv"; }
 
 # port_free URL: nothing must already answer there (we would measure a stranger)
 port_free() {
@@ -172,13 +211,45 @@ for k in range(n):
 PY
 }
 
+# ---------------------------------------------------------------- single-member servers
+# start_ours / start_ref: one member each (bench/run, bench/watchers); the caller sets OURS_CMD, OURS_URL, OURS_NAME,
+# REF_URL, REF_PEER_PORT, REF_NAME (and REF_TLS/TLS_OURS through make_client_certs)
+start_ours() {
+    NAME[ours]=$OURS_NAME
+    URL[ours]=$OURS_URL
+    port_free "$OURS_URL" || die "something already answers at $OURS_URL; stop it first"
+    mkdir -p "$tmp/ours"
+    export tmp
+    log "starting ${NAME[ours]}: $OURS_CMD"
+    start_proc ours "$tmp/ours.log" bash -c "$OURS_CMD"
+    wait_ready ours
+    log "${NAME[ours]} ready at ${URL[ours]} (pid ${PID[ours]})"
+}
+
+start_ref() {
+    NAME[ref]=$REF_NAME
+    URL[ref]=$REF_URL
+    port_free "$REF_URL" || die "something already answers at $REF_URL; stop it first"
+    local peer="http://127.0.0.1:$REF_PEER_PORT"
+    log "starting ${NAME[ref]} ($("$REF_ETCD" --version | head -n1))"
+    start_proc ref "$tmp/ref.log" "$REF_ETCD" --enable-v2=true \
+        --name default --data-dir "$tmp/ref" \
+        --listen-client-urls "$REF_URL" --advertise-client-urls "$REF_URL" \
+        --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
+        --initial-cluster "default=$peer" --initial-cluster-state new "${REF_TLS[@]}"
+    wait_ready ref
+    log "${NAME[ref]} ready at ${URL[ref]} (pid ${PID[ref]})"
+}
+
 # ---------------------------------------------------------------- load
 # run_wrk URL SCRIPT CONNS SECONDS OUTFILE
 run_wrk() {
-    local url=$1 script=$2 conns=$3 secs=$4 out=$5 rc=0
+    local url=$1 script=$2 conns=$3 secs=$4 out=$5 rc=0 threads=$BENCH_THREADS
+    # wrk refuses fewer connections than threads (a 1-connection cell runs one thread)
+    ((conns < threads)) && threads=$conns
     # in the background + wait, so a signal to this script is handled at once
     timeout --kill-after=10 $((secs + 60)) \
-        wrk -t "$BENCH_THREADS" -c "$conns" -d "${secs}s" --timeout "$BENCH_TIMEOUT" \
+        wrk -t "$threads" -c "$conns" -d "${secs}s" --timeout "$BENCH_TIMEOUT" \
         -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
@@ -242,7 +313,11 @@ save_results() {
     mkdir -p "$RESULTS_DIR"
     stamp=$prefix$(date +%Y%m%d-%H%M%S)
     cp "$RAW" "$RESULTS_DIR/$stamp.raw.tsv"
-    "$fn" "$RESULTS_DIR/$stamp.txt" || rc=$?
-    log "written $RESULTS_DIR/$stamp.txt (raw: $stamp.raw.tsv)"
+    touch "$tmp/summary.tsv"
+    BENCH_SUMMARY_FILE="$tmp/summary.tsv" "$fn" "$RESULTS_DIR/$stamp.txt" || rc=$?
+    cp "$tmp/summary.tsv" "$RESULTS_DIR/$stamp.summary.tsv"
+    # bench/issue14 names where it wants the summary
+    if [[ -n ${BENCH_SUMMARY_TSV:-} ]]; then cp "$tmp/summary.tsv" "$BENCH_SUMMARY_TSV"; fi
+    log "written $RESULTS_DIR/$stamp.txt (raw: $stamp.raw.tsv, summary: $stamp.summary.tsv)"
     return "$rc"
 }

@@ -14,14 +14,20 @@ TARGETS (optional) overrides the performance targets: entries separated by
 ";", each WORKLOAD@CONNS:MIN_OPS_RATIO:MAX_P99_RATIO, where MAX_P99_RATIO may
 be "-" (no p99 target). WORKLOAD matches a cell's whole workload name or its
 first word, e.g. "PUT@64:1.5:1.0;GET quorum@64:1.5:-".
+
+When the environment names BENCH_SUMMARY_FILE, the medians are also appended to
+it as tab-separated "METRIC OURS REF" lines, METRIC being "<workload>@<conns>
+ops|p50_us|p99_us|failed" (failed: 1 when the cell broke its error budget), for
+bench/issue14 to read without parsing this table.
 """
+import os
 import statistics
 import sys
 
 ERR_KEYS = ("non2xx", "err_connect", "err_read", "err_write", "err_timeout")
 
 # targets bench/README.md states for bench/run; bench/cluster passes its own
-DEFAULT_TARGETS = "PUT@64:1.5:1.0;GET@64:1.5:1.0"
+DEFAULT_TARGETS = "PUT@64:2.0:1.0;GET@64:1.5:1.0"
 
 
 def parse_targets(spec):
@@ -99,14 +105,17 @@ def main():
     print(hdr)
     print("-" * len(hdr))
     failed, notes, verdicts = False, [], []
+    summary = []
     for (workload, conns), by_t in cells.items():
         o, r = by_t.get("ours"), by_t.get("ref")
         if not o or not r:
             continue
         ratio = o["ops"] / r["ops"] if r["ops"] else float("nan")
         p99r = o["p99"] / r["p99"] if r["p99"] else float("nan")
-        status = []
-        for name, s in ((ours_name, o), (ref_name, r)):
+        status, fail_of = [], {}
+        for key, name, s in (("ours", ours_name, o), ("ref", ref_name, r)):
+            fail_of[key] = bool(s["wrk_failed"] or s["requests"] == 0 or (
+                s["requests"] and 100.0 * s["errors"] / s["requests"] > max_err_pct))
             pct = 100.0 * s["errors"] / s["requests"] if s["requests"] else 0.0
             if s["wrk_failed"]:
                 status.append("%s: wrk failed in %d/%d runs" % (name, s["wrk_failed"], s["runs"]))
@@ -118,6 +127,10 @@ def main():
                 status.append("FAIL(>%g%%)" % max_err_pct if not s["wrk_failed"] else "FAIL")
                 failed = True
         err_col = "ok" if not status else "; ".join(status)
+        name = "%s@%s" % (workload, conns)
+        summary += [(name + " ops", "%.1f" % o["ops"], "%.1f" % r["ops"]),
+                    (name + " p50_us", o["p50"], r["p50"]), (name + " p99_us", o["p99"], r["p99"]),
+                    (name + " failed", int(fail_of["ours"]), int(fail_of["ref"]))]
         if any(x.startswith("FAIL") for x in status):
             err_col = "!! " + err_col
             notes.append("%s c=%s: %s" % (workload, conns, err_col))
@@ -131,6 +144,10 @@ def main():
             want_p99 = "no p99 target" if hi is None else "want <= %.1fx" % hi
             verdicts.append("  %-16s c=%-4s ops ratio %.2fx (want >= %.1fx), p99 ratio %.2fx (%s): %s" % (
                 workload, conns, ratio, lo, p99r, want_p99, "MET" if ok else "not met"))
+    if os.environ.get("BENCH_SUMMARY_FILE"):
+        with open(os.environ["BENCH_SUMMARY_FILE"], "a") as f:
+            for row in summary:
+                f.write("\t".join(str(x) for x in row) + "\n")
     print()
     print("ratio ops/s = %s / %s (higher is better); p99 ratio = %s p99 / %s p99 (lower is better)" % (
         ours_name, ref_name, ours_name, ref_name))
