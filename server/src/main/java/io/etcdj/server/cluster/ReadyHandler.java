@@ -42,6 +42,7 @@ final class ReadyHandler {
     private final QuorumReads reads;
     private final Members members;
     private final RaftStats stats;
+    private final WriteStages writeStages;
     private final RejectedInput rejected;
     private final Clock clock;
     /** Told (on a thread of its own) when a membership change removes this member, the leader. */
@@ -76,6 +77,7 @@ final class ReadyHandler {
         this.reads = reads;
         this.members = node.members();
         this.stats = node.stats();
+        this.writeStages = node.writeStages();
         this.rejected = rejected;
         this.clock = clock;
         this.selfRemoved = selfRemoved;
@@ -87,6 +89,7 @@ final class ReadyHandler {
     }
 
     void handle(Ready rd) throws IOException, InterruptedException {
+        writeStages.readyTaken();
         boolean wasLeader = status.isLeader();
         if (rd.hardState() != null) {
             status.term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
@@ -110,6 +113,7 @@ final class ReadyHandler {
         }
         storage.persist(rd);
         send(afterPersist);
+        writeStages.readyPersisted(rd);
         if (rd.snapshot() != null) {
             status.confState = rd.snapshot().metadata().confState();
         }
