@@ -58,6 +58,7 @@ final class ApplyLoop {
 
     private final LoopHealth health;
     private final RejectedInput rejected;
+    private final WriteStages writeStages;
     /**
      * Told the value of each applied write of the cluster config ({@link ClusterConfig#KEY}), or null after a
      * snapshot replaced the store (read it again): the config is cached, never read from the store per use, since
@@ -93,7 +94,8 @@ final class ApplyLoop {
             Consumer<List<Member>> membersChanged,
             Consumer<String> clusterConfigApplied,
             LoopHealth health,
-            RejectedInput rejected) {
+            RejectedInput rejected,
+            WriteStages writeStages) {
         this.store = store;
         this.applier = new Applier(store);
         this.storage = storage;
@@ -107,6 +109,7 @@ final class ApplyLoop {
         this.clusterConfigApplied = clusterConfigApplied;
         this.health = health;
         this.rejected = rejected;
+        this.writeStages = writeStages;
         this.thread = new Thread(this::run, "etcdj-apply");
         health.watchApply(thread);
     }
@@ -241,6 +244,7 @@ final class ApplyLoop {
             expiry.applied();
         }
         if (requestId != EntryData.NO_REQUEST) {
+            writeStages.applied(e.index(), requestId);
             proposals.complete(requestId, result);
         }
     }

@@ -56,6 +56,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private final RejectedInput rejected = new RejectedInput(LOG);
     private final PeerInbound peerInbound;
     private final RaftThread raftThread;
+    private final WriteStages writeStages = new WriteStages();
     private volatile PeerTransport transport;
     private volatile PeerDirectory peers;
     /** Joins and removals, one at a time; made when the transport is known ({@link #start}). */
@@ -102,7 +103,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 this::membersChanged,
                 this::clusterConfigApplied,
                 health,
-                rejected);
+                rejected,
+                writeStages);
         this.raftThread = new RaftThread(
                 this,
                 rawNode,
@@ -151,6 +153,11 @@ public final class RaftNode implements Proposer, AutoCloseable {
 
     public RaftStats stats() {
         return stats;
+    }
+
+    /** Where client writes spend their time (the Raft, apply and HTTP threads report to it). */
+    WriteStages writeStages() {
+        return writeStages;
     }
 
     /** Whether the Raft and apply loops are alive and moving; completes {@link LoopHealth#failure()} on failure. */
@@ -241,6 +248,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     public void observeTimings(Timings timings) {
         storage.observeTimings(timings);
         stats.observeTimings(timings);
+        writeStages.observe(timings);
     }
 
     /** True if {@code id} is a member as last applied; reads no store (no count in /v2/stats/store). */
@@ -375,10 +383,16 @@ public final class RaftNode implements Proposer, AutoCloseable {
             return CompletableFuture.failedFuture(new ProposalRejectedException(
                     "too many writes waiting (" + MAX_WAITING_PROPOSALS + "); try again"));
         }
+        writeStages.registered(r.id());
         if (!raftThread.offer(new RaftInput.Proposal(EntryData.encode(r.id(), command)))) {
             proposals.fail(r.id(), "too many requests waiting for the raft thread; try again");
         }
         return r.future();
+    }
+
+    @Override
+    public void writeAnswered(long raftIndex) {
+        writeStages.answered(raftIndex);
     }
 
     @Override

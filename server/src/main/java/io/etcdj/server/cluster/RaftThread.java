@@ -195,6 +195,7 @@ final class RaftThread implements RaftInput.Handler {
     private void proposeBatch() {
         try {
             rawNode.proposeAll(batch);
+            node.writeStages().proposed(batch);
         } catch (ProposalDroppedException e) {
             String why = status.leaderId == 0
                     ? "no leader (an election is under way)"
@@ -228,6 +229,9 @@ final class RaftThread implements RaftInput.Handler {
         node.stats().received(m);
         if (m.from() == status.leaderId && (m.type() == MessageType.MsgApp || m.type() == MessageType.MsgHeartbeat)) {
             removalNotice.leaderSpoke(System.nanoTime());
+        }
+        if (m.type() == MessageType.MsgApp) {
+            node.writeStages().appendReceived();
         }
         try {
             rawNode.step(m);

@@ -43,6 +43,7 @@ final class ReadyHandler {
     private final QuorumReads reads;
     private final Members members;
     private final RaftStats stats;
+    private final WriteStages writeStages;
     private final RejectedInput rejected;
     private final Clock clock;
     /** Told (on a thread of its own) when a membership change removes this member, the leader. */
@@ -77,6 +78,7 @@ final class ReadyHandler {
         this.reads = reads;
         this.members = node.members();
         this.stats = node.stats();
+        this.writeStages = node.writeStages();
         this.rejected = rejected;
         this.clock = clock;
         this.selfRemoved = selfRemoved;
@@ -88,6 +90,7 @@ final class ReadyHandler {
     }
 
     void handle(Ready rd) throws IOException, InterruptedException {
+        writeStages.readyTaken();
         boolean wasLeader = status.isLeader();
         if (rd.hardState() != null) {
             status.term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
@@ -119,6 +122,7 @@ final class ReadyHandler {
         }
         storage.persist(rd);
         send(afterPersist);
+        writeStages.readyPersisted(rd);
         if (rd.snapshot() != null) {
             status.confState = rd.snapshot().metadata().confState();
         }

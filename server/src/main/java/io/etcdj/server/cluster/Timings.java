@@ -25,4 +25,13 @@ public interface Timings {
 
     /** A heartbeat to {@code peerId} answered after {@code nanos} (leader only). */
     void peerRoundTrip(long peerId, long nanos);
+
+    /** One client write spent {@code nanos} in {@code stage} (leader only; see {@link WriteStages}). */
+    default void writeStage(WriteStage stage, long nanos) {}
+
+    /** One client write took {@code nanos} from registered to answered (leader only; HTTP thread). */
+    default void writeAnswered(long nanos) {}
+
+    /** A follower took {@code nanos} from a MsgApp received to its MsgAppResp handed to the transport (Raft thread). */
+    default void followerAppended(long nanos) {}
 }

@@ -24,4 +24,7 @@ public interface Proposer {
 
     /** The current term (X-Raft-Term). */
     long term();
+
+    /** The response to the write applied at {@code raftIndex} was handed to the connection (for the metrics). */
+    default void writeAnswered(long raftIndex) {}
 }

@@ -223,6 +223,7 @@ final class KeysHandler {
                                 raftFailure(response, callback, failure, head);
                             } else {
                                 answerWrite(result, response, callback, head);
+                                proposer.writeAnswered(result.raftIndex());
                             }
                         },
                         responseExecutor);

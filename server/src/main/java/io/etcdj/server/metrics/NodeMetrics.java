@@ -3,6 +3,7 @@ package io.etcdj.server.metrics;
 import io.etcdj.peer.PeerTraffic;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.Timings;
+import io.etcdj.server.cluster.WriteStage;
 import io.etcdj.store.Store;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -51,6 +52,7 @@ public final class NodeMetrics implements Timings {
             .classicUpperBounds(DISK_BUCKETS)
             .withoutExemplars()
             .register(registry);
+    private final WriteStageMetrics writes = new WriteStageMetrics(registry);
     private volatile boolean attached;
 
     /** The bytes of Raft messages per peer: give it to the transport. */
@@ -195,5 +197,20 @@ public final class NodeMetrics implements Timings {
     @Override
     public void peerRoundTrip(long peerId, long nanos) {
         peers.roundTrip(peerId, nanos);
+    }
+
+    @Override
+    public void writeStage(WriteStage stage, long nanos) {
+        writes.stage(stage, nanos);
+    }
+
+    @Override
+    public void writeAnswered(long nanos) {
+        writes.total(nanos);
+    }
+
+    @Override
+    public void followerAppended(long nanos) {
+        writes.followerAppend(nanos);
     }
 }
