@@ -117,12 +117,13 @@ final class ReadyHandler {
         if (durable > 0) {
             // Already on our disk (persisted by an earlier Ready): the apply thread applies and answers them while we
             // fsync this Ready's new entries, instead of one fsync later.
+            writeStages.committedEarly(committed.subList(0, durable));
             handOutEntries(null, committed.subList(0, durable));
             committed = committed.subList(durable, committed.size());
         }
         storage.persist(rd);
         send(afterPersist);
-        writeStages.readyPersisted(rd);
+        writeStages.readyPersisted(rd, committed);
         if (rd.snapshot() != null) {
             status.confState = rd.snapshot().metadata().confState();
         }

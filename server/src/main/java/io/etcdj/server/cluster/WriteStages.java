@@ -90,9 +90,20 @@ final class WriteStages {
         readyTakenAt = System.nanoTime();
     }
 
-    /** Raft thread: the Ready taken last has been persisted (one fsync) and its messages handed to the transport. */
-    void readyPersisted(Ready rd) {
-        readyPersisted(rd.entries(), rd.committedEntries(), rd.messages(), readyTakenAt, System.nanoTime());
+    /**
+     * Raft thread: the Ready taken last has been persisted (one fsync) and its messages handed to the transport;
+     * {@code committed} are its committed entries not yet handed out ({@link #committedEarly} took the others).
+     */
+    void readyPersisted(Ready rd, List<Entry> committed) {
+        readyPersisted(rd.entries(), committed, rd.messages(), readyTakenAt, System.nanoTime());
+    }
+
+    /**
+     * Raft thread: committed entries of the Ready taken last that were already durable go to the apply thread before
+     * this Ready's fsync; their committed stage ends now, before the apply thread can read the slot.
+     */
+    void committedEarly(List<Entry> committed) {
+        recordCommitted(committed, readyTakenAt, timings);
     }
 
     /**
@@ -124,15 +135,7 @@ final class WriteStages {
             stageEndedAt[i] = nowNanos;
             indexTag[i] = e.index();
         }
-        for (Entry e : committed) {
-            int i = slot(e.index());
-            if (indexTag[i] != e.index() || e.type() != EntryType.NORMAL || requestId(e.data()) != indexRequest[i]) {
-                continue;
-            }
-            long committedAt = Math.max(takenNanos, stageEndedAt[i]);
-            t.writeStage(WriteStage.COMMITTED, committedAt - stageEndedAt[i]);
-            stageEndedAt[i] = committedAt;
-        }
+        recordCommitted(committed, takenNanos, t);
         if (appendReceivedAt != 0) {
             for (Message m : messages) {
                 if (m.type() == MessageType.MsgAppResp) {
@@ -143,6 +146,18 @@ final class WriteStages {
                     break;
                 }
             }
+        }
+    }
+
+    private void recordCommitted(List<Entry> committed, long takenNanos, Timings t) {
+        for (Entry e : committed) {
+            int i = slot(e.index());
+            if (indexTag[i] != e.index() || e.type() != EntryType.NORMAL || requestId(e.data()) != indexRequest[i]) {
+                continue;
+            }
+            long committedAt = Math.max(takenNanos, stageEndedAt[i]);
+            t.writeStage(WriteStage.COMMITTED, committedAt - stageEndedAt[i]);
+            stageEndedAt[i] = committedAt;
         }
     }
 
