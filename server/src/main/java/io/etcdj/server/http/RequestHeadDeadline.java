@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * next run, so such a head gets between one and two timeouts. An idle kept-alive connection (no byte at all) is left
  * to the idle timeout. Request bodies are not bounded here.
  *
- * <p>One scheduled task per connection at most; checks take a lock held only by the connection's own events.
+ * <p>One scheduled task per connection at most; checks take a lock held only by the connection's own events. A
+ * request does not cancel and re-arm the task (two operations on the scheduler's shared queue per request, a cost
+ * measured on busy members): the task stays armed, and when it fires early it re-arms itself for what is left of the
+ * current deadline.
  */
 final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHeadDeadline.class);
@@ -90,27 +93,30 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
         private long bytesInAtLastRequest;
 
         private boolean nextHeadStarted;
+        /** When the head being waited for is late (System.nanoTime()); meaningless while a request is in progress. */
+        private long deadlineNanos;
 
         Deadline(Connection connection) {
             this.connection = connection;
         }
 
         synchronized void awaitFirstHead() {
-            schedule();
+            schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         }
 
         synchronized void headReceived() {
             firstHead = false;
-            requestInProgress = true;
-            cancel();
+            requestInProgress = true; // an armed task finds this and stops
         }
 
         synchronized void awaitNextHead() {
             requestInProgress = false;
             bytesInAtLastRequest = connection.getBytesIn();
             nextHeadStarted = false;
-            cancel();
-            schedule();
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            if (task == null) {
+                schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+            }
         }
 
         synchronized void connectionClosed() {
@@ -125,10 +131,16 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
                 if (connectionClosed || requestInProgress) {
                     return;
                 }
+                long early = deadlineNanos - System.nanoTime();
+                if (!firstHead && early > 0) {
+                    schedule(early); // armed for an earlier request's deadline
+                    return;
+                }
                 if (!firstHead && !nextHeadStarted) {
                     // Kept alive: if the next head has begun, give it one more full period; if not, keep watching.
                     nextHeadStarted = connection.getBytesIn() != bytesInAtLastRequest;
-                    schedule();
+                    deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                    schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMs));
                     return;
                 }
             }
@@ -150,9 +162,9 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
             connection.getEndPoint().close();
         }
 
-        private void schedule() {
+        private void schedule(long delayNanos) {
             if (!connectionClosed) {
-                task = scheduler.schedule(this, timeoutMs, TimeUnit.MILLISECONDS);
+                task = scheduler.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
             }
         }
 
