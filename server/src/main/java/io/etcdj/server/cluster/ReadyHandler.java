@@ -160,15 +160,24 @@ final class ReadyHandler {
      * Stops at the first membership change, which must reach the Raft core (below) before the apply thread.
      */
     private int durableCommittedPrefix(Ready rd) {
-        if (rd.snapshot() != null || rd.committedEntries().isEmpty()) {
-            return 0;
-        }
-        long durableIndex = storage.memory().lastIndex();
-        if (!rd.entries().isEmpty()) {
-            durableIndex = Math.min(durableIndex, rd.entries().get(0).index() - 1);
+        return rd.snapshot() != null
+                ? 0
+                : durablePrefix(
+                        rd.committedEntries(), rd.entries(), storage.memory().lastIndex());
+    }
+
+    /**
+     * The number of leading {@code committed} entries at or below {@code lastDurableIndex} and below the first of
+     * {@code toWrite} (the entries about to be written, which may replace uncommitted ones), up to the first
+     * membership change.
+     */
+    static int durablePrefix(List<Entry> committed, List<Entry> toWrite, long lastDurableIndex) {
+        long durableIndex = lastDurableIndex;
+        if (!toWrite.isEmpty()) {
+            durableIndex = Math.min(durableIndex, toWrite.get(0).index() - 1);
         }
         int n = 0;
-        for (Entry e : rd.committedEntries()) {
+        for (Entry e : committed) {
             if (e.index() > durableIndex || e.type() == EntryType.CONF_CHANGE) {
                 break;
             }
