@@ -130,7 +130,7 @@ public record ServerConfig(
      *                             bodies are not bounded by it
      */
     public record ClientLimits(int maxConnections, int headerTimeoutSeconds) {
-        public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+        public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
         public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 10;
         public static final ClientLimits DEFAULTS =
                 new ClientLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_HEADER_TIMEOUT_SECONDS);

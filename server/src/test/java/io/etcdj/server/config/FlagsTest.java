@@ -101,7 +101,7 @@ class FlagsTest {
         assertEquals(10000, c.storage().snapshotCount());
         assertEquals(1572864, c.client().maxRequestBytes());
         assertEquals(300, c.client().readTimeoutSeconds());
-        assertEquals(new ServerConfig.ClientLimits(4096, 10), c.client().limits());
+        assertEquals(new ServerConfig.ClientLimits(16_384, 10), c.client().limits());
         assertFalse(c.storage().force());
         assertFalse(c.logging().verbose());
     }
