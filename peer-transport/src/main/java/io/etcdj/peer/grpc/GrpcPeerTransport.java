@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +87,8 @@ public final class GrpcPeerTransport implements PeerTransport {
                 service,
                 plainHttp == null ? new NotFoundHandler() : plainHttp,
                 config.maxMessageBytes(),
-                config.tls());
+                config.tls(),
+                Set.of(RaftPeerGrpc.getSendMethod().getFullMethodName()));
         this.channels = new PeerChannels(config);
         this.backgroundThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "etcdj-peer-bg-" + localId);

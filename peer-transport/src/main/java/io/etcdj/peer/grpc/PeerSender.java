@@ -10,31 +10,44 @@ import io.etcdj.raft.Message;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything that goes to one peer: a bounded queue that {@link #offer} fills without ever blocking, and one thread
- * that drains it into a long-lived {@code Send} stream. When the stream breaks the thread waits out a doubling,
- * bounded backoff before opening another one; messages that come up meanwhile are dropped and reported, because
- * Raft would rather probe a follower again than have it receive stale appends late.
+ * Everything that goes to one peer over a long-lived {@code Send} stream. {@link #offer} never blocks: when nothing is
+ * queued or being written and the stream has room, it writes the message itself (the caller is the Raft thread, and a
+ * hand-off to another thread costs a wake-up per message on a busy machine: measured, the commit wait of a write was
+ * mostly such hand-offs); otherwise it queues the message, bounded, for the drain thread, which waits for room in the
+ * stream and writes the queue in order. When the stream breaks the drain thread waits out a doubling, bounded backoff
+ * before opening another one; messages that come up meanwhile are dropped and reported, because Raft would rather
+ * probe a follower again than have it receive stale appends late.
  */
 final class PeerSender implements AutoCloseable {
-    /** Longest the drain thread parks at a time, so that close() is noticed even without a message. */
+    /** Longest the drain thread waits at a time, so that close() is noticed even without a message. */
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final long PARK_MS = 100;
 
     private final long peerId;
     private final ManagedChannel channel;
     private final RaftPeerGrpc.RaftPeerStub stub;
-    private final ArrayBlockingQueue<Message> queue;
+    private final int queueCapacity;
     private final Backoff backoff;
     private final UnreachableReporter unreachable;
     private final PeerTraffic traffic;
     private final Thread thread;
     private volatile boolean closed;
 
+    /** Guards {@link #queue} and {@link #drainWriting}, and makes writes to the stream one at a time, in order. */
+    private final Object lock = new Object();
+    /** Messages waiting for the drain thread, at most {@link #queueCapacity}; full: dropped and reported. */
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    /** The drain thread holds a message taken from the queue and not yet written; offers queue behind it. */
+    private boolean drainWriting;
+    /** The current stream; opened and replaced by the drain thread, written by both threads under the lock. */
+    private volatile SendStream stream;
+
     // Owned by the drain thread.
-    private SendStream stream;
     private long nextAttemptNanos = System.nanoTime();
 
     PeerSender(
@@ -48,7 +61,7 @@ final class PeerSender implements AutoCloseable {
         this.peerId = peerId;
         this.channel = channel;
         this.stub = RaftPeerGrpc.newStub(channel);
-        this.queue = new ArrayBlockingQueue<>(config.sendQueueCapacity());
+        this.queueCapacity = config.sendQueueCapacity();
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
         this.unreachable = new UnreachableReporter(peerId, reports);
         this.thread = new Thread(this::drain, "etcdj-peer-send-" + localId + "-to-" + peerId);
@@ -63,9 +76,26 @@ final class PeerSender implements AutoCloseable {
         return channel;
     }
 
-    /** Queues a message, or drops it and reports the peer unreachable if the queue is full. Never blocks. */
+    /**
+     * Writes the message now if nothing is ahead of it and the stream has room; else queues it, or drops it and
+     * reports the peer unreachable if the queue is full. Never blocks.
+     */
     void offer(Message m) {
-        if (closed || !queue.offer(m)) {
+        boolean accepted = false;
+        if (!closed) {
+            synchronized (lock) {
+                SendStream s = stream;
+                if (!drainWriting && queue.isEmpty() && s != null && !s.isBroken() && s.isReady()) {
+                    writeTo(s, m);
+                    accepted = true;
+                } else if (queue.size() < queueCapacity) {
+                    queue.addLast(m);
+                    lock.notifyAll();
+                    accepted = true;
+                }
+            }
+        }
+        if (!accepted) {
             unreachable.report();
         }
     }
@@ -73,20 +103,34 @@ final class PeerSender implements AutoCloseable {
     private void drain() {
         try {
             while (!closed) {
-                Message m = queue.poll(PARK_NANOS, TimeUnit.NANOSECONDS);
-                if (m != null) {
+                Message m;
+                synchronized (lock) {
+                    m = queue.pollFirst();
+                    if (m == null) {
+                        lock.wait(PARK_MS);
+                        continue;
+                    }
+                    drainWriting = true;
+                }
+                try {
                     write(m);
+                } finally {
+                    synchronized (lock) {
+                        drainWriting = false;
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (stream != null) {
-                stream.finish();
+            SendStream s = stream;
+            if (s != null) {
+                s.finish();
             }
         }
     }
 
+    /** Drain thread: writes {@code m} once the stream has room (no other write runs meanwhile: drainWriting). */
     private void write(Message m) throws InterruptedException {
         SendStream s = openStream();
         if (s == null) {
@@ -101,6 +145,10 @@ final class PeerSender implements AutoCloseable {
                 return;
             }
         }
+        writeTo(s, m);
+    }
+
+    private void writeTo(SendStream s, Message m) {
         RaftProto.Message proto = MessageCodec.toProto(m);
         s.write(proto);
         traffic.sent(peerId, proto.getSerializedSize()); // memoized by the write's serialization
@@ -108,11 +156,12 @@ final class PeerSender implements AutoCloseable {
 
     /** The current stream, a new one if the last broke and the backoff has passed, or null while waiting it out. */
     private SendStream openStream() {
-        if (stream != null && !stream.isBroken()) {
-            return stream;
+        SendStream current = stream;
+        if (current != null && !current.isBroken()) {
+            return current;
         }
         long now = System.nanoTime();
-        if (stream != null) {
+        if (current != null) {
             stream = null;
             nextAttemptNanos = now + backoff.nextDelayNanos();
             unreachable.report();
@@ -131,7 +180,10 @@ final class PeerSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        queue.clear();
+        synchronized (lock) {
+            queue.clear();
+            lock.notifyAll();
+        }
         thread.interrupt();
         channel.shutdownNow();
     }
@@ -155,6 +207,12 @@ final class PeerSender implements AutoCloseable {
 
         boolean isBroken() {
             return broken;
+        }
+
+        /** Room in the stream now (false until the call has started). */
+        boolean isReady() {
+            ClientCallStreamObserver<RaftProto.Message> r = requests;
+            return r != null && r.isReady();
         }
 
         boolean awaitReady(long nanos) throws InterruptedException {
