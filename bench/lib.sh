@@ -136,6 +136,21 @@ threads_of() {
     echo "$total"
 }
 
+# cpu_ms TARGET: CPU time (user + system, ms) used so far by every process of TARGET: each member's process group for
+# a cluster (MEMBERS), else the target's own; read around a measurement, the difference is the CPU that cell cost
+# the server (wrk's own CPU is not in it)
+cpu_ms() {
+    local keys=${MEMBERS[$1]:-$1} k p ticks=0 hz
+    hz=$(getconf CLK_TCK)
+    for k in $keys; do
+        for p in $(pgrep -g "${PID[$k]}" 2>/dev/null || true); do
+            # fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name
+            ticks=$((ticks + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)))
+        done
+    done
+    echo $((ticks * 1000 / hz))
+}
+
 # summary_row METRIC OURS REF: one line of the machine-readable summary (bench/issue14 reads these)
 summary_row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$tmp/summary.tsv"; }
 
@@ -269,7 +284,10 @@ run_cell() {
     if ((BENCH_WARMUP > 0)); then
         run_wrk "${URL[$t]}" "$script" "$conns" "$BENCH_WARMUP" "$out" || true
     fi
+    local cpu_before cpu_after
+    cpu_before=$(cpu_ms "$t")
     run_wrk "${URL[$t]}" "$script" "$conns" "$BENCH_SECONDS" "$out" || rc=$?
+    cpu_after=$(cpu_ms "$t")
     check_alive "$t"
     line=$(grep '^BENCHRESULT ' "$out" | tail -n1 || true)
     if ((rc != 0)) || [[ -z $line ]]; then
@@ -277,7 +295,8 @@ run_cell() {
         sed 's/^/   | /' "$out" >&2
         line="BENCHRESULT requests=0 duration_us=0 p50_us=0 p99_us=0 max_us=0 non2xx=0 bad_status=0 err_connect=0 err_read=0 err_write=0 err_timeout=0 err_status=0 wrk_failed=1"
     fi
-    printf 'run=%s\tworkload=%s\tconns=%s\ttarget=%s\t%s\n' "$run" "$workload" "$conns" "$t" "${line#BENCHRESULT }" >>"$RAW"
+    printf 'run=%s\tworkload=%s\tconns=%s\ttarget=%s\t%s cpu_ms=%s\n' "$run" "$workload" "$conns" "$t" \
+        "${line#BENCHRESULT }" $((cpu_after - cpu_before)) >>"$RAW"
     log "$(printf 'run %s %-10s c=%-3s %-8s %s' "$run" "$workload" "$conns" "${NAME[$t]}" \
         "$(python3 -c 'import sys
 d=dict(kv.split("=") for kv in sys.argv[1].split())

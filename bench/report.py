@@ -74,6 +74,7 @@ def summarize(rows):
         out[key] = {}
         for t, rs in by_target.items():
             ok = [r for r in rs if not r.get("wrk_failed") and r["duration_us"] > 0]
+            with_cpu = [r for r in ok if "cpu_ms" in r and r["requests"] > 0]
             reqs = sum(r["requests"] for r in rs)
             errs = sum(sum(r[k] for k in ERR_KEYS) for r in rs)
             bad = [r["bad_status"] for r in rs if r["bad_status"]]
@@ -81,6 +82,8 @@ def summarize(rows):
                 "ops": statistics.median(r["requests"] / (r["duration_us"] / 1e6) for r in ok) if ok else 0.0,
                 "p50": statistics.median(r["p50_us"] for r in ok) if ok else 0,
                 "p99": statistics.median(r["p99_us"] for r in ok) if ok else 0,
+                # server CPU per request, µs (rows from before the harness measured CPU have no cpu_ms)
+                "cpu_us": statistics.median(1000.0 * r["cpu_ms"] / r["requests"] for r in with_cpu) if with_cpu else None,
                 "requests": reqs,
                 "errors": errs,
                 "bad_status": bad[-1] if bad else 0,
@@ -104,7 +107,7 @@ def main():
         "workload", "conns", w_o, o_h, "p50", "p99", w_r, r_h, "p50", "p99", "ratio ops/s", "p99 ratio", "errors")
     print(hdr)
     print("-" * len(hdr))
-    failed, notes, verdicts = False, [], []
+    failed, notes, verdicts, cpu_lines = False, [], [], []
     summary = []
     for (workload, conns), by_t in cells.items():
         o, r = by_t.get("ours"), by_t.get("ref")
@@ -131,6 +134,10 @@ def main():
         summary += [(name + " ops", "%.1f" % o["ops"], "%.1f" % r["ops"]),
                     (name + " p50_us", o["p50"], r["p50"]), (name + " p99_us", o["p99"], r["p99"]),
                     (name + " failed", int(fail_of["ours"]), int(fail_of["ref"]))]
+        if o["cpu_us"] is not None and r["cpu_us"] is not None:
+            summary.append((name + " cpu_us_per_op", "%.1f" % o["cpu_us"], "%.1f" % r["cpu_us"]))
+            cpu_lines.append("%-16s %5s | %*.0f | %*.0f | %10.2fx" % (
+                workload, conns, w_o, o["cpu_us"], w_r, r["cpu_us"], o["cpu_us"] / r["cpu_us"] if r["cpu_us"] else 0))
         if any(x.startswith("FAIL") for x in status):
             err_col = "!! " + err_col
             notes.append("%s c=%s: %s" % (workload, conns, err_col))
@@ -148,6 +155,12 @@ def main():
         with open(os.environ["BENCH_SUMMARY_FILE"], "a") as f:
             for row in summary:
                 f.write("\t".join(str(x) for x in row) + "\n")
+    if cpu_lines:
+        print()
+        print("server CPU per request, µs (user + system of every server process during the measured seconds; "
+              "median of runs):")
+        print("%-16s %5s | %*s | %*s | %11s" % ("workload", "conns", w_o, ours_name, w_r, ref_name, "ratio"))
+        print("\n".join(cpu_lines))
     print()
     print("ratio ops/s = %s / %s (higher is better); p99 ratio = %s p99 / %s p99 (lower is better)" % (
         ours_name, ref_name, ours_name, ref_name))
