@@ -45,6 +45,15 @@ final class Membership {
             LOG.warn("refused a join request: {}", invalid);
             return JoinResponse.refused(invalid);
         }
+        Member joiner = request.member();
+        if (!request.republish() && isAppliedMember(joiner)) {
+            // A retried join whose first answer was lost (its call timed out after the ADD_NODE committed). Any
+            // member answers it from what it has applied, leader or not: the joiner is a voter that refuses every
+            // Raft message until it learns the members, and its silent vote may have cost the leader its quorum
+            // (check-quorum), so insisting on a leader here could wedge the cluster for good. Nothing changes.
+            LOG.info("{} asked to join again; it already is a member", joiner.name());
+            return accepted(joiner);
+        }
         if (!node.isLeader()) {
             Optional<Member> leader = node.members().byId(node.leaderId());
             if (leader.isEmpty()) {
@@ -59,7 +68,6 @@ final class Membership {
                         "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        Member joiner = request.member();
         synchronized (changeLock) {
             Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
@@ -110,14 +118,16 @@ final class Membership {
             }
             if (!change(
                     new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
-                    () -> node.members()
-                            .byName(joiner.name())
-                            .filter(joiner::equals)
-                            .isPresent())) {
+                    () -> isAppliedMember(joiner))) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
             return accepted(joiner);
         }
+    }
+
+    /** True if {@code joiner}'s very record (id, name, URLs) is in the membership as applied here. */
+    private boolean isAppliedMember(Member joiner) {
+        return node.members().byName(joiner.name()).filter(joiner::equals).isPresent();
     }
 
     /** The answer to an accepted join: the members, and the config the joiner should use until one is stored. */
@@ -128,7 +138,7 @@ final class Membership {
                 joiner.id(),
                 node.members().all(),
                 0,
-                node.selfId(),
+                node.leaderId(),
                 ClusterConfig.toJson(node.clusterConfig()));
     }
 
