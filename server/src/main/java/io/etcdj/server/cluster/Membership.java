@@ -46,16 +46,16 @@ final class Membership {
             return JoinResponse.refused(invalid);
         }
         Member joiner = request.member();
-        if (!request.republish() && isAppliedMember(joiner)) {
-            // A retried join whose first answer was lost (its call timed out after the ADD_NODE committed). Any
-            // member answers it from what it has applied, leader or not: the joiner is a voter that refuses every
-            // Raft message until it learns the members, and its silent vote may have cost the leader its quorum
-            // (check-quorum), so insisting on a leader here could wedge the cluster for good. Nothing changes.
-            LOG.info("{} asked to join again; it already is a member", joiner.name());
-            return accepted(joiner);
-        }
         if (!node.isLeader()) {
             Optional<Member> leader = node.members().byId(node.leaderId());
+            if (leader.isEmpty() && !request.republish() && isAppliedMember(joiner)) {
+                // A retried join whose first answer was lost (the call timed out after the ADD_NODE committed). The
+                // joiner is a voter that refuses every Raft message until it learns the members, and its silent vote
+                // may be what cost the leader its quorum (check-quorum): waiting for a leader could wedge the cluster
+                // for good, so the members as applied here are the answer. Nothing is changed.
+                LOG.info("{} asked to join again while no leader is known; it already is a member", joiner.name());
+                return accepted(joiner);
+            }
             if (leader.isEmpty()) {
                 return JoinResponse.refused("no leader is known yet; try again");
             }

@@ -3,8 +3,10 @@ package io.etcdj.server.cluster;
 import static io.etcdj.server.cluster.InProcessCluster.await;
 import static io.etcdj.server.cluster.InProcessCluster.leaderOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
 import io.etcdj.server.cluster.TestMember.Timing;
@@ -36,6 +38,11 @@ class LostJoinAnswerTest {
             // Two voters, one of them silent: the leader no longer hears a quorum and steps down.
             await(() -> !m1.node.isLeader(), "m1 steps down (check-quorum): its new voter m2 is silent");
             assertTrue(m2.node.rejectedInput().getOrDefault(InboundGate.KIND, 0L) > 0, "m2 refused m1's messages");
+
+            // Without a leader only the exact record already applied is answered; nothing else gets in or learns more.
+            assertRefused(m1, new JoinRequest("m9", "mem://m9", "http://m9:4001"), "no leader is known yet");
+            assertRefused(m1, new JoinRequest("m2", "mem://elsewhere", "http://m2:4001"), "no leader is known yet");
+            assertRefused(m1, new JoinRequest(m2.node.self(), true), "no leader is known yet");
 
             retryJoin(m2, m1);
             List<TestMember> both = List.of(m1, m2);
@@ -90,6 +97,13 @@ class LostJoinAnswerTest {
                 .get(15, TimeUnit.SECONDS);
         assertTrue(lost.ok(), "the leader added " + joiner.name + ": " + lost.error());
         assertTrue(leader.node.members().byName(joiner.name).isPresent(), "the ADD_NODE is applied on the leader");
+    }
+
+    private static void assertRefused(TestMember via, JoinRequest request, String why) throws Exception {
+        JoinResponse r = via.transport.join(via.transport.url(), request).get(15, TimeUnit.SECONDS);
+        assertFalse(r.ok(), request + " was accepted");
+        assertTrue(r.error().contains(why), r.error());
+        assertTrue(r.members().isEmpty(), "a refusal lists no members");
     }
 
     /** As -peers does: asks again (bounded) until accepted, then learns where every member listens. */
