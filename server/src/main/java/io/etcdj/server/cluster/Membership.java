@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins and removals as the leader performs them: one membership change at a time (Raft's one-server rule), each
  * a conf-change entry carrying the member's record, answered once it is applied here. A follower passes the request
- * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL.
+ * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL; one that knows no leader answers a join
+ * of a member it already has (the joiner's first answer was lost) from its applied membership.
  */
 final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
