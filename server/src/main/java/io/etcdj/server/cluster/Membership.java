@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins and removals as the leader performs them: one membership change at a time (Raft's one-server rule), each
  * a conf-change entry carrying the member's record, answered once it is applied here. A follower passes the request
- * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL.
+ * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL; one that knows no leader answers a join
+ * of a member it already has (the joiner's first answer was lost) from its applied membership.
  */
 final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
@@ -45,8 +46,17 @@ final class Membership {
             LOG.warn("refused a join request: {}", invalid);
             return JoinResponse.refused(invalid);
         }
+        Member joiner = request.member();
         if (!node.isLeader()) {
             Optional<Member> leader = node.members().byId(node.leaderId());
+            if (leader.isEmpty() && !request.republish() && isAppliedMember(joiner)) {
+                // A retried join whose first answer was lost (the call timed out after the ADD_NODE committed). The
+                // joiner is a voter that refuses every Raft message until it learns the members, and its silent vote
+                // may be what cost the leader its quorum (check-quorum): waiting for a leader could wedge the cluster
+                // for good, so the members as applied here are the answer. Nothing is changed.
+                LOG.info("{} asked to join again while no leader is known; it already is a member", joiner.name());
+                return accepted(joiner);
+            }
             if (leader.isEmpty()) {
                 return JoinResponse.refused("no leader is known yet; try again");
             }
@@ -59,7 +69,6 @@ final class Membership {
                         "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        Member joiner = request.member();
         synchronized (changeLock) {
             Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
@@ -110,14 +119,16 @@ final class Membership {
             }
             if (!change(
                     new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
-                    () -> node.members()
-                            .byName(joiner.name())
-                            .filter(joiner::equals)
-                            .isPresent())) {
+                    () -> isAppliedMember(joiner))) {
                 return JoinResponse.refused("the membership change did not commit in time; try again");
             }
             return accepted(joiner);
         }
+    }
+
+    /** True if {@code joiner}'s very record (id, name, URLs) is in the membership as applied here. */
+    private boolean isAppliedMember(Member joiner) {
+        return node.members().byName(joiner.name()).filter(joiner::equals).isPresent();
     }
 
     /** The answer to an accepted join: the members, and the config the joiner should use until one is stored. */
@@ -128,7 +139,7 @@ final class Membership {
                 joiner.id(),
                 node.members().all(),
                 0,
-                node.selfId(),
+                node.leaderId(),
                 ClusterConfig.toJson(node.clusterConfig()));
     }
 

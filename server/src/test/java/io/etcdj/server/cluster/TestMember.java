@@ -110,6 +110,20 @@ final class TestMember implements AutoCloseable {
         return m;
     }
 
+    /** A fresh member, started (its peer port answers) but not yet part of any cluster: the test joins it. */
+    static TestMember startedUnjoined(
+            String name, Path dataDir, Network network, Clock clock, long snapshotEvery, Timing timing)
+            throws Exception {
+        TestMember m = new TestMember(name, dataDir, network, clock, snapshotEvery, timing, new V2Store(clock));
+        m.node.start(m.transport);
+        return m;
+    }
+
+    /** This member's join request, as -peers sends it. */
+    JoinRequest joinRequest() {
+        return new JoinRequest(name, "mem://" + name, "http://" + name + ":4001");
+    }
+
     ApplyResult set(String key, String value) throws Exception {
         return node.propose(Command.set(key, false, value, Command.PERMANENT)).get(15, TimeUnit.SECONDS);
     }
