@@ -2,7 +2,6 @@ package io.etcdj.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
 import io.etcdj.store.StoreException;
@@ -13,7 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * etcd's JSON, written with a streaming generator straight into bytes: field order and omissions as Go's
+ * etcd's JSON, written with a streaming generator into the thread's {@link JsonScratch}: field order and omissions as Go's
  * encoding/json gives them for etcd 0.4.6's structs (every node field is omitempty; a key's value is a pointer, so
  * an empty value is still shown).
  */
@@ -23,8 +22,8 @@ public final class EtcdJson {
     private EtcdJson() {}
 
     public static byte[] event(Event event) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-                JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonScratch out = JsonScratch.acquire();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("action", event.action().wireName());
             g.writeFieldName("node");
@@ -38,13 +37,15 @@ public final class EtcdJson {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.release();
         }
     }
 
     /** etcd's error body: {"errorCode","message","cause"(omitempty),"index"} and a newline. */
     public static byte[] error(StoreException error) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(128);
-                JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonScratch out = JsonScratch.acquire();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("errorCode", error.errorCode().code());
             g.writeStringField("message", error.errorCode().message());
@@ -58,6 +59,8 @@ public final class EtcdJson {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.release();
         }
     }
 

@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +13,22 @@ import java.util.Map;
  * query string's. Percent-encoding is decoded strictly: a malformed escape is a client error, never a crash.
  */
 public final class FormParams {
-    private final Map<String, List<String>> values = new HashMap<>();
+    /** Each name's first value: only the first is ever read (Go's FormValue), so later ones are not kept. */
+    private final Map<String, String> values = new HashMap<>();
 
     private FormParams() {}
 
     /** @throws IllegalArgumentException naming the malformed part */
     public static FormParams parse(String rawQuery, String rawBody) {
+        return ofRequest(rawQuery, rawBody == null ? null : rawBody.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param rawBody the url-encoded body as received (UTF-8), parsed in place: each name and value is made a string
+     *                once, the body is not copied again
+     * @throws IllegalArgumentException naming the malformed part
+     */
+    public static FormParams ofRequest(String rawQuery, byte[] rawBody) {
         FormParams params = new FormParams();
         if (rawBody != null) {
             params.addAll(rawBody);
@@ -33,8 +41,7 @@ public final class FormParams {
 
     /** The first value, or null when absent. */
     public String get(String name) {
-        List<String> list = values.get(name);
-        return list == null ? null : list.get(0);
+        return values.get(name);
     }
 
     /** The first value, or "" when absent (Go's FormValue). */
@@ -58,13 +65,47 @@ public final class FormParams {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
-                values.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+                values.putIfAbsent(name, value);
             }
             if (amp < 0) {
                 break;
             }
             start = amp + 1;
         }
+    }
+
+    /**
+     * As {@link #addAll(String)} on the body's bytes. '&amp;' and '=' are ASCII, never part of a UTF-8 sequence (valid
+     * or not), so splitting the bytes first and decoding each part as UTF-8 gives the same strings as decoding the
+     * whole body first.
+     */
+    private void addAll(byte[] encoded) {
+        int start = 0;
+        int length = encoded.length;
+        while (start < length) {
+            int end = indexOf(encoded, (byte) '&', start, length);
+            if (end > start) {
+                int eq = indexOf(encoded, (byte) '=', start, end);
+                String name = decode(utf8(encoded, start, eq), true);
+                String value = eq == end ? "" : decode(utf8(encoded, eq + 1, end), true);
+                values.putIfAbsent(name, value);
+            }
+            start = end + 1;
+        }
+    }
+
+    /** The first {@code b} in [from, to), or {@code to}. */
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static String utf8(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     /**

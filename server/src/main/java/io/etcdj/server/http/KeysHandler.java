@@ -11,7 +11,6 @@ import io.etcdj.store.StoreException;
 import io.etcdj.store.Watch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -43,6 +42,9 @@ final class KeysHandler {
 
     private final Executor responseExecutor;
     private final WatchDispatcher watches;
+    private final IndexHeader etcdIndexHeader = new IndexHeader("X-Etcd-Index");
+    private final IndexHeader raftIndexHeader = new IndexHeader("X-Raft-Index");
+    private final IndexHeader raftTermHeader = new IndexHeader("X-Raft-Term");
 
     KeysHandler(
             Store store,
@@ -128,7 +130,7 @@ final class KeysHandler {
             if (failure != null) {
                 tooLarge(response, callback, -1);
             } else {
-                dispatch(request, response, callback, rawPath, new String(bytes, StandardCharsets.UTF_8));
+                dispatch(request, response, callback, rawPath, bytes);
             }
         });
     }
@@ -143,7 +145,8 @@ final class KeysHandler {
         Responses.errorWithStatus(response, callback, error, 413, false);
     }
 
-    private void dispatch(Request request, Response response, Callback callback, String rawPath, String body) {
+    /** @param body the url-encoded form body as received, or null */
+    private void dispatch(Request request, Response response, Callback callback, String rawPath, byte[] body) {
         boolean head = request.getMethod().equals("HEAD");
         KeyRequest parsed;
         try {
@@ -151,7 +154,7 @@ final class KeysHandler {
             FormParams form;
             try {
                 key = FormParams.decode(api.rawKey(rawPath), false);
-                form = FormParams.parse(request.getHttpURI().getQuery(), body);
+                form = FormParams.ofRequest(request.getHttpURI().getQuery(), body);
             } catch (IllegalArgumentException malformed) {
                 throw new StoreException(ErrorCode.INVALID_FORM, malformed.getMessage(), store.index());
             }
@@ -310,8 +313,8 @@ final class KeysHandler {
     }
 
     private void indexHeaders(Response response, long etcdIndex) {
-        response.getHeaders().put("X-Etcd-Index", Long.toString(etcdIndex));
-        response.getHeaders().put("X-Raft-Index", Long.toString(proposer.commitIndex()));
-        response.getHeaders().put("X-Raft-Term", Long.toString(proposer.term()));
+        response.getHeaders().put(etcdIndexHeader.field(etcdIndex));
+        response.getHeaders().put(raftIndexHeader.field(proposer.commitIndex()));
+        response.getHeaders().put(raftTermHeader.field(proposer.term()));
     }
 }

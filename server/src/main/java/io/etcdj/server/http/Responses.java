@@ -3,7 +3,9 @@ package io.etcdj.server.http;
 import io.etcdj.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -11,6 +13,8 @@ import org.eclipse.jetty.util.Callback;
 final class Responses {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
+    /** Encoded once: every key response carries it. */
+    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, JSON);
 
     private Responses() {}
 
@@ -33,7 +37,7 @@ final class Responses {
 
     static void json(Response response, Callback callback, int status, byte[] json, boolean head) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(JSON_CONTENT_TYPE);
         body(response, callback, json, head);
     }
 

@@ -2,7 +2,6 @@ package io.etcdj.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.etcdj.store.Action;
 import io.etcdj.store.Event;
 import io.etcdj.store.NodeView;
@@ -26,8 +25,8 @@ final class V1Json {
      *                     watches); 0 = each node's modifiedIndex (what it gave for writes)
      */
     static byte[] response(Event event, long currentIndex) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256);
-                JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonScratch out = JsonScratch.acquire();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             if (event.node().dir()) {
                 writeListing(g, event.action(), event.node().nodes(), currentIndex);
             } else {
@@ -37,6 +36,8 @@ final class V1Json {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            out.release();
         }
     }
 

@@ -87,4 +87,57 @@ class FormParamsTest {
         assertThrows(IllegalArgumentException.class, () -> FormParams.parse(null, "value=" + bad), "body " + bad);
         assertThrows(IllegalArgumentException.class, () -> FormParams.parse(bad + "=1", null), "name " + bad);
     }
+
+    /**
+     * The body is parsed as bytes, split before it is decoded: for any bytes (invalid UTF-8 next to '&' or '=' too)
+     * that must give what decoding the whole body as UTF-8 first and splitting the text gives.
+     */
+    @Test
+    void bodyBytesParseAsTheirUtf8Text() {
+        byte[] alphabet = {
+            'a',
+            'b',
+            '&',
+            '=',
+            '+',
+            (byte) 0xC3,
+            (byte) 0xA9,
+            (byte) 0xE6,
+            (byte) 0x97,
+            (byte) 0xF0,
+            (byte) 0x9F,
+            (byte) 0x80,
+            (byte) 0xFF
+        };
+        java.util.Random random = new java.util.Random(14);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] body = new byte[random.nextInt(12)];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            FormParams fromBytes = FormParams.ofRequest(null, body);
+            java.util.Map<String, String> expected = new java.util.HashMap<>();
+            for (String pair : text.split("&")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    expected.putIfAbsent(
+                            FormParams.decode(eq < 0 ? pair : pair.substring(0, eq), true),
+                            eq < 0 ? "" : FormParams.decode(pair.substring(eq + 1), true));
+                }
+            }
+            for (java.util.Map.Entry<String, String> e : expected.entrySet()) {
+                assertEquals(
+                        e.getValue(),
+                        fromBytes.get(e.getKey()),
+                        () -> java.util.HexFormat.of().formatHex(body));
+            }
+            for (String name : new String[] {"a", "b", "ab", "a b", "", "\u00e9", "\ufffd"}) {
+                assertEquals(
+                        expected.containsKey(name),
+                        fromBytes.has(name),
+                        () -> java.util.HexFormat.of().formatHex(body));
+            }
+        }
+    }
 }
