@@ -130,8 +130,9 @@ public final class HttpServers {
         server.addConnector(connector);
         // Stops accepting at the limit (the endpoints' idle timeouts are left alone: watches manage their own).
         server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
-        RequestHeadDeadline headDeadline =
-                new RequestHeadDeadline(handler, limits.headerTimeoutMs(), connector.getScheduler());
+        // Plain key reads are answered on the selector thread, everything else on the pool (InlineReads).
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(
+                new InlineReads(handler, threads), limits.headerTimeoutMs(), connector.getScheduler());
         connector.addBean(headDeadline); // as a Connection.Listener of every connection it accepts
         server.setHandler(headDeadline);
         server.setErrorHandler(new JsonErrorHandler());
