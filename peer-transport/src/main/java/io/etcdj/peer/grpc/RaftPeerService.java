@@ -1,8 +1,10 @@
 package io.etcdj.peer.grpc;
 
+import io.etcdj.peer.Ack;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.MessageCodec;
 import io.etcdj.peer.PeerTraffic;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
@@ -122,7 +124,17 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
 
     @Override
     public void remove(RaftProto.RemoveRequest request, StreamObserver<RaftProto.Ack> response) {
-        unary(response, () -> AdminCodec.toProto(handler.onRemove(request.getName())));
+        RemovalKind kind = AdminCodec.kindOf(request);
+        if (kind == null) {
+            // A newer member's kind of removal: refused rather than guessed at, so nothing is done or claimed.
+            badMessages.warn("refused a remove call of unknown kind " + request.getKindValue());
+            unary(
+                    response,
+                    () -> AdminCodec.toProto(Ack.refused("unknown kind of removal " + request.getKindValue()
+                            + " (sent by a newer member?): this member cannot act on it")));
+            return;
+        }
+        unary(response, () -> AdminCodec.toProto(handler.onRemove(request.getName(), kind)));
     }
 
     @Override

@@ -158,6 +158,22 @@ final class Membership {
                         false, "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
+        return removeAsLeader(name);
+    }
+
+    /**
+     * A removal another member passed on to this one as the leader. Made here if this member still leads; refused
+     * if it does not (it may just have stepped down), rather than passed on again: the sender's caller retries and
+     * finds the new leader, and a request never travels in circles between members with stale views.
+     */
+    Ack removeForwarded(String name) {
+        if (!node.isLeader()) {
+            return new Ack(false, "this member is not the leader (it may just have stepped down); try again");
+        }
+        return removeAsLeader(name);
+    }
+
+    private Ack removeAsLeader(String name) {
         synchronized (changeLock) {
             Optional<Member> member = node.members().byName(name);
             if (member.isEmpty()) {
@@ -171,7 +187,7 @@ final class Membership {
             }
             if (member.get().id() != node.selfId()) {
                 // Best effort: the removed member no longer gets the log, so tell it directly.
-                transport.remove(member.get().peerUrl(), name);
+                transport.noticeRemoval(member.get().peerUrl(), name);
             }
             return new Ack(true, "");
         }
