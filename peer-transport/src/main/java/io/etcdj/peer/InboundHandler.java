@@ -18,8 +18,11 @@ public interface InboundHandler {
     /** A new member asks to join; answered synchronously, so the implementation may wait for the change to commit. */
     JoinResponse onJoin(JoinRequest request);
 
-    /** A member is to be removed by name. */
-    Ack onRemove(String name);
+    /**
+     * A Remove call: a removal of the member called {@code name} for this member (the leader) to make, or the
+     * leader's notice that this member has been removed ({@link RemovalKind}). Ok only for what was done.
+     */
+    Ack onRemove(String name, RemovalKind kind);
 
     /** This member (when leader) is asked to transfer leadership to {@code transfereeId}. */
     Ack onTransferLeadership(long transfereeId);

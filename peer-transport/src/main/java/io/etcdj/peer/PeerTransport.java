@@ -41,8 +41,11 @@ public interface PeerTransport extends AutoCloseable {
     /** Asks the member at {@code peerUrl} (not necessarily a known peer yet) to add a new member. */
     CompletableFuture<JoinResponse> join(String peerUrl, JoinRequest request);
 
-    /** Asks the member at {@code peerUrl} to remove the member called {@code name}. */
+    /** Asks the member at {@code peerUrl} (the leader) to remove the member called {@code name}. */
     CompletableFuture<Ack> remove(String peerUrl, String name);
+
+    /** Tells the member at {@code peerUrl}, called {@code name}, that it has been removed (the leader does this). */
+    CompletableFuture<Ack> noticeRemoval(String peerUrl, String name);
 
     /** Asks peer {@code to} (the leader) to hand leadership to {@code transfereeId}. */
     CompletableFuture<Ack> transferLeadership(long to, long transfereeId);

@@ -165,6 +165,8 @@ public abstract class PeerTransportContractTest {
                 Ack.refused("cannot remove the leader this way"),
                 t1.remove(url2, "leader").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("remove leader", Recorder.next(r2.calls, "remove"));
+        assertEquals(Ack.OK, t1.noticeRemoval(url2, "old").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals("notice old", Recorder.next(r2.calls, "a removal notice, told apart from a request"));
 
         t1.addPeer(2, url2);
         assertEquals(Ack.OK, t1.transferLeadership(2, 3).get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));

@@ -58,8 +58,9 @@ public class Recorder implements InboundHandler, DeliveryReports {
     }
 
     @Override
-    public Ack onRemove(String name) {
-        calls.add("remove " + name);
+    public Ack onRemove(String name, RemovalKind kind) {
+        calls.add((kind == RemovalKind.REQUEST ? "remove " : kind.name().toLowerCase(java.util.Locale.ROOT) + " ")
+                + name);
         return name.equals("leader") ? Ack.refused("cannot remove the leader this way") : Ack.OK;
     }
 

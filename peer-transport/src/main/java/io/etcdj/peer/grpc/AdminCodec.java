@@ -4,6 +4,7 @@ import io.etcdj.peer.Ack;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.proto.RaftProto;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,25 @@ final class AdminCodec {
         int errorCode = p.getErrorCode() < 0 ? 0 : p.getErrorCode();
         return new JoinResponse(
                 p.getOk(), p.getError(), p.getMemberId(), members, errorCode, p.getLeaderId(), p.getClusterConfig());
+    }
+
+    static RaftProto.RemoveRequest toProto(String name, RemovalKind kind) {
+        RaftProto.RemovalKind wire = switch (kind) {
+            case REQUEST -> RaftProto.RemovalKind.REMOVAL_KIND_REQUEST;
+            case NOTICE -> RaftProto.RemovalKind.REMOVAL_KIND_NOTICE;
+            case UNSPECIFIED -> RaftProto.RemovalKind.REMOVAL_KIND_UNSPECIFIED;
+        };
+        return RaftProto.RemoveRequest.newBuilder().setName(name).setKind(wire).build();
+    }
+
+    /** The kind of a Remove call by its wire code; null for a code this member does not know (a newer sender's). */
+    static RemovalKind kindOf(RaftProto.RemoveRequest p) {
+        return switch (p.getKindValue()) {
+            case RaftProto.RemovalKind.REMOVAL_KIND_UNSPECIFIED_VALUE -> RemovalKind.UNSPECIFIED;
+            case RaftProto.RemovalKind.REMOVAL_KIND_REQUEST_VALUE -> RemovalKind.REQUEST;
+            case RaftProto.RemovalKind.REMOVAL_KIND_NOTICE_VALUE -> RemovalKind.NOTICE;
+            default -> null;
+        };
     }
 
     static RaftProto.Ack toProto(Ack a) {

@@ -8,6 +8,7 @@ import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.PeerTraffic;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.MemberIds;
@@ -196,11 +197,16 @@ public final class GrpcPeerTransport implements PeerTransport {
 
     @Override
     public CompletableFuture<Ack> remove(String peerUrl, String name) {
-        return unary(
-                peerUrl,
-                stub -> stub.remove(
-                        RaftProto.RemoveRequest.newBuilder().setName(name).build()),
-                AdminCodec::fromProto);
+        return removeCall(peerUrl, name, RemovalKind.REQUEST);
+    }
+
+    @Override
+    public CompletableFuture<Ack> noticeRemoval(String peerUrl, String name) {
+        return removeCall(peerUrl, name, RemovalKind.NOTICE);
+    }
+
+    private CompletableFuture<Ack> removeCall(String peerUrl, String name, RemovalKind kind) {
+        return unary(peerUrl, stub -> stub.remove(AdminCodec.toProto(name, kind)), AdminCodec::fromProto);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.etcdj.peer.grpc;
 
+import io.etcdj.peer.MembershipDeadlines;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param snapshotChunkBytes data bytes per InstallSnapshot chunk
  * @param snapshotTimeout    deadline of one whole InstallSnapshot call, on the sending side and (so that a stalled or
  *                           trickling sender cannot hold the one receiving slot for ever) on the receiving side
- * @param unaryTimeout       deadline of Join, Remove and TransferLeadership calls
+ * @param unaryTimeout       deadline of Join, Remove and TransferLeadership calls; the members' own waits on such a
+ *                           call are shorter than the default ({@link MembershipDeadlines}), not shorter than this
  * @param maxMessageBytes    largest gRPC message accepted either way (a MsgApp batch, a chunk)
  * @param tls                mutual TLS material for the peer port, both ways: the server requires a client certificate
  *                           and clients check the server's certificate (including its SANs against the peer URL's
@@ -76,7 +78,7 @@ public record GrpcTransportConfig(
                 Duration.ofSeconds(2),
                 1 << 20,
                 Duration.ofMinutes(5),
-                Duration.ofSeconds(10),
+                Duration.ofMillis(MembershipDeadlines.CALL_MS),
                 16 << 20,
                 Optional.empty(),
                 defaultMaxSnapshotBytes(),

@@ -1,8 +1,10 @@
 package io.etcdj.peer.grpc;
 
+import io.etcdj.peer.Ack;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.MessageCodec;
 import io.etcdj.peer.PeerTraffic;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.proto.PeerProto.SnapshotChunk;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
@@ -10,10 +12,14 @@ import io.etcdj.proto.RaftProto;
 import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +40,8 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
     private final PeerTraffic traffic;
     private final WarnLimiter badMessages = new WarnLimiter(LOG, WARN_INTERVAL_MS);
     private final WarnLimiter badSnapshots = new WarnLimiter(LOG, WARN_INTERVAL_MS);
+    /** Answers not sent because their caller had gone (its deadline passed) before they were ready. */
+    private final AtomicLong lateAnswers = new AtomicLong();
     /** Ends snapshot streams that outlast their deadline. */
     private final ScheduledExecutorService timer;
 
@@ -117,12 +125,23 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
 
     @Override
     public void join(RaftProto.JoinRequest request, StreamObserver<RaftProto.JoinResponse> response) {
-        unary(response, () -> AdminCodec.toProto(handler.onJoin(AdminCodec.fromProto(request))));
+        unary("join", response, () -> AdminCodec.toProto(handler.onJoin(AdminCodec.fromProto(request))));
     }
 
     @Override
     public void remove(RaftProto.RemoveRequest request, StreamObserver<RaftProto.Ack> response) {
-        unary(response, () -> AdminCodec.toProto(handler.onRemove(request.getName())));
+        RemovalKind kind = AdminCodec.kindOf(request);
+        if (kind == null) {
+            // A newer member's kind of removal: refused rather than guessed at, so nothing is done or claimed.
+            badMessages.warn("refused a remove call of unknown kind " + request.getKindValue());
+            unary(
+                    "remove",
+                    response,
+                    () -> AdminCodec.toProto(Ack.refused("unknown kind of removal " + request.getKindValue()
+                            + " (sent by a newer member?): this member cannot act on it")));
+            return;
+        }
+        unary("remove", response, () -> AdminCodec.toProto(handler.onRemove(request.getName(), kind)));
     }
 
     @Override
@@ -130,25 +149,75 @@ final class RaftPeerService extends RaftPeerGrpc.RaftPeerImplBase implements Aut
             RaftProto.TransferLeadershipRequest request, StreamObserver<RaftProto.Ack> response) {
         if (request.getTransferee() <= 0) {
             // Member ids are positive; 0 is Raft's "none" and a negative one a uint64 no member has.
-            response.onError(Status.INVALID_ARGUMENT
-                    .withDescription(
-                            "transferee id " + Long.toUnsignedString(request.getTransferee()) + " is no member's")
-                    .asRuntimeException());
+            String why = "transferee id " + Long.toUnsignedString(request.getTransferee()) + " is no member's";
+            answer(
+                    "transferLeadership",
+                    response,
+                    r -> r.onError(Status.INVALID_ARGUMENT.withDescription(why).asRuntimeException()));
             return;
         }
-        unary(response, () -> AdminCodec.toProto(handler.onTransferLeadership(request.getTransferee())));
+        unary(
+                "transferLeadership",
+                response,
+                () -> AdminCodec.toProto(handler.onTransferLeadership(request.getTransferee())));
     }
 
-    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
-        T answer;
+    private <T> void unary(String method, StreamObserver<T> response, Supplier<T> call) {
+        T result;
         try {
-            answer = call.get();
+            result = call.get();
         } catch (RuntimeException e) {
-            response.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            answer(
+                    method,
+                    response,
+                    r -> r.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException()));
             return;
         }
-        response.onNext(answer);
-        response.onCompleted();
+        answer(method, response, r -> {
+            r.onNext(result);
+            r.onCompleted();
+        });
+    }
+
+    /**
+     * Sends an answer unless its caller has gone: a membership call can outlast the caller's deadline on a loaded
+     * machine, and by then the servlet transport has recycled the response, so that any write throws. Such an
+     * answer is counted and dropped (the caller has its DEADLINE_EXCEEDED already), never thrown out of the handler.
+     */
+    private <T> void answer(String method, StreamObserver<T> response, Consumer<StreamObserver<T>> send) {
+        if (response instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
+            late(method, "the call was cancelled");
+            return;
+        }
+        try {
+            send.accept(response);
+        } catch (IllegalStateException e) {
+            // Cancelled between the check and the write: the transport refuses the write.
+            late(method, e.toString());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.CANCELLED) {
+                throw e;
+            }
+            late(method, e.toString());
+        }
+    }
+
+    private void late(String method, String why) {
+        long count = lateAnswers.incrementAndGet();
+        if (count == 1) {
+            LOG.warn(
+                    "the answer to a {} call was dropped: its caller had gone ({}), probably because its deadline"
+                            + " passed while this member worked on it; later such answers are only counted",
+                    method,
+                    why);
+        } else {
+            LOG.debug("the answer to a {} call was dropped ({} so far): {}", method, count, why);
+        }
+    }
+
+    /** How many answers were dropped because their caller had gone before they were ready. */
+    long lateAnswers() {
+        return lateAnswers.get();
     }
 
     /** Stops the deadline timer; streams still open end with the server. */

@@ -7,6 +7,7 @@ import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.peer.PeerUnreachableException;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import io.etcdj.raft.MessageType;
@@ -150,7 +151,12 @@ public final class InMemoryPeerTransport implements PeerTransport {
 
     @Override
     public CompletableFuture<Ack> remove(String peerUrl, String name) {
-        return call(peerUrl, h -> h.onRemove(name));
+        return call(peerUrl, h -> h.onRemove(name, RemovalKind.REQUEST));
+    }
+
+    @Override
+    public CompletableFuture<Ack> noticeRemoval(String peerUrl, String name) {
+        return call(peerUrl, h -> h.onRemove(name, RemovalKind.NOTICE));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.etcdj.peer.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.MessageCodec;
 import io.etcdj.peer.Messages;
 import io.etcdj.peer.Recorder;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.proto.PeerProto.StreamOpened;
 import io.etcdj.proto.RaftPeerGrpc;
 import io.etcdj.proto.RaftProto;
@@ -81,8 +83,8 @@ class RaftPeerServiceTest {
         }
 
         @Override
-        public Ack onRemove(String name) {
-            return answerNull ? null : super.onRemove(name);
+        public Ack onRemove(String name, RemovalKind kind) {
+            return answerNull ? null : super.onRemove(name, kind);
         }
     }
 
@@ -268,9 +270,33 @@ class RaftPeerServiceTest {
                 .getOk());
         assertEquals("join " + huge, Recorder.next(handler.calls, "the call"));
         assertTrue(stub.remove(RaftProto.RemoveRequest.getDefaultInstance()).getOk());
-        assertEquals("remove ", Recorder.next(handler.calls, "the call"));
+        assertEquals("unspecified ", Recorder.next(handler.calls, "the call"));
         // (Messages over the size limit are refused by gRPC itself: see PeerPortRawBytesTest, on a real port; the
         // in-process transport does not apply the limit.)
+    }
+
+    @Test
+    void aRemoveCallReachesTheHandlerWithItsKindAndAnUnknownKindIsRefusedBeforeIt() throws Exception {
+        RaftPeerGrpc.RaftPeerBlockingStub stub = RaftPeerGrpc.newBlockingStub(peer.channel);
+        // Wire codes, as an old or a current member sends them: 0 (no kind), 1 (request), 2 (notice).
+        for (int code = 0; code <= 2; code++) {
+            assertTrue(stub.remove(RaftProto.RemoveRequest.newBuilder()
+                            .setName("m" + code)
+                            .setKindValue(code)
+                            .build())
+                    .getOk());
+        }
+        assertEquals("unspecified m0", Recorder.next(handler.calls, "code 0"));
+        assertEquals("remove m1", Recorder.next(handler.calls, "code 1"));
+        assertEquals("notice m2", Recorder.next(handler.calls, "code 2"));
+
+        RaftProto.Ack unknown = stub.remove(RaftProto.RemoveRequest.newBuilder()
+                .setName("m9")
+                .setKindValue(9)
+                .build());
+        assertFalse(unknown.getOk());
+        assertTrue(unknown.getError().contains("unknown kind of removal 9"), unknown.getError());
+        assertTrue(handler.calls.isEmpty(), "the handler never saw it: " + handler.calls);
     }
 
     @Test

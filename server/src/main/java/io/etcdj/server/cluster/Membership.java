@@ -4,6 +4,7 @@ import io.etcdj.peer.Ack;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
 import io.etcdj.peer.Member;
+import io.etcdj.peer.MembershipDeadlines;
 import io.etcdj.peer.PeerTransport;
 import io.etcdj.raft.ConfChange;
 import io.etcdj.raft.ConfChangeType;
@@ -11,6 +12,7 @@ import io.etcdj.store.ErrorCode;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +25,21 @@ import org.slf4j.LoggerFactory;
  */
 final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
-    private static final long CHANGE_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 10;
     /** How the refusal of a "republish" join from a member the cluster does not have begins ({@link StillAMember}). */
     static final String NOT_A_MEMBER = "no member is named ";
 
+    private static final String NOT_IN_TIME = "the membership change did not commit in time; try again";
+    private static final String BUSY = "another membership change is still in progress; try again";
+
     private final RaftNode node;
     private final PeerTransport transport;
 
-    /** Serialises changes on this member: a second one proposed while one is pending would be dropped by Raft. */
-    private final Object changeLock = new Object();
+    /**
+     * Serialises changes on this member: a second one proposed while one is pending would be dropped by Raft. Taken
+     * with a bound, so that the wait for one's turn counts against the same {@link MembershipDeadlines#LEADER_MS}.
+     */
+    private final ReentrantLock changeLock = new ReentrantLock();
 
     Membership(RaftNode node, PeerTransport transport) {
         this.node = node;
@@ -63,13 +70,17 @@ final class Membership {
             try {
                 return transport
                         .join(leader.get().peerUrl(), request)
-                        .get(CHANGE_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
+                        .get(MembershipDeadlines.FORWARDED_MS, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 return JoinResponse.refused(
                         "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        synchronized (changeLock) {
+        long deadlineNanos = leaderDeadline();
+        if (!lockChanges(deadlineNanos)) {
+            return JoinResponse.refused(BUSY);
+        }
+        try {
             Optional<Member> existing = node.members().byName(joiner.name());
             if (existing.isPresent() && existing.get().equals(joiner)) {
                 LOG.info("{} asked to join again; it already is a member", joiner.name());
@@ -119,10 +130,13 @@ final class Membership {
             }
             if (!change(
                     new ConfChange(ConfChangeType.ADD_NODE, joiner.id(), MemberCodec.encode(joiner)),
-                    () -> isAppliedMember(joiner))) {
-                return JoinResponse.refused("the membership change did not commit in time; try again");
+                    () -> isAppliedMember(joiner),
+                    deadlineNanos)) {
+                return JoinResponse.refused(NOT_IN_TIME);
             }
             return accepted(joiner);
+        } finally {
+            changeLock.unlock();
         }
     }
 
@@ -152,13 +166,33 @@ final class Membership {
             try {
                 return transport
                         .remove(leader.get().peerUrl(), name)
-                        .get(CHANGE_TIMEOUT_MS + 2_000, TimeUnit.MILLISECONDS);
+                        .get(MembershipDeadlines.FORWARDED_MS, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 return new Ack(
                         false, "could not reach the leader " + leader.get().name() + ": " + e);
             }
         }
-        synchronized (changeLock) {
+        return removeAsLeader(name);
+    }
+
+    /**
+     * A removal another member passed on to this one as the leader. Made here if this member still leads; refused
+     * if it does not (it may just have stepped down), rather than passed on again: the sender's caller retries and
+     * finds the new leader, and a request never travels in circles between members with stale views.
+     */
+    Ack removeForwarded(String name) {
+        if (!node.isLeader()) {
+            return new Ack(false, "this member is not the leader (it may just have stepped down); try again");
+        }
+        return removeAsLeader(name);
+    }
+
+    private Ack removeAsLeader(String name) {
+        long deadlineNanos = leaderDeadline();
+        if (!lockChanges(deadlineNanos)) {
+            return new Ack(false, BUSY);
+        }
+        try {
             Optional<Member> member = node.members().byName(name);
             if (member.isEmpty()) {
                 return new Ack(false, "no member is named " + name);
@@ -166,20 +200,37 @@ final class Membership {
             LOG.info("removing member {}", name);
             if (!change(
                     new ConfChange(ConfChangeType.REMOVE_NODE, member.get().id(), MemberCodec.encode(member.get())),
-                    () -> node.members().byName(name).isEmpty())) {
-                return new Ack(false, "the membership change did not commit in time; try again");
+                    () -> node.members().byName(name).isEmpty(),
+                    deadlineNanos)) {
+                return new Ack(false, NOT_IN_TIME);
             }
             if (member.get().id() != node.selfId()) {
                 // Best effort: the removed member no longer gets the log, so tell it directly.
-                transport.remove(member.get().peerUrl(), name);
+                transport.noticeRemoval(member.get().peerUrl(), name);
             }
             return new Ack(true, "");
+        } finally {
+            changeLock.unlock();
         }
     }
 
-    /** Proposes the change and waits, bounded, until {@code done} holds (it is applied here). */
-    private boolean change(ConfChange cc, BooleanSupplier done) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
+    /** When the leader stops working on a change it was asked for: its caller is still listening then. */
+    private static long leaderDeadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MembershipDeadlines.LEADER_MS);
+    }
+
+    /** Takes the change lock unless {@code deadlineNanos} passes first (another change still pending). */
+    private boolean lockChanges(long deadlineNanos) {
+        try {
+            return changeLock.tryLock(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Proposes the change and waits until {@code done} holds (it is applied here), or {@code deadline} passes. */
+    private boolean change(ConfChange cc, BooleanSupplier done, long deadline) {
         if (!node.proposeConfChange(cc)) {
             return false;
         }

@@ -5,6 +5,7 @@ import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.raft.MemberIds;
 import io.etcdj.raft.Message;
 import java.util.concurrent.TimeUnit;
@@ -71,21 +72,51 @@ public final class PeerInbound implements InboundHandler, DeliveryReports {
     }
 
     /**
-     * Either a removal forwarded to this leader, or the leader telling this member that it has been removed; such a
-     * notice is only believed if the leader then goes silent ({@link RemovalNotice}).
+     * Either a removal a follower passed on to this member as the leader, or the leader telling this member that it
+     * has been removed; such a notice is only believed if the leader then goes silent ({@link RemovalNotice}). The
+     * two are told apart by their kind, never by whom they name: a removal of a leader that has just stepped down
+     * names the receiver too, and taking it for a notice answered OK for a removal nobody made.
      */
     @Override
-    public Ack onRemove(String name) {
-        if (name.equals(node.self().name()) && !status.isLeader()) {
-            LOG.warn(
-                    "a peer reports that {} has been removed from the cluster; stopping unless the leader is heard"
-                            + " within {} ms",
-                    name,
-                    2 * electionTimeoutMs);
-            raftThread.offer(new RaftInput.RemovalNoticed());
-            return Ack.OK;
+    public Ack onRemove(String name, RemovalKind kind) {
+        boolean namesMe = name.equals(node.self().name());
+        switch (kind) {
+            case NOTICE:
+                if (!namesMe || status.isLeader()) {
+                    rejected.reject(InboundGate.KIND, "a removal notice for " + name + ", which is not this follower");
+                    return Ack.refused("a removal notice for " + name + " reached "
+                            + node.self().name() + ", which is not that member or leads");
+                }
+                noticed(name);
+                return Ack.OK;
+            case UNSPECIFIED:
+                if (namesMe && !status.isLeader()) {
+                    // From a member that predates the kind: a notice, or a removal passed on to a leader that has
+                    // since stepped down. Heeded as a notice (it is checked against the leader's silence anyway),
+                    // but never answered OK: a removal request's caller must hear that nothing was done.
+                    noticed(name);
+                    return Ack.refused("an old-style removal naming " + name + ", which does not lead: taken as a"
+                            + " removal notice; if it was a removal request, try again");
+                }
+                return removeAsLeader(name);
+            case REQUEST:
+            default:
+                return removeAsLeader(name);
         }
-        return node.requestRemoval(name);
+    }
+
+    private Ack removeAsLeader(String name) {
+        Membership m = node.membership();
+        return m == null ? Ack.refused("this member is starting; try again") : m.removeForwarded(name);
+    }
+
+    private void noticed(String name) {
+        LOG.warn(
+                "a peer reports that {} has been removed from the cluster; stopping unless the leader is heard"
+                        + " within {} ms",
+                name,
+                2 * electionTimeoutMs);
+        raftThread.offer(new RaftInput.RemovalNoticed());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.etcdj.peer.DeliveryReports;
 import io.etcdj.peer.InboundHandler;
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.raft.Message;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Handler;
@@ -69,9 +70,9 @@ final class StartingPeer implements InboundHandler, DeliveryReports {
     }
 
     @Override
-    public Ack onRemove(String name) {
+    public Ack onRemove(String name, RemovalKind kind) {
         InboundHandler target = inbound;
-        return target != null ? target.onRemove(name) : new Ack(false, "this member is starting; try again");
+        return target != null ? target.onRemove(name, kind) : new Ack(false, "this member is starting; try again");
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcdj.peer.JoinRequest;
 import io.etcdj.peer.JoinResponse;
+import io.etcdj.peer.RemovalKind;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Message;
@@ -156,7 +157,10 @@ class HostilePeerTest {
         TestMember leader = leaderOf(c);
         TestMember follower = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
         // Anyone on the peer port can claim "you have been removed"; the leader's heartbeats say otherwise.
-        assertTrue(follower.node.peerInbound().onRemove(follower.name).ok());
+        assertTrue(follower.node
+                .peerInbound()
+                .onRemove(follower.name, RemovalKind.NOTICE)
+                .ok());
         // Believed only after two election timeouts (2 x 250 ms) of silence from the leader: wait well past that.
         Thread.sleep(1_500);
         assertTrue(!follower.node.removed().isDone(), "the follower is still a member and running");
