@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,22 @@ class WatchFanoutTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final AtomicInteger encodings = new AtomicInteger();
 
+    /** Tasks held back while {@link #hold} is set: the apply thread's hand-offs then all land in one queue entry. */
+    private final List<Runnable> held = new ArrayList<>();
+
+    private boolean hold;
+    private final Executor executor = task -> {
+        synchronized (held) {
+            if (hold) {
+                held.add(task);
+                return;
+            }
+        }
+        pool.execute(task);
+    };
+
     private final WatchDispatcher dispatcher = new WatchDispatcher(
-            pool,
+            executor,
             new WatchLimits(BIG, 1000, BIG, 10_000, BIG, 3_000),
             e -> {
                 encodings.incrementAndGet();
@@ -107,6 +122,22 @@ class WatchFanoutTest {
         s.start();
     }
 
+    private void holdDelivery() {
+        synchronized (held) {
+            hold = true;
+        }
+    }
+
+    private void releaseDelivery() {
+        List<Runnable> tasks;
+        synchronized (held) {
+            hold = false;
+            tasks = new ArrayList<>(held);
+            held.clear();
+        }
+        tasks.forEach(pool::execute);
+    }
+
     private long watchers() {
         return store.stats().get("watchers");
     }
@@ -145,7 +176,11 @@ class WatchFanoutTest {
             watch(clients.get(i), "/k", false);
         }
         assertEquals(n, watchers());
+        // Delivery starts once the write has handed the event off for all 1000 (else the drain may take the first
+        // few alone, and its first write would wait for a helper that is not started before it returns).
+        holdDelivery();
         Event e = store.set("/k", false, "v".repeat(300), null);
+        releaseDelivery();
         assertTrue(completed.await(WAIT_S * 2, TimeUnit.SECONDS), "every watcher answered");
         byte[] expected = EtcdJson.event(e);
         for (Client client : clients) {
