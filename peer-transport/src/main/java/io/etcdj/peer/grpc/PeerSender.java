@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerSender implements AutoCloseable {
     /** Longest the drain thread waits at a time, so that close() is noticed even without a message. */
-    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private static final long PARK_MS = 100;
+
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(PARK_MS);
 
     private final long peerId;
     private final ManagedChannel channel;

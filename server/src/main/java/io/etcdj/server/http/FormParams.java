@@ -34,7 +34,7 @@ public final class FormParams {
             params.addAll(rawBody);
         }
         if (rawQuery != null) {
-            params.addAll(rawQuery);
+            params.addAll(rawQuery.getBytes(StandardCharsets.UTF_8));
         }
         return params;
     }
@@ -54,30 +54,10 @@ public final class FormParams {
         return values.containsKey(name);
     }
 
-    private void addAll(String encoded) {
-        int start = 0;
-        int length = encoded.length();
-        while (start <= length) {
-            int amp = encoded.indexOf('&', start);
-            int end = amp < 0 ? length : amp;
-            if (end > start) {
-                String pair = encoded.substring(start, end);
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
-                values.putIfAbsent(name, value);
-            }
-            if (amp < 0) {
-                break;
-            }
-            start = amp + 1;
-        }
-    }
-
     /**
-     * As {@link #addAll(String)} on the body's bytes. '&amp;' and '=' are ASCII, never part of a UTF-8 sequence (valid
-     * or not), so splitting the bytes first and decoding each part as UTF-8 gives the same strings as decoding the
-     * whole body first.
+     * Adds each {@code name=value} pair of an url-encoded body or query (as UTF-8 bytes). '&amp;' and '=' are ASCII,
+     * never part of a UTF-8 sequence (valid or not), so splitting the bytes first and decoding each part as UTF-8
+     * gives the same strings as decoding the whole text first.
      */
     private void addAll(byte[] encoded) {
         int start = 0;
