@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -32,6 +32,7 @@ final class SnapshotCodec {
             .streamWriteConstraints(StreamWriteConstraints.builder()
                     .maxNestingDepth(Integer.MAX_VALUE)
                     .build())
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // the caller's stream: the caller closes it
             .build();
 
     /** A decoded snapshot: the new root and the store index. */
@@ -39,8 +40,7 @@ final class SnapshotCodec {
 
     private SnapshotCodec() {}
 
-    static byte[] encode(Node root, long index) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    static void encode(Node root, long index, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("formatVersion", FORMAT_VERSION);
@@ -48,11 +48,7 @@ final class SnapshotCodec {
             g.writeFieldName("root");
             writeNode(g, root, false);
             g.writeEndObject();
-        } catch (IOException e) {
-            // A ByteArrayOutputStream does not fail; anything here is a bug.
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static void writeNode(JsonGenerator g, Node n, boolean named) throws IOException {

@@ -1,6 +1,9 @@
 package io.etcdj.store;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +62,21 @@ public interface Store {
     Optional<Instant> nextExpiration();
 
     /** The whole keyspace (nodes, TTLs, index) as bytes. */
-    byte[] save();
+    default byte[] save() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes what {@link #save()} returns to {@code out}, without an array of the whole keyspace in between (a
+     * snapshot of a large store).
+     */
+    void save(OutputStream out) throws IOException;
 
     /** Replaces the keyspace with a {@link #save()}d one. Watchers and history are dropped. */
     void recover(byte[] snapshot) throws IOException;

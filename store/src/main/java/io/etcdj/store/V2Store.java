@@ -1,6 +1,7 @@
 package io.etcdj.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -268,10 +269,10 @@ public final class V2Store implements Store {
     }
 
     @Override
-    public byte[] save() {
+    public void save(OutputStream out) throws IOException {
         readLock.lock();
         try {
-            return SnapshotCodec.encode(root, currentIndex);
+            SnapshotCodec.encode(root, currentIndex, out);
         } finally {
             readLock.unlock();
         }

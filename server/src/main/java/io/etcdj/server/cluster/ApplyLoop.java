@@ -7,9 +7,11 @@ import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Snapshot;
+import io.etcdj.raft.SnapshotMetadata;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
+import io.etcdj.server.wal.ChunkedBytes;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
@@ -309,10 +311,10 @@ final class ApplyLoop {
         if (applied - snapshotIndex < snapshotEveryEntries || (snapshotWrite != null && !snapshotWrite.isDone())) {
             return;
         }
-        byte[] image = new SnapshotImage(confState, store.save()).encode();
-        Snapshot snap;
+        ChunkedBytes image = SnapshotImage.write(confState, store);
+        SnapshotMetadata snap;
         try {
-            snap = storage.createSnapshot(applied, confState, image, KEEP_ENTRIES_BEHIND_SNAPSHOT);
+            snap = storage.createSnapshot(applied, confState, KEEP_ENTRIES_BEHIND_SNAPSHOT);
         } catch (RuntimeException outOfDate) {
             LOG.debug("no snapshot at {}: {}", applied, outOfDate.getMessage());
             snapshotIndex = applied;
@@ -322,7 +324,7 @@ final class ApplyLoop {
         snapshotWrite = CompletableFuture.runAsync(
                 () -> {
                     try {
-                        storage.saveSnapshotFile(snap);
+                        storage.saveSnapshotFile(snap, image);
                         LOG.info("saved snapshot at index {}", applied);
                     } catch (IOException | RuntimeException e) {
                         // The log still holds everything; a failed snapshot only delays compaction.

@@ -84,7 +84,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
         this.clock = clock;
         this.storage = storage;
         long applied = storage.memory().snapshot().index();
-        this.rawNode = new RawNode(settings.raftConfig(applied, new Slf4jRaftLogger(LOG)), storage.memory());
+        this.rawNode = new RawNode(settings.raftConfig(applied, new Slf4jRaftLogger(LOG)), storage.raftView());
         this.status = new RaftStatus(
                 storage.memory().hardState().term(),
                 storage.memory().hardState().commit(),
@@ -118,7 +118,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 rejected);
         this.peerInbound = new PeerInbound(this, raftThread, status, rejected, settings.electionTimeoutMs());
         health.failure().thenAccept(this::stopAfterFailure);
-        if (storage.recoveredImage() != null) {
+        if (storage.startedFromSnapshot()) {
             clusterConfigApplied(null); // the snapshot's store may hold one
         }
     }

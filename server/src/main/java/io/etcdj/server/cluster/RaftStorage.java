@@ -9,6 +9,8 @@ import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.Ready;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
+import io.etcdj.raft.Storage;
+import io.etcdj.server.wal.ChunkedBytes;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.SnapshotFiles;
 import io.etcdj.server.wal.Wal;
@@ -36,7 +38,11 @@ public final class RaftStorage implements AutoCloseable {
     private final Wal wal;
     private final SnapshotFiles snapshots;
     private final MemoryStorage memory;
-    private final SnapshotImage recoveredImage;
+    private final DiskBackedStorage raftView;
+    private final boolean startedFromSnapshot;
+    /** The snapshot read at open until the store has taken it: see {@link #takeRecoveredImage}. */
+    private SnapshotImage recoveredImage;
+
     private final boolean fresh;
     /** Where fsync and snapshot durations go (metrics); set once by node before the Raft thread starts. */
     private volatile Timings timings = Timings.NONE;
@@ -48,8 +54,13 @@ public final class RaftStorage implements AutoCloseable {
         this.wal = wal;
         this.snapshots = snapshots;
         this.memory = memory;
+        this.raftView = new DiskBackedStorage(memory, snapshots);
         this.recoveredImage = recoveredImage;
+        this.startedFromSnapshot = recoveredImage != null;
         this.fresh = fresh;
+        if (startedFromSnapshot) {
+            raftView.fileSaved(memory.snapshot().index());
+        }
     }
 
     /**
@@ -73,9 +84,9 @@ public final class RaftStorage implements AutoCloseable {
                         + " cannot be read: " + e.getMessage()
                         + " (written by an older version? start with -f to discard this data dir's log)");
             }
-            memory.applySnapshot(new Snapshot(
-                    new SnapshotMetadata(snapshotIndex, snapshotTerm, image.confState()),
-                    file.get().data()));
+            // The data stays in its file (the store gets the image; Raft reads the file if a follower needs it).
+            memory.applySnapshot(DiskBackedStorage.withoutData(
+                    new SnapshotMetadata(snapshotIndex, snapshotTerm, image.confState())));
             LOG.info(
                     "loaded snapshot at index {} (term {}), members {}",
                     snapshotIndex,
@@ -115,14 +126,29 @@ public final class RaftStorage implements AutoCloseable {
         return fresh;
     }
 
-    /** What Raft reads. */
+    /** The log as kept in memory: entries, hard state, the newest snapshot's metadata (not its data). */
     public MemoryStorage memory() {
         return memory;
     }
 
-    /** The snapshot loaded at open (null without one): the store starts from it. */
-    public SnapshotImage recoveredImage() {
-        return recoveredImage;
+    /** What Raft reads: {@link #memory()}, with the newest snapshot's data read from its file when needed. */
+    public Storage raftView() {
+        return raftView;
+    }
+
+    /** True if open found a snapshot: the store starts from its image. */
+    public boolean startedFromSnapshot() {
+        return startedFromSnapshot;
+    }
+
+    /**
+     * The snapshot image read at open (null without one, or once taken): the store starts from it. Handed out once
+     * and then dropped here, so that the image (the size of the store) is not kept for the life of the process.
+     */
+    public synchronized SnapshotImage takeRecoveredImage() {
+        SnapshotImage image = recoveredImage;
+        recoveredImage = null;
+        return image;
     }
 
     /** Step 1 of handling a Ready: snapshot, entries and hard state made durable (one fsync when needed). */
@@ -132,8 +158,8 @@ public final class RaftStorage implements AutoCloseable {
             // The log's marker first: a crash before the file is written leaves a marker replay can ignore, never a
             // snapshot file the log does not know about (indistinguishable from a log that was cut back).
             wal.snapshotInstalled(snap.index(), snap.term());
-            saveTimed(snap);
-            memory.applySnapshot(snap);
+            saveTimed(snap.metadata(), ChunkedBytes.of(snap.data()));
+            memory.applySnapshot(DiskBackedStorage.withoutData(snap.metadata()));
         }
         HardState hs = rd.hardState();
         if (!rd.entries().isEmpty() || hs != null) {
@@ -161,11 +187,11 @@ public final class RaftStorage implements AutoCloseable {
 
     /**
      * Records a snapshot of the store at applied index {@code index} (called from the apply thread): Raft can send
-     * it to a follower at once; the entries before {@code index - keepEntries} are dropped from memory; the file is
-     * written by the caller with {@link #saveSnapshotFile}.
+     * it to a follower once the caller has written its file with {@link #saveSnapshotFile}; the entries before
+     * {@code index - keepEntries} are dropped from memory.
      */
-    public Snapshot createSnapshot(long index, ConfState confState, byte[] imageBytes, long keepEntries) {
-        Snapshot snap = memory.createSnapshot(index, confState, imageBytes);
+    public SnapshotMetadata createSnapshot(long index, ConfState confState, long keepEntries) {
+        SnapshotMetadata snap = memory.createSnapshot(index, confState, null).metadata();
         long compactTo = index - keepEntries;
         if (compactTo > memory.firstIndex()) {
             memory.compact(compactTo);
@@ -174,9 +200,9 @@ public final class RaftStorage implements AutoCloseable {
     }
 
     /** Writes a snapshot file (any thread), then lets the Raft thread record it in the WAL and drop what it covers. */
-    public void saveSnapshotFile(Snapshot snap) throws IOException {
-        saveTimed(snap);
-        savedSnapshot = snap.metadata();
+    public void saveSnapshotFile(SnapshotMetadata snap, ChunkedBytes image) throws IOException {
+        saveTimed(snap, image);
+        savedSnapshot = snap;
     }
 
     /**
@@ -191,10 +217,11 @@ public final class RaftStorage implements AutoCloseable {
         }
     }
 
-    private void saveTimed(Snapshot snap) throws IOException {
+    private void saveTimed(SnapshotMetadata snap, ChunkedBytes image) throws IOException {
         long start = System.nanoTime();
-        snapshots.save(new io.etcdj.server.wal.Snapshot(snap.index(), snap.term(), snap.data()));
+        snapshots.save(snap.index(), snap.term(), image);
         timings.snapshotSaved(System.nanoTime() - start);
+        raftView.fileSaved(snap.index());
     }
 
     void observeTimings(Timings timings) {

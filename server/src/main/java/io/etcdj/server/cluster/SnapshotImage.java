@@ -1,6 +1,10 @@
 package io.etcdj.server.cluster;
 
 import io.etcdj.raft.ConfState;
+import io.etcdj.server.wal.ChunkedBytes;
+import io.etcdj.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +18,33 @@ public record SnapshotImage(ConfState confState, byte[] storeData) {
     private static final int MAGIC = 0x45544a31; // "ETJ1"
 
     public byte[] encode() {
+        ByteBuffer b = ByteBuffer.allocate(header(confState).length + storeData.length);
+        return b.put(header(confState)).put(storeData).array();
+    }
+
+    /**
+     * The image of {@code store} as it is now, in blocks (see {@link ChunkedBytes}): the same bytes {@link #encode}
+     * makes, without an array of the whole store.
+     */
+    public static ChunkedBytes write(ConfState confState, Store store) {
+        ChunkedBytes out = new ChunkedBytes();
+        try {
+            out.write(header(confState));
+            store.save(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory does not fail", e);
+        }
+        return out;
+    }
+
+    private static byte[] header(ConfState confState) {
         List<Long> voters = confState.voters();
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 * voters.size() + storeData.length);
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 * voters.size());
         b.putInt(MAGIC).putInt(voters.size());
         for (long v : voters) {
             b.putLong(v);
         }
-        return b.put(storeData).array();
+        return b.array();
     }
 
     /** @throws IllegalArgumentException when the bytes are not an image written by {@link #encode} */

@@ -10,6 +10,7 @@ import io.etcdj.server.cluster.RaftClusterView;
 import io.etcdj.server.cluster.RaftNode;
 import io.etcdj.server.cluster.RaftStorage;
 import io.etcdj.server.cluster.RestoredBackup;
+import io.etcdj.server.cluster.SnapshotImage;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.ServerConfig;
 import io.etcdj.server.http.ClientHandler;
@@ -233,8 +234,9 @@ public final class EtcdNode implements AutoCloseable {
         Store store = new V2Store(clock);
         RaftStorage storage = RaftStorage.open(dataDir);
         try {
-            if (storage.recoveredImage() != null) {
-                store.recover(storage.recoveredImage().storeData());
+            SnapshotImage recovered = storage.takeRecoveredImage();
+            if (recovered != null) {
+                store.recover(recovered.storeData());
             }
             ServerConfig.Cluster clusterConfig = config.cluster();
             return RaftNode.create(

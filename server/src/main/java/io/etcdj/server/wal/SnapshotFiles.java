@@ -45,23 +45,37 @@ public final class SnapshotFiles {
         }
     }
 
-    /** Atomic: write temp file, fsync it, rename, fsync the directory. Keeps the newest 3 snapshot files, deletes older ones. */
+    /** As {@link #save(long, long, ChunkedBytes)}, from one array. */
     public void save(Snapshot snapshot) throws IOException {
-        Path file = dir.resolve(String.format("%016x-%016x.snap", snapshot.index(), snapshot.term()));
+        save(snapshot.index(), snapshot.term(), ChunkedBytes.of(snapshot.data()));
+    }
+
+    /**
+     * Atomic: write temp file, fsync it, rename, fsync the directory. Keeps the newest 3 snapshot files, deletes older
+     * ones. The data is written block by block as it lies in memory, never gathered into one array.
+     */
+    public void save(long index, long term, ChunkedBytes data) throws IOException {
+        if (data.size() > Integer.MAX_VALUE - HEADER - 4) {
+            throw new IOException("snapshot at index " + index + " is " + data.size() + " bytes: over 2 GiB");
+        }
+        Path file = dir.resolve(fileName(index, term));
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        ByteBuffer b = ByteBuffer.allocate(HEADER + snapshot.data().length + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC)
-                .putInt(VERSION)
-                .putLong(snapshot.index())
-                .putLong(snapshot.term())
-                .putInt(snapshot.data().length)
-                .put(snapshot.data());
-        b.putInt(crc(b.array(), b.position()));
-        b.flip();
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putLong(index).putLong(term).putInt((int) data.size());
+        CRC32C crc = new CRC32C();
+        crc.update(header.array(), 0, HEADER);
+        header.flip();
         try (FileChannel ch = OwnerOnly.open(
                 tmp,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
-            Segment.writeFully(ch, b, 0);
+            long pos = Segment.writeFully(ch, header, 0);
+            for (ByteBuffer block : data.buffers()) {
+                crc.update(block.duplicate());
+                pos = Segment.writeFully(ch, block, pos);
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            trailer.putInt((int) crc.getValue()).flip();
+            Segment.writeFully(ch, trailer, pos);
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +84,29 @@ public final class SnapshotFiles {
         for (Path old : all.subList(0, Math.max(0, all.size() - KEEP))) {
             Files.delete(old);
         }
+    }
+
+    /**
+     * The snapshot at {@code index} (of {@code term}) if its file is there and verifies: for sending it to a
+     * follower, since the newest snapshot is kept on disk only.
+     */
+    public Optional<Snapshot> load(long index, long term) throws IOException {
+        Path file = dir.resolve(fileName(index, term));
+        if (!Files.exists(file)) {
+            LOG.warn("snapshot {} is missing", file);
+            return Optional.empty();
+        }
+        Optional<Snapshot> snapshot = read(file);
+        if (snapshot.isPresent()
+                && (snapshot.get().index() != index || snapshot.get().term() != term)) {
+            LOG.warn(
+                    "snapshot {} holds index {} of term {}; not using it",
+                    file,
+                    snapshot.get().index(),
+                    snapshot.get().term());
+            return Optional.empty();
+        }
+        return snapshot;
     }
 
     /** The newest snapshot whose checksum verifies; a damaged newer file is skipped with a WARN log line naming it. */
@@ -87,35 +124,77 @@ public final class SnapshotFiles {
         }
         List<Path> all = snapshotFiles(dir);
         for (int i = all.size() - 1; i >= 0; i--) {
-            Path file = all.get(i);
+            Optional<Snapshot> snapshot = read(all.get(i));
+            if (snapshot.isPresent()) {
+                return snapshot;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The snapshot in {@code file}, or empty (with a WARN log line naming it) when the file is damaged. The data is
+     * read straight into its own array, in blocks, so a large snapshot is in memory once.
+     */
+    private static Optional<Snapshot> read(Path file) throws IOException {
+        long startNanos = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileBytes = ch.size();
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             String problem = null;
-            long startNanos = System.nanoTime();
-            byte[] bytes = Files.readAllBytes(file);
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            if (bytes.length < HEADER + 4) {
+            if (fileBytes < HEADER + 4) {
                 problem = "shorter than a snapshot header";
-            } else if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION) {
+            } else if (readFully(ch, header, 0) < HEADER) {
+                problem = "shorter than its header";
+            } else if (header.getInt(0) != MAGIC || header.getInt(4) != VERSION) {
                 problem = "bad magic or version";
-            } else if (b.getInt(24) != bytes.length - HEADER - 4) {
-                problem = "length field " + b.getInt(24) + " does not match the file size " + bytes.length;
-            } else if (b.getInt(bytes.length - 4) != crc(bytes, bytes.length - 4)) {
-                problem = "checksum mismatch";
+            } else if (header.getInt(24) != fileBytes - HEADER - 4) {
+                problem = "length field " + header.getInt(24) + " does not match the file size " + fileBytes;
             }
             if (problem != null) {
-                LOG.warn("snapshot {} is damaged ({}); trying an older one", file, problem);
-                continue;
+                LOG.warn("snapshot {} is damaged ({}); not using it", file, problem);
+                return Optional.empty();
             }
-            byte[] data = new byte[bytes.length - HEADER - 4];
-            System.arraycopy(bytes, HEADER, data, 0, data.length);
+            byte[] data = new byte[header.getInt(24)];
+            long pos = HEADER;
+            for (int off = 0; off < data.length; off += ChunkedBytes.BLOCK_BYTES) {
+                int n = Math.min(ChunkedBytes.BLOCK_BYTES, data.length - off);
+                if (readFully(ch, ByteBuffer.wrap(data, off, n), pos) < n) {
+                    LOG.warn("snapshot {} is damaged (shorter than it was a moment ago); not using it", file);
+                    return Optional.empty();
+                }
+                pos += n;
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, trailer, pos);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 0, HEADER);
+            crc.update(data, 0, data.length);
+            if (trailer.position() < 4 || trailer.getInt(0) != (int) crc.getValue()) {
+                LOG.warn("snapshot {} is damaged (checksum mismatch); not using it", file);
+                return Optional.empty();
+            }
             LOG.info(
                     "read snapshot {} (index {}): {} in {} ms",
                     file.getFileName(),
-                    b.getLong(8),
-                    ReplayProgress.megabytes(bytes.length),
+                    header.getLong(8),
+                    ReplayProgress.megabytes(fileBytes),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-            return Optional.of(new Snapshot(b.getLong(8), b.getLong(16), data));
+            return Optional.of(new Snapshot(header.getLong(8), header.getLong(16), data));
         }
-        return Optional.empty();
+    }
+
+    /** Reads until {@code b} is full or the file ends; the number of bytes read. */
+    private static int readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        int start = b.position();
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        return b.position() - start;
     }
 
     /** Snapshot files oldest first (by index, then term, which is what the fixed-width hex names sort by). */
@@ -130,11 +209,5 @@ public final class SnapshotFiles {
     /** The file name a snapshot at index (of term) has, as {@link #save} names it. */
     public static String fileName(long index, long term) {
         return String.format("%016x-%016x.snap", index, term);
-    }
-
-    private static int crc(byte[] bytes, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
-        return (int) crc.getValue();
     }
 }

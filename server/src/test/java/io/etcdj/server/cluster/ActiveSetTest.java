@@ -138,7 +138,7 @@ class ActiveSetTest {
         alone.close();
         cluster.members.remove(alone);
         TestMember again = cluster.alone("s1", 5, TestMember.Timing.STEADY);
-        assertTrue(again.storage.recoveredImage() != null, "restarted from a snapshot");
+        assertTrue(again.storage.startedFromSnapshot(), "restarted from a snapshot");
         assertEquals(config, again.node.clusterConfig());
     }
 }

@@ -3,6 +3,7 @@ package io.etcdj.server.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import io.etcdj.raft.HardState;
 import io.etcdj.raft.Ready;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.SnapshotMetadata;
+import io.etcdj.raft.StorageException;
+import io.etcdj.server.wal.ChunkedBytes;
 import io.etcdj.server.wal.LogEntry;
 import io.etcdj.server.wal.Wal;
 import io.etcdj.server.wal.WalBytes;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,8 +71,13 @@ class RaftStorageTest {
         }
         try (RaftStorage s = RaftStorage.open(dir)) {
             assertEquals(500, s.memory().snapshot().index());
-            assertEquals(List.of(5L, 6L), s.recoveredImage().confState().voters());
-            assertArrayEquals(new byte[] {42}, s.recoveredImage().storeData());
+            SnapshotImage recovered = s.takeRecoveredImage();
+            assertEquals(List.of(5L, 6L), recovered.confState().voters());
+            assertArrayEquals(new byte[] {42}, recovered.storeData());
+            assertNull(s.takeRecoveredImage(), "handed out once, then dropped");
+            assertTrue(s.startedFromSnapshot());
+            assertEquals(0, s.memory().snapshot().data().length, "the data stays in its file");
+            assertArrayEquals(image, awaitSnapshotData(s, 500), "read from the file for a follower");
             assertEquals(501, s.memory().lastIndex());
             assertEquals(new HardState(3, 0, 501), s.memory().hardState());
         }
@@ -102,9 +111,33 @@ class RaftStorageTest {
                         null));
                 if (i == 20 || i == 40 || i == 50) {
                     byte[] image = new SnapshotImage(ConfState.of(1), ("store-at-" + i).getBytes()).encode();
-                    s.saveSnapshotFile(s.createSnapshot(i, ConfState.of(1), image, 5));
+                    SnapshotMetadata created = s.createSnapshot(i, ConfState.of(1), 5);
+                    assertThrows(
+                            StorageException.SnapshotTemporarilyUnavailableException.class,
+                            () -> s.raftView().snapshot(),
+                            "no file yet: Raft must wait");
+                    s.saveSnapshotFile(created, ChunkedBytes.of(image));
+                    assertArrayEquals(image, awaitSnapshotData(s, i));
                     s.releaseCompacted();
                 }
+            }
+        }
+    }
+
+    /**
+     * What Raft gets when it asks for the snapshot to send: "temporarily unavailable" while the file is read on the
+     * loader thread, then the data, once. Bounded: 10 s.
+     */
+    private static byte[] awaitSnapshotData(RaftStorage s, long index) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                Snapshot snap = s.raftView().snapshot();
+                assertEquals(index, snap.index());
+                return snap.data();
+            } catch (StorageException.SnapshotTemporarilyUnavailableException reading) {
+                assertTrue(System.nanoTime() < deadline, "the snapshot file was not read within 10 s");
+                Thread.sleep(5);
             }
         }
     }
@@ -205,7 +238,7 @@ class RaftStorageTest {
                 assertEquals(30, s.memory().snapshot().index());
                 assertEquals(32, s.memory().lastIndex()); // k29 and k30 are only in the log
                 assertEquals(32, s.memory().hardState().commit());
-                String store = new String(s.recoveredImage().storeData(), StandardCharsets.UTF_8);
+                String store = new String(s.takeRecoveredImage().storeData(), StandardCharsets.UTF_8);
                 assertTrue(store.contains("k28") && !store.contains("k29"), store);
                 assertTrue(new String(
                                 s.memory()
@@ -233,10 +266,9 @@ class RaftStorageTest {
         for (int run = 0; run < 2; run++) {
             try (RaftStorage s = RaftStorage.open(dir)) {
                 assertEquals(100, s.memory().snapshot().index());
-                assertEquals(List.of(5L, 6L), s.recoveredImage().confState().voters());
-                assertArrayEquals(
-                        "store-at-100".getBytes(StandardCharsets.UTF_8),
-                        s.recoveredImage().storeData());
+                SnapshotImage recovered = s.takeRecoveredImage();
+                assertEquals(List.of(5L, 6L), recovered.confState().voters());
+                assertArrayEquals("store-at-100".getBytes(StandardCharsets.UTF_8), recovered.storeData());
                 assertEquals(103, s.memory().lastIndex());
                 assertArrayEquals(
                         "new-101".getBytes(StandardCharsets.UTF_8),

@@ -40,8 +40,9 @@ final class TestMember implements AutoCloseable {
         this.dataDir = dataDir;
         this.store = store;
         this.storage = RaftStorage.open(dataDir);
-        if (storage.recoveredImage() != null) {
-            store.recover(storage.recoveredImage().storeData());
+        SnapshotImage recovered = storage.takeRecoveredImage();
+        if (recovered != null) {
+            store.recover(recovered.storeData());
         }
         Member self = Member.named(name, "mem://" + name, "http://" + name + ":4001");
         this.node = RaftNode.create(

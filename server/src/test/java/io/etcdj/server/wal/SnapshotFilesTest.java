@@ -80,4 +80,35 @@ class SnapshotFilesTest {
         assertTrue(left.get(0).getFileName().toString().startsWith(String.format("%016x-", 400L)), left.toString());
         assertSnap(600, files.loadNewest());
     }
+
+    @Test
+    void aSnapshotWrittenInBlocksReadsBackWholeAndByItsIndex() throws IOException {
+        byte[] data = new byte[ChunkedBytes.BLOCK_BYTES * 2 + 12345];
+        new java.util.Random(7).nextBytes(data);
+        ChunkedBytes blocks = new ChunkedBytes();
+        blocks.write(data, 0, 100);
+        blocks.write(data[100]);
+        blocks.write(data, 101, data.length - 101);
+        assertEquals(3, blocks.buffers().size(), "written as three blocks");
+        SnapshotFiles files = new SnapshotFiles(root);
+        files.save(40, 5, blocks);
+        files.save(snap(50));
+        assertArrayEquals(data, files.load(40, 5).orElseThrow().data());
+        assertEquals(Optional.empty(), files.load(40, 6), "another term: no such file");
+        assertSnap(50, files.load(50, 3));
+        assertSnap(50, files.loadNewest());
+    }
+
+    @Test
+    void aDamagedSnapshotIsNotLoadedByItsIndex() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(root);
+        files.save(snap(10));
+        Path file = files(root).get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 2] ^= 1;
+        Files.write(file, bytes);
+        assertEquals(Optional.empty(), files.load(10, 3));
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        assertEquals(Optional.empty(), files.load(10, 3));
+    }
 }

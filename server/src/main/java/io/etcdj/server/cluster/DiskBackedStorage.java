@@ -1,0 +1,138 @@
+package io.etcdj.server.cluster;
+
+import io.etcdj.raft.Entry;
+import io.etcdj.raft.MemoryStorage;
+import io.etcdj.raft.Snapshot;
+import io.etcdj.raft.SnapshotMetadata;
+import io.etcdj.raft.Storage;
+import io.etcdj.raft.StorageException;
+import io.etcdj.server.wal.SnapshotFiles;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Raft reads: the log from a {@link MemoryStorage}, and the newest snapshot's data from its file. The memory
+ * storage keeps only the snapshot's index, term and membership: its data is the whole store (30 MiB for 100,000 keys
+ * of 256 B), needed only to send to a follower too far behind for the log, which is rare.
+ *
+ * <p>When Raft asks for it, the file is read on a loader thread while Raft is told the snapshot is temporarily
+ * unavailable; Raft asks again on the follower's next heartbeat response (etcd-io/raft's contract for
+ * {@code ErrSnapshotTemporarilyUnavailable}). The data read is handed out once, to the message that carries it to the
+ * follower, and then forgotten, so it lives as long as that transfer. At most one read runs at a time; a file that
+ * cannot be read is logged once and not read again (the next snapshot replaces it).
+ */
+final class DiskBackedStorage implements Storage {
+    private static final Logger LOG = LoggerFactory.getLogger(DiskBackedStorage.class);
+
+    private final MemoryStorage memory;
+    private final SnapshotFiles files;
+    private final Object lock = new Object();
+    /** The newest snapshot whose file is complete (0 before any). Guarded by lock. */
+    private long savedIndex;
+    /** Read from its file, waiting for Raft to ask again; null if none. Guarded by lock. */
+    private Snapshot loaded;
+    /** The index being read by the loader thread, or 0. Guarded by lock. */
+    private long loadingIndex;
+    /** The index whose file could not be read, not tried again. Guarded by lock. */
+    private long unreadableIndex;
+
+    DiskBackedStorage(MemoryStorage memory, SnapshotFiles files) {
+        this.memory = memory;
+        this.files = files;
+    }
+
+    /** The snapshot at {@code index} is complete on disk: it can be read from there from now on. */
+    void fileSaved(long index) {
+        synchronized (lock) {
+            savedIndex = Math.max(savedIndex, index);
+        }
+    }
+
+    /** The metadata of a snapshot with its data left out: what the memory storage keeps. */
+    static Snapshot withoutData(SnapshotMetadata metadata) {
+        return new Snapshot(metadata, null);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        Snapshot newest = memory.snapshot();
+        if (newest.isEmpty() || newest.data().length > 0) {
+            return newest;
+        }
+        synchronized (lock) {
+            if (loaded != null && loaded.index() == newest.index()) {
+                Snapshot out = loaded;
+                loaded = null;
+                return out;
+            }
+            loaded = null; // an older one nobody asked for again
+            long index = newest.index();
+            if (savedIndex >= index && loadingIndex == 0 && unreadableIndex != index) {
+                loadingIndex = index;
+                Thread loader = new Thread(() -> load(newest.metadata()), "etcdj-snapshot-loader");
+                loader.setDaemon(true);
+                loader.start();
+            }
+        }
+        throw new StorageException.SnapshotTemporarilyUnavailableException();
+    }
+
+    /** Loader thread. IOException and RuntimeException are logged; an Error fail-stops (uncaught, etcdj-* thread). */
+    private void load(SnapshotMetadata metadata) {
+        long startNanos = System.nanoTime();
+        Snapshot read = null;
+        try {
+            Optional<io.etcdj.server.wal.Snapshot> file = files.load(metadata.index(), metadata.term());
+            if (file.isPresent()) {
+                read = new Snapshot(metadata, file.get().data());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot read the snapshot at index {} to send it to a follower", metadata.index(), e);
+        }
+        synchronized (lock) {
+            loadingIndex = 0;
+            if (read == null) {
+                unreadableIndex = metadata.index();
+                LOG.error(
+                        "the snapshot at index {} cannot be sent: a follower that needs it waits for the next snapshot",
+                        metadata.index());
+            } else {
+                loaded = read;
+                LOG.info(
+                        "read the snapshot at index {} to send to a follower ({} bytes in {} ms)",
+                        metadata.index(),
+                        read.data().length,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+            }
+        }
+    }
+
+    @Override
+    public InitialState initialState() {
+        return memory.initialState();
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxSizeBytes) {
+        return memory.entries(lo, hi, maxSizeBytes);
+    }
+
+    @Override
+    public long term(long i) {
+        return memory.term(i);
+    }
+
+    @Override
+    public long firstIndex() {
+        return memory.firstIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+        return memory.lastIndex();
+    }
+}
