@@ -151,6 +151,17 @@ cpu_ms() {
     echo $((ticks * 1000 / hz))
 }
 
+# children_cpu_ms: CPU time (user + system, ms) of this shell's children that have ended and been waited for (fields
+# cutime and cstime of /proc/$$/stat, read with builtins so that the reading starts no child itself); read around
+# run_wrk, the difference is what wrk (with its timeout wrapper) cost: the client's share of the two cores
+children_cpu_ms() {
+    local stat fields hz
+    read -r stat </proc/$$/stat
+    read -r -a fields <<<"${stat##*) }"
+    hz=$(getconf CLK_TCK)
+    echo $(((fields[13] + fields[14]) * 1000 / hz))
+}
+
 # summary_row METRIC OURS REF: one line of the machine-readable summary (bench/issue14 reads these)
 summary_row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$tmp/summary.tsv"; }
 
@@ -284,9 +295,11 @@ run_cell() {
     if ((BENCH_WARMUP > 0)); then
         run_wrk "${URL[$t]}" "$script" "$conns" "$BENCH_WARMUP" "$out" || true
     fi
-    local cpu_before cpu_after
+    local cpu_before cpu_after client_before client_after
     cpu_before=$(cpu_ms "$t")
+    client_before=$(children_cpu_ms)
     run_wrk "${URL[$t]}" "$script" "$conns" "$BENCH_SECONDS" "$out" || rc=$?
+    client_after=$(children_cpu_ms)
     cpu_after=$(cpu_ms "$t")
     check_alive "$t"
     line=$(grep '^BENCHRESULT ' "$out" | tail -n1 || true)
@@ -295,8 +308,8 @@ run_cell() {
         sed 's/^/   | /' "$out" >&2
         line="BENCHRESULT requests=0 duration_us=0 p50_us=0 p99_us=0 max_us=0 non2xx=0 bad_status=0 err_connect=0 err_read=0 err_write=0 err_timeout=0 err_status=0 wrk_failed=1"
     fi
-    printf 'run=%s\tworkload=%s\tconns=%s\ttarget=%s\t%s cpu_ms=%s\n' "$run" "$workload" "$conns" "$t" \
-        "${line#BENCHRESULT }" $((cpu_after - cpu_before)) >>"$RAW"
+    printf 'run=%s\tworkload=%s\tconns=%s\ttarget=%s\t%s cpu_ms=%s client_cpu_ms=%s\n' "$run" "$workload" "$conns" \
+        "$t" "${line#BENCHRESULT }" $((cpu_after - cpu_before)) $((client_after - client_before)) >>"$RAW"
     log "$(printf 'run %s %-10s c=%-3s %-8s %s' "$run" "$workload" "$conns" "${NAME[$t]}" \
         "$(python3 -c 'import sys
 d=dict(kv.split("=") for kv in sys.argv[1].split())

@@ -75,6 +75,7 @@ def summarize(rows):
         for t, rs in by_target.items():
             ok = [r for r in rs if not r.get("wrk_failed") and r["duration_us"] > 0]
             with_cpu = [r for r in ok if "cpu_ms" in r and r["requests"] > 0]
+            with_client = [r for r in ok if "client_cpu_ms" in r and r["requests"] > 0]
             reqs = sum(r["requests"] for r in rs)
             errs = sum(sum(r[k] for k in ERR_KEYS) for r in rs)
             bad = [r["bad_status"] for r in rs if r["bad_status"]]
@@ -84,6 +85,9 @@ def summarize(rows):
                 "p99": statistics.median(r["p99_us"] for r in ok) if ok else 0,
                 # server CPU per request, µs (rows from before the harness measured CPU have no cpu_ms)
                 "cpu_us": statistics.median(1000.0 * r["cpu_ms"] / r["requests"] for r in with_cpu) if with_cpu else None,
+                # the client's (wrk's) CPU per request, µs: on two shared cores, what is left for the server
+                "client_us": statistics.median(1000.0 * r["client_cpu_ms"] / r["requests"] for r in with_client)
+                if with_client else None,
                 "requests": reqs,
                 "errors": errs,
                 "bad_status": bad[-1] if bad else 0,
@@ -136,8 +140,13 @@ def main():
                     (name + " failed", int(fail_of["ours"]), int(fail_of["ref"]))]
         if o["cpu_us"] is not None and r["cpu_us"] is not None:
             summary.append((name + " cpu_us_per_op", "%.1f" % o["cpu_us"], "%.1f" % r["cpu_us"]))
-            cpu_lines.append("%-16s %5s | %*.0f | %*.0f | %10.2fx" % (
-                workload, conns, w_o, o["cpu_us"], w_r, r["cpu_us"], o["cpu_us"] / r["cpu_us"] if r["cpu_us"] else 0))
+            client = "%5.0f | %5.0f" % (o["client_us"], r["client_us"]) if o["client_us"] is not None and \
+                r["client_us"] is not None else "    - |     -"
+            if o["client_us"] is not None and r["client_us"] is not None:
+                summary.append((name + " client_cpu_us_per_op", "%.1f" % o["client_us"], "%.1f" % r["client_us"]))
+            cpu_lines.append("%-16s %5s | %*.0f | %*.0f | %10.2fx | %s" % (
+                workload, conns, w_o, o["cpu_us"], w_r, r["cpu_us"], o["cpu_us"] / r["cpu_us"] if r["cpu_us"] else 0,
+                client))
         if any(x.startswith("FAIL") for x in status):
             err_col = "!! " + err_col
             notes.append("%s c=%s: %s" % (workload, conns, err_col))
@@ -159,7 +168,8 @@ def main():
         print()
         print("server CPU per request, µs (user + system of every server process during the measured seconds; "
               "median of runs):")
-        print("%-16s %5s | %*s | %*s | %11s" % ("workload", "conns", w_o, ours_name, w_r, ref_name, "ratio"))
+        print("%-16s %5s | %*s | %*s | %11s | client (wrk) CPU per request, µs, against each" % (
+            "workload", "conns", w_o, ours_name, w_r, ref_name, "ratio"))
         print("\n".join(cpu_lines))
     print()
     print("ratio ops/s = %s / %s (higher is better); p99 ratio = %s p99 / %s p99 (lower is better)" % (
