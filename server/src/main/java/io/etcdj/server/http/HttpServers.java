@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpServers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
     private static final int MAX_THREADS = 200;
+    /** Jetty's default; what changes is how many idle threads may exit per period (see {@link #threadPool}). */
+    static final int IDLE_THREAD_TIMEOUT_MS = 60_000;
     /**
      * Connections the kernel queues while the port is not accepting (at the connection limit, or between two
      * accepts); past this it drops new ones (the client's connect retries, then times out).
@@ -76,10 +78,18 @@ public final class HttpServers {
         }
     }
 
-    /** The request threads of a server; also where write responses are finished, off the apply thread. */
+    /**
+     * The request threads of a server; also where write responses are finished, off the apply thread. A thread idle
+     * for {@link #IDLE_THREAD_TIMEOUT_MS} exits, down to the minimum, all of them in one such period: Jetty's
+     * default lets one thread exit per period, so after a burst over 256 connections a member kept about 200 idle
+     * threads, each with its stack and its JSON scratch buffer ({@link JsonScratch}, up to 64 KiB), for over three
+     * hours (the leader had 242 threads 76 s after the burst, in `bench/cluster`).
+     */
     public static QueuedThreadPool threadPool(String name) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
         threads.setName(name);
+        threads.setIdleTimeout(IDLE_THREAD_TIMEOUT_MS);
+        threads.setMaxEvictCount(MAX_THREADS);
         return threads;
     }
 
