@@ -22,14 +22,17 @@ import org.slf4j.LoggerFactory;
  * <p>When Raft asks for it, the file is read on a loader thread while Raft is told the snapshot is temporarily
  * unavailable; Raft asks again on the follower's next heartbeat response (etcd-io/raft's contract for
  * {@code ErrSnapshotTemporarilyUnavailable}). The data read is handed out once, to the message that carries it to the
- * follower, and then forgotten, so it lives as long as that transfer. At most one read runs at a time; a file that
- * cannot be read is logged once and not read again (the next snapshot replaces it).
+ * follower, and then forgotten, so it lives as long as that transfer. At most one read runs at a time. A file that
+ * cannot be read is logged as an error and read again only {@link #RETRY_UNREADABLE_MS} later (a transient I/O error
+ * passes; a damaged file stays so until the next snapshot replaces it), not on every heartbeat.
  */
 final class DiskBackedStorage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(DiskBackedStorage.class);
+    static final long RETRY_UNREADABLE_MS = 30_000;
 
     private final MemoryStorage memory;
     private final SnapshotFiles files;
+    private final long retryUnreadableNanos;
     private final Object lock = new Object();
     /** The newest snapshot whose file is complete (0 before any). Guarded by lock. */
     private long savedIndex;
@@ -37,12 +40,26 @@ final class DiskBackedStorage implements Storage {
     private Snapshot loaded;
     /** The index being read by the loader thread, or 0. Guarded by lock. */
     private long loadingIndex;
-    /** The index whose file could not be read, not tried again. Guarded by lock. */
+    /** The index whose file could not be read (0 if none), and when it may be tried again. Guarded by lock. */
     private long unreadableIndex;
 
+    private long retryUnreadableAtNanos;
+
     DiskBackedStorage(MemoryStorage memory, SnapshotFiles files) {
+        this(memory, files, RETRY_UNREADABLE_MS);
+    }
+
+    DiskBackedStorage(MemoryStorage memory, SnapshotFiles files, long retryUnreadableMs) {
         this.memory = memory;
         this.files = files;
+        this.retryUnreadableNanos = TimeUnit.MILLISECONDS.toNanos(retryUnreadableMs);
+    }
+
+    /** The index of the snapshot whose file could not be read last time it was tried, or 0. */
+    long unreadableIndex() {
+        synchronized (lock) {
+            return unreadableIndex;
+        }
     }
 
     /** The snapshot at {@code index} is complete on disk: it can be read from there from now on. */
@@ -71,7 +88,8 @@ final class DiskBackedStorage implements Storage {
             }
             loaded = null; // an older one nobody asked for again
             long index = newest.index();
-            if (savedIndex >= index && loadingIndex == 0 && unreadableIndex != index) {
+            boolean mayRead = unreadableIndex != index || System.nanoTime() - retryUnreadableAtNanos >= 0;
+            if (savedIndex >= index && loadingIndex == 0 && mayRead) {
                 loadingIndex = index;
                 Thread loader = new Thread(() -> load(newest.metadata()), "etcdj-snapshot-loader");
                 loader.setDaemon(true);
@@ -97,10 +115,14 @@ final class DiskBackedStorage implements Storage {
             loadingIndex = 0;
             if (read == null) {
                 unreadableIndex = metadata.index();
+                retryUnreadableAtNanos = System.nanoTime() + retryUnreadableNanos;
                 LOG.error(
-                        "the snapshot at index {} cannot be sent: a follower that needs it waits for the next snapshot",
-                        metadata.index());
+                        "the snapshot at index {} cannot be sent: a follower that needs it waits for the next snapshot"
+                                + " (this file is read again in {} s)",
+                        metadata.index(),
+                        TimeUnit.NANOSECONDS.toSeconds(retryUnreadableNanos));
             } else {
+                unreadableIndex = 0;
                 loaded = read;
                 LOG.info(
                         "read the snapshot at index {} to send to a follower ({} bytes in {} ms)",
