@@ -38,8 +38,8 @@ final class DiskBackedStorage implements Storage {
     private long savedIndex;
     /** Read from its file, waiting for Raft to ask again; null if none. Guarded by lock. */
     private Snapshot loaded;
-    /** The index being read by the loader thread, or 0. Guarded by lock. */
-    private long loadingIndex;
+    /** True while the loader thread reads a file. Guarded by lock. */
+    private boolean loading;
     /** The index whose file could not be read (0 if none), and when it may be tried again. Guarded by lock. */
     private long unreadableIndex;
 
@@ -89,8 +89,8 @@ final class DiskBackedStorage implements Storage {
             loaded = null; // an older one nobody asked for again
             long index = newest.index();
             boolean mayRead = unreadableIndex != index || System.nanoTime() - retryUnreadableAtNanos >= 0;
-            if (savedIndex >= index && loadingIndex == 0 && mayRead) {
-                loadingIndex = index;
+            if (savedIndex >= index && !loading && mayRead) {
+                loading = true;
                 Thread loader = new Thread(() -> load(newest.metadata()), "etcdj-snapshot-loader");
                 loader.setDaemon(true);
                 loader.start();
@@ -101,8 +101,7 @@ final class DiskBackedStorage implements Storage {
 
     /** Loader thread. IOException and RuntimeException are logged; an Error fail-stops (uncaught, etcdj-* thread). */
     private void load(SnapshotMetadata metadata) {
-        long startNanos = System.nanoTime();
-        Snapshot read = null;
+        Snapshot read = null; // SnapshotFiles logs the read (file, size, time)
         try {
             Optional<io.etcdj.server.wal.Snapshot> file = files.load(metadata.index(), metadata.term());
             if (file.isPresent()) {
@@ -112,7 +111,7 @@ final class DiskBackedStorage implements Storage {
             LOG.error("cannot read the snapshot at index {} to send it to a follower", metadata.index(), e);
         }
         synchronized (lock) {
-            loadingIndex = 0;
+            loading = false;
             if (read == null) {
                 unreadableIndex = metadata.index();
                 retryUnreadableAtNanos = System.nanoTime() + retryUnreadableNanos;
@@ -124,11 +123,6 @@ final class DiskBackedStorage implements Storage {
             } else {
                 unreadableIndex = 0;
                 loaded = read;
-                LOG.info(
-                        "read the snapshot at index {} to send to a follower ({} bytes in {} ms)",
-                        metadata.index(),
-                        read.data().length,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             }
         }
     }

@@ -40,10 +40,9 @@ public final class RaftStorage implements AutoCloseable {
     private final MemoryStorage memory;
     private final DiskBackedStorage raftView;
     private final boolean startedFromSnapshot;
+    private final boolean fresh;
     /** The snapshot read at open until the store has taken it: see {@link #takeRecoveredImage}. */
     private SnapshotImage recoveredImage;
-
-    private final boolean fresh;
     /** Where fsync and snapshot durations go (metrics); set once by node before the Raft thread starts. */
     private volatile Timings timings = Timings.NONE;
     /** The newest snapshot file saved but not yet recorded in the WAL (null if none): see {@link #releaseCompacted}. */

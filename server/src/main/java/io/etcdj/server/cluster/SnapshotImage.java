@@ -18,8 +18,11 @@ public record SnapshotImage(ConfState confState, byte[] storeData) {
     private static final int MAGIC = 0x45544a31; // "ETJ1"
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(header(confState).length + storeData.length);
-        return b.put(header(confState)).put(storeData).array();
+        byte[] header = header(confState);
+        return ByteBuffer.allocate(header.length + storeData.length)
+                .put(header)
+                .put(storeData)
+                .array();
     }
 
     /**
