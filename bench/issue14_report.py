@@ -93,6 +93,18 @@ ratio_row("cold: first %s s writes/s @64" % os.environ.get("COLD_SECONDS", "10")
 ratio_row("leader RSS after %s keys" % os.environ.get("BENCH_FILL_KEYS", "100000"), C, "leader_rss_filled_kib", "kib", "<=", 0.5)
 ratio_row("%s watchers woken by one write" % os.environ.get("WATCH_WAKERS", "1000"), "watchers", "watch_wake_ms", "ms", "<=", 0.5)
 
+
+def report_row(label, bench, metric, unit):
+    """A figure that explains a target, with no verdict of its own."""
+    o, r = get(bench, metric)
+    if o is not None and r is not None:
+        rows.append((label, fmt(o, unit), fmt(r, unit), "%.2fx" % (o / r) if r else "-", "report", ""))
+
+
+# the wake's wall time is bounded by the client (one Python thread): the servers' CPU per wake compares them
+report_row("  server CPU per wake", "watchers", "watch_wake_server_cpu_ms", "ms")
+report_row("  client CPU per wake (the same client)", "watchers", "watch_wake_client_cpu_ms", "ms")
+
 # hold: report RSS and threads; the target is "bounded": every watcher held and the sample answered
 w = S["watchers"]
 if "watch_hold_rss_kib" in w:
@@ -130,6 +142,11 @@ for cell in ("%s@64" % PUT, "GET@64"):
     cost_row("client HTTPS cost, %s" % cell, "cluster-tls", cell, 0.20)
 for cell in ("%s@64" % PUT, "GET@64"):
     cost_row("peer mutual TLS cost, %s" % cell, "cluster-peer-tls", cell, 0.15)
+# what TLS adds per request on each side (servers, and wrk's own): where a cost comes from
+for bench, what in (("cluster", "plain"), ("cluster-tls", "client HTTPS"), ("cluster-peer-tls", "peer mutual TLS")):
+    for cell in ("%s@64" % PUT, "GET@64"):
+        report_row("  %s %s: server CPU us/request" % (what, cell), bench, cell + " cpu_us_per_op", "")
+        report_row("  %s %s: wrk CPU us/request" % (what, cell), bench, cell + " client_cpu_us_per_op", "")
 
 ratio_row("1 member: writes/s @64", "single", "%s@64 ops" % PUT, "ops", ">=", 2.0, "%s@64" % PUT)
 
