@@ -1,5 +1,6 @@
 package io.etcdj.server.http;
 
+import io.etcdj.tls.CertificateReloader;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
@@ -94,7 +95,7 @@ public final class HttpServers {
     }
 
     public static Server create(QueuedThreadPool threads, String host, int port, Handler handler, Limits limits) {
-        return create(threads, host, port, handler, limits, null, false);
+        return create(threads, host, port, handler, limits, (SslContextFactory.Server) null);
     }
 
     /**
@@ -109,6 +110,40 @@ public final class HttpServers {
             Limits limits,
             SSLContext tls,
             boolean needClientAuth) {
+        return create(
+                threads, host, port, handler, limits, tls == null ? null : ClientTlsEngines.jdk(tls, needClientAuth));
+    }
+
+    /**
+     * A client port with TLS from reloading material: BoringSSL's engines when they load, else the JDK's
+     * ({@link ClientTlsEngines}).
+     *
+     * @param needClientAuth every client must present a certificate the material trusts (etcd's -ca-file)
+     */
+    public static Server create(
+            QueuedThreadPool threads,
+            String host,
+            int port,
+            Handler handler,
+            Limits limits,
+            CertificateReloader tls,
+            boolean needClientAuth) {
+        return create(
+                threads,
+                host,
+                port,
+                handler,
+                limits,
+                tls == null ? null : ClientTlsEngines.preferNative(tls, needClientAuth));
+    }
+
+    private static Server create(
+            QueuedThreadPool threads,
+            String host,
+            int port,
+            Handler handler,
+            Limits limits,
+            SslContextFactory.Server tls) {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -119,19 +154,12 @@ public final class HttpServers {
         if (tls == null) {
             connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
         } else {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setSslContext(tls);
-            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-            ssl.setNeedClientAuth(needClientAuth);
-            // Clients connect by IP as often as by name (the seed uses 127.0.0.1): no SNI host check.
-            ssl.setSniRequired(false);
             http.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(
-                    server,
-                    1,
-                    -1,
-                    new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-                    new HttpConnectionFactory(http));
+            SslConnectionFactory ssl = new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString());
+            boolean direct = ClientTlsEngines.wantsDirectBuffers(tls);
+            ssl.setDirectBuffersForEncryption(direct);
+            ssl.setDirectBuffersForDecryption(direct);
+            connector = new ServerConnector(server, 1, -1, ssl, new HttpConnectionFactory(http));
         }
         connector.setHost(host);
         connector.setPort(port);

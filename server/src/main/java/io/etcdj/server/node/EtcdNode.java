@@ -117,7 +117,7 @@ public final class EtcdNode implements AutoCloseable {
                         TimeUnit.SECONDS.toMillis(config.client().readTimeoutSeconds()),
                         config.client().limits().maxConnections(),
                         TimeUnit.SECONDS.toMillis(config.client().limits().headerTimeoutSeconds())),
-                clientTls == null ? null : clientTls.sslContext(),
+                clientTls,
                 config.client().tls() != null && config.client().tls().caFile() != null);
         if (config.logging().requestLog()) {
             clientServer.setRequestLog(new ClientRequestLog());
