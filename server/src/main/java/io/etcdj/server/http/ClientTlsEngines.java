@@ -19,17 +19,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which TLS implementation serves the client port: BoringSSL when its native library loads (the one grpc-netty-shaded
- * already ships for the peer client, through Netty's {@code SSLEngine}), else the JDK's. Measured on a 2-core EPYC,
- * one member, a new TLS 1.3 connection per request: the JDK 17 provider spends 2.2-3.1 ms of CPU per handshake (its
- * X25519 and P-256 arithmetic is plain Java), BoringSSL 0.74-0.91 ms, etcd 3.4 (Go) 0.47-0.50 ms. Every curl, every
- * etcdctl command and every client that does not reuse connections pays one; 256 clients connecting at once cost
- * the JDK 0.6-0.8 s of one core (a 611 ms write p99 in `bench/cluster` with HTTPS at 256 connections).
+ * Which TLS implementation serves the client port: the JDK's by default, or BoringSSL (the native library
+ * grpc-netty-shaded already ships for the peer client, through Netty's {@code SSLEngine}) with
+ * {@code -Detcdj.tls.engine=native} in {@code ETCDJ_JAVA_OPTS}. Each is better at one thing; measured on a 2-core
+ * EPYC, one member, TLS 1.3, P-256 certificate, interleaved runs:
  *
- * <p>Both engines get the same material: the reloading key and trust managers (BoringSSL asks the key manager at
- * each handshake, so a rotated certificate is picked up as with the JDK), TLS 1.3 and 1.2 only, and a client
- * certificate required exactly when a CA file is given. {@code -Detcdj.tls.engine=jdk} (in {@code ETCDJ_JAVA_OPTS})
- * keeps the JDK's.
+ * <ul>
+ *   <li>A new connection (wrk with {@code Connection: close}): the JDK 17 provider spends 3.4-5.4 ms of CPU per
+ *       handshake (its X25519 and P-256 arithmetic is plain Java), 214-352 handshakes/s; BoringSSL 0.72-1.15 ms,
+ *       977-1,347/s; etcd 3.4 (Go) 0.55 ms, 1,732/s. 256 clients connecting at once cost the JDK about a second of
+ *       one core (a 611 ms write p99 in `bench/cluster` with HTTPS at 256 connections).
+ *   <li>Requests on open connections (64 connections, keep-alive): BoringSSL costs more, through Netty's engine and
+ *       its JNI calls: per GET 37-57 µs of server CPU against the JDK's 26-38 µs, per PUT 80-104 against 65-122
+ *       (medians about +20 µs); its p99s were lower (GET 5-9 ms against 7-98 ms).
+ * </ul>
+ *
+ * <p>Clients that keep their connections (the client libraries) are the common case, hence the default. A member
+ * that serves many short connections (a {@code curl} or {@code etcdctl} per request, clients without keep-alive)
+ * does better on BoringSSL. Both engines get the same material and rules: the reloading key and trust managers
+ * (BoringSSL asks the key manager at each handshake, so a rotated certificate is picked up as with the JDK), TLS 1.3
+ * and 1.2 only, AEAD suites only, and a client certificate required exactly when a CA file is given. When the native
+ * library cannot load, the JDK's engine serves and the log says why.
  */
 final class ClientTlsEngines {
     private static final Logger LOG = LoggerFactory.getLogger(ClientTlsEngines.class);
@@ -64,15 +74,15 @@ final class ClientTlsEngines {
         return factory;
     }
 
-    /** BoringSSL's engines when available and not turned off, else the JDK's; says which in the log. */
-    static SslContextFactory.Server preferNative(CertificateReloader tls, boolean needClientAuth) {
-        String wanted = System.getProperty(ENGINE_PROPERTY, "native");
-        if (wanted.equals("jdk")) {
-            LOG.info("client port TLS: the JDK's engine (-D{}=jdk)", ENGINE_PROPERTY);
-            return jdk(tls.sslContext(), needClientAuth);
-        }
+    /** BoringSSL's engines when asked for ({@link #ENGINE_PROPERTY}) and available, else the JDK's; logs which. */
+    static SslContextFactory.Server choose(CertificateReloader tls, boolean needClientAuth) {
+        String wanted = System.getProperty(ENGINE_PROPERTY, "jdk");
         if (!wanted.equals("native")) {
-            LOG.warn("-D{}={} is neither native nor jdk; using native when available", ENGINE_PROPERTY, wanted);
+            if (!wanted.equals("jdk")) {
+                LOG.warn("-D{}={} is neither jdk nor native; using the JDK's engine", ENGINE_PROPERTY, wanted);
+            }
+            LOG.info("client port TLS: the JDK's engine (-D{}=native for BoringSSL)", ENGINE_PROPERTY);
+            return jdk(tls.sslContext(), needClientAuth);
         }
         if (!OpenSsl.isAvailable()) {
             LOG.info(

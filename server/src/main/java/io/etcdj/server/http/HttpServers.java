@@ -115,8 +115,7 @@ public final class HttpServers {
     }
 
     /**
-     * A client port with TLS from reloading material: BoringSSL's engines when they load, else the JDK's
-     * ({@link ClientTlsEngines}).
+     * A client port with TLS from reloading material, on the JDK's engine or BoringSSL's ({@link ClientTlsEngines}).
      *
      * @param needClientAuth every client must present a certificate the material trusts (etcd's -ca-file)
      */
@@ -134,7 +133,7 @@ public final class HttpServers {
                 port,
                 handler,
                 limits,
-                tls == null ? null : ClientTlsEngines.preferNative(tls, needClientAuth));
+                tls == null ? null : ClientTlsEngines.choose(tls, needClientAuth));
     }
 
     private static Server create(

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client port's TLS engine (BoringSSL, else the JDK's) keeps the JDK path's rules: TLS 1.3 and 1.2 only, no weak
- * TLS 1.2 suite, a client certificate required exactly when a CA file is given, and {@code -Detcdj.tls.engine=jdk}
- * as the way back.
+ * The client port's TLS engines: the JDK's by default, BoringSSL with {@code -Detcdj.tls.engine=native}, which keeps the
+ * JDK path's rules: TLS 1.3 and 1.2 only, no weak TLS 1.2 suite, a client certificate required exactly when a CA file
+ * is given.
  */
 class ClientTlsEnginesTest {
     @TempDir
@@ -73,16 +73,24 @@ class ClientTlsEnginesTest {
         caFile = Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
     }
 
+    private final String engineBefore = System.getProperty(ClientTlsEngines.ENGINE_PROPERTY);
+
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
             server.stop();
         }
+        if (engineBefore == null) {
+            System.clearProperty(ClientTlsEngines.ENGINE_PROPERTY);
+        } else {
+            System.setProperty(ClientTlsEngines.ENGINE_PROPERTY, engineBefore);
+        }
     }
 
     @Test
     void boringSslServesTheClientPortWithTheJdkPathsRules() throws Exception {
-        SslContextFactory.Server factory = ClientTlsEngines.preferNative(reloader(null), false);
+        withEngine("native");
+        SslContextFactory.Server factory = ClientTlsEngines.choose(reloader(null), false);
         assertTrue(
                 ClientTlsEngines.wantsDirectBuffers(factory),
                 "BoringSSL did not load here; the release ships it (grpc-netty-shaded) for linux-x86_64");
@@ -101,7 +109,8 @@ class ClientTlsEnginesTest {
     }
 
     @Test
-    void aCaFileMeansEveryClientNeedsACertificateItSigned() throws Exception {
+    void onBoringSslACaFileMeansEveryClientNeedsACertificateItSigned() throws Exception {
+        withEngine("native");
         int port = start(caFile, true);
         assertThrows(IOException.class, () -> get(port, trustOnly(), null, null));
         assertEquals("TLSv1.3", get(port, withClientCertificate(client), null, null));
@@ -118,20 +127,20 @@ class ClientTlsEnginesTest {
     }
 
     @Test
-    void theJdksEngineWhenAskedFor() throws Exception {
-        String before = System.getProperty(ClientTlsEngines.ENGINE_PROPERTY);
-        System.setProperty(ClientTlsEngines.ENGINE_PROPERTY, "jdk");
-        try {
-            SslContextFactory.Server factory = ClientTlsEngines.preferNative(reloader(null), false);
-            assertTrue(!ClientTlsEngines.wantsDirectBuffers(factory), "asked for the JDK's engine");
-            int port = start(null, false);
-            assertEquals("TLSv1.3", get(port, trustOnly(), null, null));
-        } finally {
-            if (before == null) {
-                System.clearProperty(ClientTlsEngines.ENGINE_PROPERTY);
-            } else {
-                System.setProperty(ClientTlsEngines.ENGINE_PROPERTY, before);
-            }
+    void theJdksEngineByDefault() throws Exception {
+        withEngine(null);
+        SslContextFactory.Server factory = ClientTlsEngines.choose(reloader(null), false);
+        assertTrue(!ClientTlsEngines.wantsDirectBuffers(factory), "the JDK's engine is the default");
+        int port = start(null, false);
+        assertEquals("TLSv1.3", get(port, trustOnly(), null, null));
+    }
+
+    /** Sets (null: clears) the engine property for this test; {@link #stop} puts the JVM's value back. */
+    private void withEngine(String engine) {
+        if (engine == null) {
+            System.clearProperty(ClientTlsEngines.ENGINE_PROPERTY);
+        } else {
+            System.setProperty(ClientTlsEngines.ENGINE_PROPERTY, engine);
         }
     }
 
