@@ -85,8 +85,9 @@ final class ClientTlsEngines {
             return jdk(tls.sslContext(), needClientAuth);
         }
         if (!OpenSsl.isAvailable()) {
-            LOG.info(
-                    "client port TLS: the JDK's engine (BoringSSL did not load: {})",
+            LOG.warn(
+                    "client port TLS: the JDK's engine, not BoringSSL as -D{}=native asks (it did not load: {})",
+                    ENGINE_PROPERTY,
                     String.valueOf(OpenSsl.unavailabilityCause()));
             return jdk(tls.sslContext(), needClientAuth);
         }
@@ -98,9 +99,7 @@ final class ClientTlsEngines {
                     .ciphers(CIPHER_SUITES)
                     .sslProvider(SslProvider.OPENSSL)
                     .build();
-            LOG.info(
-                    "client port TLS: BoringSSL, native (grpc-netty-shaded's; -D{}=jdk for the JDK's)",
-                    ENGINE_PROPERTY);
+            LOG.info("client port TLS: BoringSSL, native (grpc-netty-shaded's), as -D{}=native asks", ENGINE_PROPERTY);
             return new NativeEngines(context, tls.sslContext(), needClientAuth);
         } catch (SSLException | RuntimeException e) {
             LOG.warn("client port TLS: the JDK's engine (BoringSSL refused the configuration: {})", e.toString());
