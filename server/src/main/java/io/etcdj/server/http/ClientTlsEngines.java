@@ -65,8 +65,13 @@ final class ClientTlsEngines {
 
     /** The JDK's engines, from a ready context. */
     static SslContextFactory.Server jdk(SSLContext context, boolean needClientAuth) {
-        SslContextFactory.Server factory = new SslContextFactory.Server();
-        factory.setSslContext(context);
+        return withClientPortRules(new SslContextFactory.Server(), context, needClientAuth);
+    }
+
+    /** What Jetty is told of the client port's TLS, whichever engine serves it. */
+    private static <F extends SslContextFactory.Server> F withClientPortRules(
+            F factory, SSLContext jdkContext, boolean needClientAuth) {
+        factory.setSslContext(jdkContext);
         factory.setIncludeProtocols(TlsMaterial.PROTOCOLS.toArray(String[]::new));
         factory.setNeedClientAuth(needClientAuth);
         // Clients connect by IP as often as by name (the seed uses 127.0.0.1): no SNI host check.
@@ -100,7 +105,7 @@ final class ClientTlsEngines {
                     .sslProvider(SslProvider.OPENSSL)
                     .build();
             LOG.info("client port TLS: BoringSSL, native (grpc-netty-shaded's), as -D{}=native asks", ENGINE_PROPERTY);
-            return new NativeEngines(context, tls.sslContext(), needClientAuth);
+            return withClientPortRules(new NativeEngines(context), tls.sslContext(), needClientAuth);
         } catch (SSLException | RuntimeException e) {
             LOG.warn("client port TLS: the JDK's engine (BoringSSL refused the configuration: {})", e.toString());
             return jdk(tls.sslContext(), needClientAuth);
@@ -116,12 +121,8 @@ final class ClientTlsEngines {
     private static final class NativeEngines extends SslContextFactory.Server {
         private final SslContext context;
 
-        NativeEngines(SslContext context, SSLContext jdkContext, boolean needClientAuth) {
+        NativeEngines(SslContext context) {
             this.context = context;
-            setSslContext(jdkContext);
-            setIncludeProtocols(TlsMaterial.PROTOCOLS.toArray(String[]::new));
-            setNeedClientAuth(needClientAuth);
-            setSniRequired(false);
         }
 
         @Override
