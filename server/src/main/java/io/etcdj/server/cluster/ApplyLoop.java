@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,13 @@ final class ApplyLoop {
      */
     private final Consumer<String> clusterConfigApplied;
 
+    /**
+     * The answers to a batch of at most this many entries, with nothing queued behind it, are written by the apply
+     * thread itself: at one connection that saves a thread wake-up per write. Larger batches mean load, where the
+     * pool writes answers in parallel and the apply thread only applies.
+     */
+    static final int INLINE_ANSWERS_MAX = 2;
+
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
     private final Thread thread;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
@@ -83,6 +91,9 @@ final class ApplyLoop {
     private final ArrayDeque<ReadReady> waitingReads = new ArrayDeque<>();
 
     private long snapshotIndex;
+    /** Apply thread only: the batch being applied is small enough to answer here ({@link #INLINE_ANSWERS_MAX}). */
+    private boolean answeringInline;
+
     private CompletableFuture<Void> snapshotWrite;
 
     ApplyLoop(
@@ -127,6 +138,20 @@ final class ApplyLoop {
 
     long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Runs an answer on the apply thread while it applies a small batch with nothing waiting behind it, else on
+     * {@code pool}. Answers completed on any other thread (failures on the Raft thread) always go to the pool.
+     */
+    Executor answersOn(Executor pool) {
+        return task -> {
+            if (Thread.currentThread() == thread && answeringInline) {
+                task.run();
+            } else {
+                pool.execute(task);
+            }
+        };
     }
 
     /** Waits until {@code index} is applied; false on timeout. */
@@ -176,6 +201,7 @@ final class ApplyLoop {
         if (batch.snapshot() != null) {
             installSnapshot(batch.snapshot());
         }
+        answeringInline = batch.entries().size() <= INLINE_ANSWERS_MAX && queue.isEmpty();
         for (Entry e : batch.entries()) {
             if (e.index() <= appliedIndex) {
                 continue; // covered by the snapshot just installed
@@ -187,6 +213,7 @@ final class ApplyLoop {
             }
             appliedIndex = e.index();
         }
+        answeringInline = false;
         synchronized (appliedMonitor) {
             appliedMonitor.notifyAll();
         }

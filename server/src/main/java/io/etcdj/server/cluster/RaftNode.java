@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,6 +299,11 @@ public final class RaftNode implements Proposer, AutoCloseable {
     /** Completes once this member has been removed from the cluster. */
     public CompletableFuture<Void> removed() {
         return removed;
+    }
+
+    @Override
+    public Executor answerExecutor(Executor pool) {
+        return applyLoop.answersOn(pool);
     }
 
     /** Waits until the local store has applied {@code index}; false on timeout. */

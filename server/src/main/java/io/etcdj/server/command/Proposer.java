@@ -1,6 +1,7 @@
 package io.etcdj.server.command;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Where the HTTP layer sends writes: the command is logged, committed and applied, and the future completes with
@@ -24,6 +25,15 @@ public interface Proposer {
 
     /** The current term (X-Raft-Term). */
     long term();
+
+    /**
+     * Where the HTTP layer finishes the answer to a write once its future completes: {@code pool}, or a wrapper that
+     * runs the answer on the completing thread when that is cheaper than waking a pool thread (a lightly loaded
+     * member). The tasks given to it never block.
+     */
+    default Executor answerExecutor(Executor pool) {
+        return pool;
+    }
 
     /** The response to the write applied at {@code raftIndex} was handed to the connection (for the metrics). */
     default void writeAnswered(long raftIndex) {}

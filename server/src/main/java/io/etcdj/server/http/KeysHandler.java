@@ -40,7 +40,9 @@ final class KeysHandler {
     private final KeysApi api;
     private final int maxRequestBytes;
 
-    private final Executor responseExecutor;
+    /** Finishes write answers: the pool, or the apply thread itself at light load ({@link Proposer#answerExecutor}). */
+    private final Executor answerExecutor;
+
     private final WatchDispatcher watches;
     private final IndexHeader etcdIndexHeader = new IndexHeader("X-Etcd-Index");
     private final IndexHeader raftIndexHeader = new IndexHeader("X-Raft-Index");
@@ -80,7 +82,7 @@ final class KeysHandler {
             int maxRequestBytes,
             Executor responseExecutor,
             WatchLimits watchLimits) {
-        this.responseExecutor = responseExecutor;
+        this.answerExecutor = proposer.answerExecutor(responseExecutor);
         this.watches = new WatchDispatcher(responseExecutor, watchLimits, api::watchJson);
         this.cluster = cluster;
         this.store = store;
@@ -218,7 +220,7 @@ final class KeysHandler {
     }
 
     private void serveWrite(KeyRequest.Write write, Response response, Callback callback, boolean head) {
-        // Async: JSON and the socket write happen on a request thread, in parallel, not on the apply thread.
+        // Async: under load, JSON and the socket write happen on request threads, in parallel, not on the apply thread.
         proposer.propose(write.command())
                 .whenCompleteAsync(
                         (result, failure) -> {
@@ -229,7 +231,7 @@ final class KeysHandler {
                                 proposer.writeAnswered(result.raftIndex());
                             }
                         },
-                        responseExecutor);
+                        answerExecutor);
     }
 
     private void answerWrite(ApplyResult result, Response response, Callback callback, boolean head) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -131,6 +132,28 @@ class RaftNodeTest {
         for (TestMember m : c) {
             await(() -> m.store.index() == index, m.name + " at store index " + index);
         }
+    }
+
+    @Test
+    void aLoneWriteIsAnsweredByTheApplyThreadAndAnswersFromElsewhereGoToThePool() throws Exception {
+        TestMember m = alone("solo");
+        await(m.node::isLeader, "leader");
+        await(() -> m.node.appliedIndex() >= 1, "the registration is applied");
+        List<Runnable> pooled = new ArrayList<>();
+        Executor answers = m.node.answerExecutor(pooled::add);
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<String> answeredOn = m.node.propose(
+                            Command.set("/one/at/a/time", false, "v" + i, Command.PERMANENT))
+                    .thenApplyAsync(result -> Thread.currentThread().getName(), answers);
+            // One write at a time is a batch of one: its answer is written without waking a pool thread.
+            assertEquals("etcdj-apply", answeredOn.get(15, TimeUnit.SECONDS));
+        }
+        assertTrue(pooled.isEmpty(), "nothing was handed to the pool at light load");
+        AtomicBoolean ran = new AtomicBoolean();
+        answers.execute(() -> ran.set(true));
+        assertEquals(
+                1, pooled.size(), "an answer completed on any other thread (a failure on the Raft thread) is pooled");
+        assertFalse(ran.get());
     }
 
     @Test
