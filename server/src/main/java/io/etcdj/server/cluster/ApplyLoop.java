@@ -7,11 +7,9 @@ import io.etcdj.raft.ConfState;
 import io.etcdj.raft.Entry;
 import io.etcdj.raft.EntryType;
 import io.etcdj.raft.Snapshot;
-import io.etcdj.raft.SnapshotMetadata;
 import io.etcdj.server.command.Applier;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
-import io.etcdj.server.wal.ChunkedBytes;
 import io.etcdj.store.ErrorCode;
 import io.etcdj.store.Event;
 import io.etcdj.store.Store;
@@ -20,10 +18,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,8 +32,6 @@ final class ApplyLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
     private static final int MAX_WAITING_BATCHES = 256;
     private static final long POLL_MS = 100;
-    /** Entries kept in memory behind a snapshot, so a follower a little behind catches up without a snapshot. */
-    private static final long KEEP_ENTRIES_BEHIND_SNAPSHOT = 5_000;
 
     /** Work for this thread, in log order. */
     sealed interface Item permits Batch, ReadReady {}
@@ -52,7 +45,7 @@ final class ApplyLoop {
     private final Store store;
     private final Applier applier;
     private final RaftStorage storage;
-    private final long snapshotEveryEntries;
+    private final StoreSnapshots snapshots;
     private final PendingRequests<ApplyResult> proposals;
     private final QuorumReads reads;
     private final Expiry expiry;
@@ -78,11 +71,6 @@ final class ApplyLoop {
 
     private final ArrayBlockingQueue<Item> queue = new ArrayBlockingQueue<>(MAX_WAITING_BATCHES);
     private final Thread thread;
-    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "etcdj-snapshot");
-        t.setDaemon(true);
-        return t;
-    });
     private final Object appliedMonitor = new Object();
 
     private volatile boolean running = true;
@@ -90,11 +78,8 @@ final class ApplyLoop {
     /** Apply thread only. Reads in index order (read indexes never decrease), each bounded by its timeout. */
     private final ArrayDeque<ReadReady> waitingReads = new ArrayDeque<>();
 
-    private long snapshotIndex;
     /** Apply thread only: the batch being applied is small enough to answer here ({@link #INLINE_ANSWERS_MAX}). */
     private boolean answeringInline;
-
-    private CompletableFuture<Void> snapshotWrite;
 
     ApplyLoop(
             Store store,
@@ -113,8 +98,7 @@ final class ApplyLoop {
         this.applier = new Applier(store);
         this.storage = storage;
         this.appliedIndex = appliedIndex;
-        this.snapshotIndex = appliedIndex;
-        this.snapshotEveryEntries = snapshotEveryEntries;
+        this.snapshots = new StoreSnapshots(store, storage, appliedIndex, snapshotEveryEntries, health);
         this.proposals = proposals;
         this.reads = reads;
         this.expiry = expiry;
@@ -194,6 +178,10 @@ final class ApplyLoop {
                     waitingReads.add(read);
                 }
             }
+            long unreadable = storage.takeUnreadableSnapshot();
+            if (unreadable != 0) {
+                snapshots.replaceUnreadable(unreadable, appliedIndex);
+            }
         }
     }
 
@@ -222,7 +210,7 @@ final class ApplyLoop {
             waitingReads.poll();
             completeReads(read);
         }
-        maybeSnapshot(batch.confState());
+        snapshots.applied(appliedIndex, batch.confState());
     }
 
     private void completeReads(ReadReady read) {
@@ -318,7 +306,7 @@ final class ApplyLoop {
                     "the snapshot from the leader at index " + snap.index() + " cannot be loaded into the store", e);
         }
         appliedIndex = snap.index();
-        snapshotIndex = snap.index();
+        snapshots.installed(snap.index());
         LOG.info(
                 "installed a snapshot from the leader at index {} (term {}): {} bytes loaded into the store in {} ms",
                 snap.index(),
@@ -329,40 +317,6 @@ final class ApplyLoop {
         clusterConfigApplied.accept(null);
     }
 
-    /**
-     * Every {@code snapshotEveryEntries} applied entries: serialise the store here (consistent: only this thread
-     * writes it), record it for Raft, and write the file on the snapshot thread so fsyncs never stall applies.
-     */
-    private void maybeSnapshot(ConfState confState) {
-        long applied = appliedIndex;
-        if (applied - snapshotIndex < snapshotEveryEntries || (snapshotWrite != null && !snapshotWrite.isDone())) {
-            return;
-        }
-        ChunkedBytes image = SnapshotImage.write(confState, store);
-        SnapshotMetadata snap;
-        try {
-            snap = storage.createSnapshot(applied, confState, KEEP_ENTRIES_BEHIND_SNAPSHOT);
-        } catch (RuntimeException outOfDate) {
-            LOG.debug("no snapshot at {}: {}", applied, outOfDate.getMessage());
-            snapshotIndex = applied;
-            return;
-        }
-        snapshotIndex = applied;
-        snapshotWrite = CompletableFuture.runAsync(
-                () -> {
-                    try {
-                        storage.saveSnapshotFile(snap, image);
-                        LOG.info("saved snapshot at index {}", applied);
-                    } catch (IOException | RuntimeException e) {
-                        // The log still holds everything; a failed snapshot only delays compaction.
-                        LOG.warn("saving a snapshot at index {} failed; will retry after more entries", applied, e);
-                    } catch (Error e) {
-                        health.failed("the snapshot writer", e); // out of memory, say: the JVM is in doubt
-                    }
-                },
-                snapshotWriter);
-    }
-
     void close() {
         running = false;
         try {
@@ -370,11 +324,6 @@ final class ApplyLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        snapshotWriter.shutdown();
-        try {
-            snapshotWriter.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        snapshots.close();
     }
 }

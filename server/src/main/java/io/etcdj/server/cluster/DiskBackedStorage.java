@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code ErrSnapshotTemporarilyUnavailable}). The data read is handed out once, to the message that carries it to the
  * follower, and then forgotten, so it lives as long as that transfer. At most one read runs at a time. A file that
  * cannot be read is logged as an error and read again only {@link #RETRY_UNREADABLE_MS} later (a transient I/O error
- * passes; a damaged file stays so until the next snapshot replaces it), not on every heartbeat.
+ * passes), not on every heartbeat; the apply loop learns of it ({@link #takeUnreadable}) and writes a new file, which
+ * is read at once.
  */
 final class DiskBackedStorage implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(DiskBackedStorage.class);
@@ -44,6 +46,8 @@ final class DiskBackedStorage implements Storage {
     private long unreadableIndex;
 
     private long retryUnreadableAtNanos;
+    /** A snapshot found unreadable and not yet reported to {@link #takeUnreadable}'s caller (0 if none). */
+    private final AtomicLong unreadableToReplace = new AtomicLong();
 
     DiskBackedStorage(MemoryStorage memory, SnapshotFiles files) {
         this(memory, files, RETRY_UNREADABLE_MS);
@@ -62,11 +66,22 @@ final class DiskBackedStorage implements Storage {
         }
     }
 
-    /** The snapshot at {@code index} is complete on disk: it can be read from there from now on. */
+    /**
+     * The snapshot at {@code index} is complete on disk: it can be read from there from now on. A file written again
+     * for an unreadable one is read at Raft's next ask, without waiting out the retry delay.
+     */
     void fileSaved(long index) {
         synchronized (lock) {
             savedIndex = Math.max(savedIndex, index);
+            if (unreadableIndex != 0 && index >= unreadableIndex) {
+                unreadableIndex = 0;
+            }
         }
+    }
+
+    /** The index of a snapshot found unreadable since the last call, or 0; cheap when there is none. */
+    long takeUnreadable() {
+        return unreadableToReplace.get() == 0 ? 0 : unreadableToReplace.getAndSet(0);
     }
 
     /** The metadata of a snapshot with its data left out: what the memory storage keeps. */
@@ -114,10 +129,11 @@ final class DiskBackedStorage implements Storage {
             loading = false;
             if (read == null) {
                 unreadableIndex = metadata.index();
+                unreadableToReplace.set(metadata.index());
                 retryUnreadableAtNanos = System.nanoTime() + retryUnreadableNanos;
                 LOG.error(
-                        "the snapshot at index {} cannot be sent: a follower that needs it waits for the next snapshot"
-                                + " (this file is read again in {} s)",
+                        "the snapshot at index {} cannot be sent: a new file is written from the store, and a follower"
+                                + " that needs it waits for that (or this file is read again in {} s)",
                         metadata.index(),
                         TimeUnit.NANOSECONDS.toSeconds(retryUnreadableNanos));
             } else {

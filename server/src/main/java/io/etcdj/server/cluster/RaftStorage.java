@@ -205,6 +205,22 @@ public final class RaftStorage implements AutoCloseable {
     }
 
     /**
+     * Writes the file of a snapshot already recorded (any thread): its old file could not be read. The WAL already
+     * records the snapshot, so only the file and Raft's view of it change.
+     */
+    public void rewriteSnapshotFile(SnapshotMetadata snap, ChunkedBytes image) throws IOException {
+        saveTimed(snap, image);
+    }
+
+    /**
+     * The index of a snapshot whose file was found unreadable since the last call, or 0 (apply thread: it writes a
+     * new one, see {@link StoreSnapshots#replaceUnreadable}).
+     */
+    long takeUnreadableSnapshot() {
+        return raftView.takeUnreadable();
+    }
+
+    /**
      * Raft thread: records the newest saved snapshot in the WAL; the WAL segments it made redundant are deleted
      * once that record is durable (the next fsync, so no extra one here), and it stays in the kept segments.
      */

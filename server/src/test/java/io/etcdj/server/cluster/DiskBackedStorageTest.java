@@ -57,6 +57,30 @@ class DiskBackedStorageTest {
     }
 
     @Test
+    void anUnreadableFileIsReportedOnceAndAFileWrittenAgainIsReadWithoutWaitingOutTheRetry() throws Exception {
+        SnapshotFiles files = new SnapshotFiles(dir);
+        files.save(new io.etcdj.server.wal.Snapshot(5, 1, IMAGE));
+        Path file = dir.resolve(SnapshotFiles.fileName(5, 1));
+        byte[] damaged = Files.readAllBytes(file);
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(file, damaged);
+
+        // An hour between reads of an unreadable file: only a file written again can be read within the test.
+        DiskBackedStorage storage = new DiskBackedStorage(memoryWithSnapshotAt5(), files, 3_600_000);
+        storage.fileSaved(5);
+        assertEquals(0, storage.takeUnreadable(), "nothing found unreadable yet");
+        assertThrows(StorageException.SnapshotTemporarilyUnavailableException.class, storage::snapshot);
+        awaitTrue(() -> storage.unreadableIndex() == 5, "the damaged file was never found unreadable");
+        assertEquals(5, storage.takeUnreadable(), "the apply loop is told which snapshot to replace");
+        assertEquals(0, storage.takeUnreadable(), "once");
+
+        files.save(new io.etcdj.server.wal.Snapshot(5, 1, IMAGE)); // what the apply loop does
+        storage.fileSaved(5);
+        assertArrayEquals(IMAGE, awaitData(storage));
+        assertEquals(0, storage.unreadableIndex());
+    }
+
+    @Test
     void theDataIsHandedOutOnceThenReadAgainForTheNextFollower() throws Exception {
         SnapshotFiles files = new SnapshotFiles(dir);
         DiskBackedStorage storage = new DiskBackedStorage(memoryWithSnapshotAt5(), files);
