@@ -64,7 +64,7 @@ final class LeaderRole {
             r.becomeFollower(r.term, Raft.NONE);
             return;
         }
-        r.tracker.visit((id, pr) -> pr.setRecentActive(id == r.id));
+        r.tracker.visit((id, pr) -> pr.setRecentActive(id == r.id || pr.takeActiveGrace()));
     }
 
     private static void propose(Raft r, Message m) {

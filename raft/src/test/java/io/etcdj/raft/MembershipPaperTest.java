@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcdj.raft.rafttest.Cluster;
 import io.etcdj.raft.rafttest.TestNode;
+import io.etcdj.raft.tracker.ProgressTracker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
@@ -36,6 +37,59 @@ class MembershipPaperTest {
         assertEquals(
                 List.of("needs-two"),
                 c.node(2).applied.stream().map(e -> Describe.utf8(e.data())).toList());
+    }
+
+    /**
+     * Not in the paper: a member just added counts as active for {@link ProgressTracker#NEW_MEMBER_GRACE_CHECKS}
+     * quorum checks. A leader whose quorum grew by a member still starting (one member taking a second) keeps leading
+     * meanwhile, and commits once the member answers; one that never answers is given up on after the grace.
+     */
+    @Test
+    void aLeaderWaitsForAMemberStillStartingForAFewElectionTimeoutsNotForever() {
+        Function<Config, Config> checkQuorum = cfg -> cfg.withCheckQuorum(true);
+        Cluster c = Cluster.of(1, checkQuorum);
+        TestNode leader = c.elect(1);
+        c.drop = m -> m.to() == 2 || m.from() == 2; // member 2 is not answering yet
+        leader.rawNode.proposeConfChange(ConfChange.addNode(2));
+        c.stabilize();
+        assertEquals(List.of(1L, 2L), leader.confState.voters());
+        int electionTicks = 10; // Config.defaults: 8 election timeouts are 1.6 s at etcd's 200 ms
+        tick(c, leader, 8 * electionTicks);
+        assertEquals(StateType.LEADER, leader.rawNode.raft().state, "stepped down while the new member was starting");
+
+        tick(c, leader, (ProgressTracker.NEW_MEMBER_GRACE_CHECKS + 2) * electionTicks - 8 * electionTicks);
+        assertFalse(leader.rawNode.raft().state == StateType.LEADER, "waited for a member that never answered");
+    }
+
+    @Test
+    void aMemberThatAnswersWithinTheGraceFindsTheLeaderItJoined() {
+        Function<Config, Config> checkQuorum = cfg -> cfg.withCheckQuorum(true);
+        Cluster c = Cluster.of(1, checkQuorum);
+        TestNode leader = c.elect(1);
+        c.drop = m -> m.to() == 2 || m.from() == 2;
+        leader.rawNode.proposeConfChange(ConfChange.addNode(2));
+        c.stabilize();
+        leader.rawNode.propose("while-two-starts".getBytes(StandardCharsets.UTF_8));
+        tick(c, leader, 7 * 10); // 7 election timeouts: 1.4 s at etcd's 200 ms
+        c.add(2, new MemoryStorage(ConfState.of(1, 2)), checkQuorum);
+        c.drop = m -> false;
+        tick(c, leader, 10);
+        assertEquals(StateType.LEADER, leader.rawNode.raft().state);
+        long term = leader.rawNode.raft().term;
+        assertEquals(leader.rawNode.raft().raftLog.lastIndex(), leader.rawNode.raft().raftLog.committed);
+        assertEquals(
+                List.of("while-two-starts"),
+                c.node(2).applied.stream().map(e -> Describe.utf8(e.data())).toList());
+        tick(c, leader, 5 * 10);
+        assertEquals(StateType.LEADER, leader.rawNode.raft().state, "the member answers: no reason to step down");
+        assertEquals(term, leader.rawNode.raft().term);
+    }
+
+    private static void tick(Cluster c, TestNode leader, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            leader.rawNode.tick();
+            c.stabilize();
+        }
     }
 
     /** Reference: section 6 — after a server is removed, the remaining majority commits without it. */

@@ -12,6 +12,8 @@ public final class Progress {
     private ProgressState state = ProgressState.PROBE;
     private long pendingSnapshot;
     private boolean recentActive;
+    /** Quorum checks this member still counts as active in without being heard from (a member just added). */
+    private int activeGraceChecks;
     /** PROBE only: a MsgApp is outstanding, so wait for its reply (or a heartbeat reply) before the next. */
     private boolean probeSent;
 
@@ -50,6 +52,21 @@ public final class Progress {
 
     public void setRecentActive(boolean active) {
         recentActive = active;
+    }
+
+    /** Counts as active in the next {@code checks} quorum checks even if not heard from. */
+    public void grantActiveGrace(int checks) {
+        activeGraceChecks = checks;
+        recentActive = true;
+    }
+
+    /** At a quorum check: whether this member starts the next period active (its grace, if any, is used up by one). */
+    public boolean takeActiveGrace() {
+        if (activeGraceChecks > 0) {
+            activeGraceChecks--;
+            return true;
+        }
+        return false;
     }
 
     private void resetState(ProgressState newState) {
