@@ -229,24 +229,8 @@ class RaftNodeTest {
     @Test
     void aMemberFarBehindCatchesUpByInstallingASnapshot() throws Exception {
         List<TestMember> c = threeMembers(200);
-        TestMember leader = leaderOf(c);
-        TestMember lagging = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        network.isolate(lagging.node.selfId(), ids(c));
-        writeConcurrently(c, 6_000);
-        // Snapshots are taken in the background, one at a time: write on until the leader has dropped the entries
-        // the lagging member needs (it keeps 5,000 behind its latest snapshot). What it needs is decided by the end
-        // of its log, not by what it applied: entries it holds but had not applied yet (a busy machine) would let the
-        // leader catch it up from the log, and no snapshot would be sent.
-        // Both others must have compacted: either may lead when the network heals.
+        TestMember lagging = isolatedUntilOnlyASnapshotCatchesItUp(c);
         List<TestMember> others = c.stream().filter(m -> m != lagging).toList();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int extra = 0;
-        while (others.stream()
-                .anyMatch(m -> m.storage.memory().firstIndex()
-                        <= lagging.storage.memory().lastIndex() + 1)) {
-            assertTrue(System.nanoTime() < deadline, "the others never compacted their logs");
-            writeConcurrently(c, "/extra" + extra++, 1);
-        }
         network.heal();
         long target = leaderOf(others).store.index();
         await(() -> lagging.store.index() >= target, "the lagging member catches up to store index " + target);
@@ -257,23 +241,13 @@ class RaftNodeTest {
     @Test
     void aDamagedSnapshotFileIsWrittenAgainSoAMemberFarBehindStillCatchesUpInAnIdleCluster() throws Exception {
         List<TestMember> c = threeMembers(200);
-        TestMember leader = leaderOf(c);
-        TestMember lagging = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
-        network.isolate(lagging.node.selfId(), ids(c));
-        writeConcurrently(c, 6_000);
+        TestMember lagging = isolatedUntilOnlyASnapshotCatchesItUp(c);
         List<TestMember> others = c.stream().filter(m -> m != lagging).toList();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int extra = 0;
-        while (others.stream()
-                .anyMatch(m -> m.storage.memory().firstIndex()
-                        <= lagging.storage.memory().lastIndex() + 1)) {
-            assertTrue(System.nanoTime() < deadline, "the others never compacted their logs");
-            writeConcurrently(c, "/extra" + extra++, 1);
-        }
         // Then the cluster goes idle with no snapshot nearly due on the two that may lead: the entry a new leader
         // appends must not take one (its file would be whole). Each snapshot is taken by the apply thread after a
         // batch; a read it answers after that batch (the second of two in a row) shows it is done with it.
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             long written = leaderOf(others).node.appliedIndex();
             for (TestMember m : others) {
@@ -288,7 +262,7 @@ class RaftNodeTest {
                 break;
             }
             assertTrue(System.nanoTime() < deadline, "no point where neither member was due a snapshot");
-            writeConcurrently(c, "/extra" + extra++, 1);
+            writeConcurrently(c, "/idle" + extra++, 1);
         }
         // Once each newest snapshot's file is complete, damage it on the two that may lead.
         for (TestMember m : others) {
@@ -321,6 +295,30 @@ class RaftNodeTest {
         await(() -> lagging.store.index() >= target, "the lagging member catches up to store index " + target);
         assertEquals("v5999", lagging.valueOf("/w5999"));
         assertTrue(lagging.storage.memory().snapshot().index() > 0, "it installed a snapshot");
+    }
+
+    /**
+     * Isolates a follower of {@code c} and writes until both others have dropped the entries it needs from their logs,
+     * so that only a snapshot can catch it up; returns it. Snapshots are taken in the background, one at a time, and
+     * each member keeps 5,000 entries behind its latest. What the follower needs is decided by the end of its log,
+     * not by what it applied: entries it holds but had not applied yet (a busy machine) would let the leader catch it
+     * up from the log, and no snapshot would be sent. Both others must have compacted: either may lead after a heal.
+     */
+    private TestMember isolatedUntilOnlyASnapshotCatchesItUp(List<TestMember> c) throws Exception {
+        TestMember leader = leaderOf(c);
+        TestMember lagging = c.stream().filter(m -> m != leader).findFirst().orElseThrow();
+        network.isolate(lagging.node.selfId(), ids(c));
+        writeConcurrently(c, 6_000);
+        List<TestMember> others = c.stream().filter(m -> m != lagging).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int extra = 0;
+        while (others.stream()
+                .anyMatch(m -> m.storage.memory().firstIndex()
+                        <= lagging.storage.memory().lastIndex() + 1)) {
+            assertTrue(System.nanoTime() < deadline, "the others never compacted their logs");
+            writeConcurrently(c, "/extra" + extra++, 1);
+        }
+        return lagging;
     }
 
     private static long newestSnapshotFileIndex(TestMember m) {
