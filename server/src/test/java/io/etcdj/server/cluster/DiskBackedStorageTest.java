@@ -11,6 +11,7 @@ import io.etcdj.raft.MemoryStorage;
 import io.etcdj.raft.Snapshot;
 import io.etcdj.raft.StorageException;
 import io.etcdj.server.wal.SnapshotFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +40,8 @@ class DiskBackedStorageTest {
     @Test
     void aDamagedFileIsLoggedAndReadAgainLaterNotOnEveryAsk() throws Exception {
         SnapshotFiles files = new SnapshotFiles(dir);
-        files.save(new io.etcdj.server.wal.Snapshot(5, 1, IMAGE));
         Path file = dir.resolve(SnapshotFiles.fileName(5, 1));
-        byte[] good = Files.readAllBytes(file);
-        byte[] damaged = good.clone();
-        damaged[damaged.length / 2] ^= 1;
-        Files.write(file, damaged);
+        byte[] good = saveDamagedAt5(files);
 
         DiskBackedStorage storage = new DiskBackedStorage(memoryWithSnapshotAt5(), files, 300);
         storage.fileSaved(5);
@@ -59,11 +56,7 @@ class DiskBackedStorageTest {
     @Test
     void anUnreadableFileIsReportedOnceAndAFileWrittenAgainIsReadWithoutWaitingOutTheRetry() throws Exception {
         SnapshotFiles files = new SnapshotFiles(dir);
-        files.save(new io.etcdj.server.wal.Snapshot(5, 1, IMAGE));
-        Path file = dir.resolve(SnapshotFiles.fileName(5, 1));
-        byte[] damaged = Files.readAllBytes(file);
-        damaged[damaged.length / 2] ^= 1;
-        Files.write(file, damaged);
+        saveDamagedAt5(files);
 
         // An hour between reads of an unreadable file: only a file written again can be read within the test.
         DiskBackedStorage storage = new DiskBackedStorage(memoryWithSnapshotAt5(), files, 3_600_000);
@@ -96,6 +89,17 @@ class DiskBackedStorageTest {
                 storage::snapshot,
                 "handed out once: not kept in memory");
         assertArrayEquals(IMAGE, awaitData(storage));
+    }
+
+    /** Saves the snapshot at index 5 (term 1), then flips a byte of its file; returns the good bytes. */
+    private byte[] saveDamagedAt5(SnapshotFiles files) throws IOException {
+        files.save(new io.etcdj.server.wal.Snapshot(5, 1, IMAGE));
+        Path file = dir.resolve(SnapshotFiles.fileName(5, 1));
+        byte[] good = Files.readAllBytes(file);
+        byte[] damaged = good.clone();
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(file, damaged);
+        return good;
     }
 
     /** Asks as Raft does (on every heartbeat response) until the data comes; bounded: 10 s. */

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.etcdj.peer.inmem.Network;
 import io.etcdj.raft.MessageType;
+import io.etcdj.raft.Snapshot;
 import io.etcdj.server.command.ApplyResult;
 import io.etcdj.server.command.Command;
 import io.etcdj.server.command.ProposalRejectedException;
+import io.etcdj.server.wal.SnapshotFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,16 +268,11 @@ class RaftNodeTest {
         }
         // Once each newest snapshot's file is complete, damage it on the two that may lead.
         for (TestMember m : others) {
-            long newest = m.storage.memory().snapshot().index();
-            await(() -> newestSnapshotFileIndex(m) == newest, m.name + " finished writing its newest snapshot file");
-            Path file;
-            try (Stream<Path> files = Files.list(m.dataDir.resolve("snap"))) {
-                String prefix = String.format("%016x-", newest);
-                file = files.filter(p -> p.getFileName().toString().startsWith(prefix)
-                                && p.toString().endsWith(".snap"))
-                        .findFirst()
-                        .orElseThrow();
-            }
+            Snapshot newest = m.storage.memory().snapshot();
+            await(
+                    () -> newestSnapshotIndex(m.dataDir) == newest.index(),
+                    m.name + " finished writing its newest snapshot file");
+            Path file = m.dataDir.resolve("snap").resolve(SnapshotFiles.fileName(newest.index(), newest.term()));
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(file, bytes);
@@ -319,18 +316,6 @@ class RaftNodeTest {
             writeConcurrently(c, "/extra" + extra++, 1);
         }
         return lagging;
-    }
-
-    private static long newestSnapshotFileIndex(TestMember m) {
-        try (Stream<Path> files = Files.list(m.dataDir.resolve("snap"))) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("[0-9a-f]{16}-[0-9a-f]{16}\\.snap"))
-                    .mapToLong(n -> Long.parseUnsignedLong(n.substring(0, 16), 16))
-                    .max()
-                    .orElse(0);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     @Test
