@@ -144,27 +144,30 @@ before_cell() {
 }
 
 # ---------------------------------------------------------------- servers
+# start_ref_cluster [TARGET [LABEL]]: TARGET (default ref) names the cluster and prefixes its members' keys; the
+# ports, schemes and TLS options are read from REF_CLUSTER_*_PORTS, CLIENT_SCHEME, PEER_SCHEME, REF_PEER_TLS, REF_TLS
 start_ref_cluster() {
-    NAME[ref]=$REF_NAME
+    local t=${1:-ref}
+    NAME[$t]=${2:-$REF_NAME}
     local cports=() pports=() n i k initial="" url
     read -r -a cports <<<"$REF_CLUSTER_CLIENT_PORTS"
     read -r -a pports <<<"$REF_CLUSTER_PEER_PORTS"
     n=${#cports[@]}
     ((n == ${#pports[@]} && n > 0)) || die "REF_CLUSTER_CLIENT_PORTS and REF_CLUSTER_PEER_PORTS must list the same number of ports"
     for ((i = 0; i < n; i++)); do
-        initial+="${initial:+,}ref$((i + 1))=$PEER_SCHEME://127.0.0.1:${pports[i]}"
+        initial+="${initial:+,}$t$((i + 1))=$PEER_SCHEME://127.0.0.1:${pports[i]}"
     done
-    MEMBERS[ref]=""
+    MEMBERS[$t]=""
     for ((i = 0; i < n; i++)); do
-        k=ref$((i + 1))
+        k=$t$((i + 1))
         url="$CLIENT_SCHEME://127.0.0.1:${cports[i]}"
         port_free "$url" || die "something already answers at $url; stop it first"
-        MEMBERS[ref]+="${MEMBERS[ref]:+ }$k"
+        MEMBERS[$t]+="${MEMBERS[$t]:+ }$k"
         MURL[$k]=$url
     done
-    log "starting ${NAME[ref]} $n-member cluster ($("$REF_ETCD" --version | head -n1)): $initial"
+    log "starting ${NAME[$t]} $n-member cluster ($("$REF_ETCD" --version | head -n1)): $initial"
     for ((i = 0; i < n; i++)); do
-        k=ref$((i + 1))
+        k=$t$((i + 1))
         url=${MURL[$k]}
         start_proc "$k" "$tmp/$k.log" "$REF_ETCD" --enable-v2=true \
             --name "$k" --data-dir "$tmp/$k" \
@@ -174,34 +177,37 @@ start_ref_cluster() {
             --initial-cluster "$initial" --initial-cluster-token "$REF_CLUSTER_TOKEN" \
             --initial-cluster-state new "${REF_PEER_TLS[@]}" "${REF_TLS[@]}"
     done
-    wait_cluster ref
+    wait_cluster "$t"
 }
 
+# start_ours_cluster [TARGET [LABEL]]: TARGET (default ours) names the cluster and prefixes its members' keys; the
+# members are OURS_CLUSTER_URLS, started by OURS_CLUSTER_CMD1, 2, ...
 start_ours_cluster() {
-    NAME[ours]=$OURS_NAME
+    local t=${1:-ours}
+    NAME[$t]=${2:-$OURS_NAME}
     local urls=() n i k cmd
     read -r -a urls <<<"$OURS_CLUSTER_URLS"
     n=${#urls[@]}
     ((n > 0)) || die "OURS_CLUSTER_URLS is empty"
-    MEMBERS[ours]=""
+    MEMBERS[$t]=""
     for ((i = 0; i < n; i++)); do
-        k=ours$((i + 1))
+        k=$t$((i + 1))
         cmd="OURS_CLUSTER_CMD$((i + 1))"
         [[ -n ${!cmd:-} ]] || die "$cmd is not set (OURS_CLUSTER_URLS lists $n members)"
         port_free "${urls[i]}" || die "something already answers at ${urls[i]}; stop it first"
-        MEMBERS[ours]+="${MEMBERS[ours]:+ }$k"
+        MEMBERS[$t]+="${MEMBERS[$t]:+ }$k"
         MURL[$k]=${urls[i]}
     done
     for ((i = 0; i < n; i++)); do
-        k=ours$((i + 1))
+        k=$t$((i + 1))
         cmd="OURS_CLUSTER_CMD$((i + 1))"
-        log "starting ${NAME[ours]} $k: ${!cmd}"
+        log "starting ${NAME[$t]} $k: ${!cmd}"
         start_proc "$k" "$tmp/$k.log" bash -c "${!cmd}"
         if ((OURS_CLUSTER_SEQUENTIAL)); then
-            wait_version "$k" "${MURL[$k]}" "${NAME[ours]} $k"
+            wait_version "$k" "${MURL[$k]}" "${NAME[$t]} $k"
         fi
     done
-    wait_cluster ours
+    wait_cluster "$t"
 }
 
 describe() {
