@@ -126,24 +126,27 @@ else:
 
 
 # TLS costs, from bench/tls-cost (four clusters in one run, cells interleaved): the median of each run's paired
-# 1 - tls_ops / plain_ops per server; the target is checked on PUT@64, GET@64 is reported
+# 1 - tls_ops / plain_ops per server, on PUT@64 and GET@64
 def cost_row(label, bench, cell, want):
     c = get(bench, cell + " tls_cost")
     if None in c:
-        rows.append((label, "-", "-", "-", "ours <= %d %%" % (want * 100) if want else "report", "not measured"))
+        rows.append((label, "-", "-", "-", "ours <= %d %%" % (want * 100), "not measured"))
         return
-    verdict = ("MET" if c[0] <= want else "not met") if want else ""
+    verdict = "MET" if c[0] <= want else "not met"
     if failed(bench, cell):
         verdict += " (a cell over its error budget!)"
-    rows.append((label, "%.1f %%" % (c[0] * 100), "%.1f %%" % (c[1] * 100), "-",
-                 "ours <= %d %%" % (want * 100) if want else "report", verdict))
+    rows.append((label, "%.1f %%" % (c[0] * 100), "%.1f %%" % (c[1] * 100), "-", "ours <= %d %%" % (want * 100),
+                 verdict))
 
 
-for bench, what, want in (("tls-client", "client HTTPS", 0.20), ("tls-peer", "peer mutual TLS", 0.15)):
+# the reads that cross each TLS: any client GET over HTTPS; quorum GETs (a ReadIndex round to the followers) over peer
+# TLS, as a plain GET is answered from the leader's store with no peer traffic
+for bench, what, want, read in (("tls-client", "client HTTPS", 0.20, "GET@64"),
+                                ("tls-peer", "peer mutual TLS", 0.15, "GET quorum@64")):
     cost_row("%s cost, %s@64" % (what, PUT), bench, "%s@64" % PUT, want)
-    cost_row("%s cost, GET@64" % what, bench, "GET@64", None)
+    cost_row("%s cost, %s" % (what, read), bench, read, want)
     # what TLS adds per request to the servers (all three members): where a cost comes from
-    for cell in ("%s@64" % PUT, "GET@64"):
+    for cell in ("%s@64" % PUT, read):
         p, t = get(bench, cell + " plain_cpu_us_per_op"), get(bench, cell + " tls_cpu_us_per_op")
         if None not in p and None not in t:
             rows.append(("  %s: server CPU us/request, %s" % (what, cell), "%.0f -> %.0f" % (p[0], t[0]),
