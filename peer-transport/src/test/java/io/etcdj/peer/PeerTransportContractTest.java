@@ -158,6 +158,9 @@ public abstract class PeerTransportContractTest {
         assertFalse(refused.ok());
         assertEquals("name taken", refused.error());
         assertEquals("join taken", Recorder.next(r2.calls, "join"));
+        t1.join(url2, new JoinRequest("new", "http://10.0.0.7:7001", "http://10.0.0.7:4001").passOn())
+                .get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals("join new (passed on)", Recorder.next(r2.calls, "a join passed on, told apart from the joiner's"));
 
         assertEquals(Ack.OK, t1.remove(url2, "old").get(Recorder.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("remove old", Recorder.next(r2.calls, "remove"));

@@ -42,7 +42,7 @@ public class Recorder implements InboundHandler, DeliveryReports {
 
     @Override
     public JoinResponse onJoin(JoinRequest request) {
-        calls.add("join " + request.member().name());
+        calls.add("join " + request.member().name() + (request.passedOn() ? " (passed on)" : ""));
         if (request.member().name().equals("taken")) {
             return JoinResponse.refused("name taken");
         }

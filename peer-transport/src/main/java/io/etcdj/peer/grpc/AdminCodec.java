@@ -20,12 +20,14 @@ final class AdminCodec {
                 .setPeerUrl(m.peerUrl())
                 .setClientUrl(m.clientUrl())
                 .setRepublish(r.republish())
+                .setPassedOn(r.passedOn())
                 .build();
     }
 
     static JoinRequest fromProto(RaftProto.JoinRequest p) {
         // The id is not on the wire: derived here from the name, whatever the sender believes.
-        return new JoinRequest(Member.named(p.getName(), p.getPeerUrl(), p.getClientUrl()), p.getRepublish());
+        return new JoinRequest(
+                Member.named(p.getName(), p.getPeerUrl(), p.getClientUrl()), p.getRepublish(), p.getPassedOn());
     }
 
     static RaftProto.JoinResponse toProto(JoinResponse r) {

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins and removals as the leader performs them: one membership change at a time (Raft's one-server rule), each
  * a conf-change entry carrying the member's record, answered once it is applied here. A follower passes the request
- * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL; one that knows no leader answers a join
- * of a member it already has (the joiner's first answer was lost) from its applied membership.
+ * on to the leader, as etcd 0.4 redirected joins to the leader's peer URL, once: a request passed on to a member that
+ * no longer leads is refused there (the caller tries again), never passed on in circles between stale views. One
+ * that knows no leader answers a join of a member it already has (the joiner's first answer was lost) from its
+ * applied membership.
  */
 final class Membership {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
@@ -64,12 +66,16 @@ final class Membership {
                 LOG.info("{} asked to join again while no leader is known; it already is a member", joiner.name());
                 return accepted(joiner);
             }
+            if (request.passedOn()) {
+                // As removeForwarded: passed on once already, by a member that believed this one leads.
+                return JoinResponse.refused("this member is not the leader (it may just have stepped down); try again");
+            }
             if (leader.isEmpty()) {
                 return JoinResponse.refused("no leader is known yet; try again");
             }
             try {
                 return transport
-                        .join(leader.get().peerUrl(), request)
+                        .join(leader.get().peerUrl(), request.passOn())
                         .get(MembershipDeadlines.FORWARDED_MS, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 return JoinResponse.refused(
