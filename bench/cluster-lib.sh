@@ -210,6 +210,22 @@ start_ours_cluster() {
     wait_cluster "$t"
 }
 
+# warm_up_all [READ_SCRIPT]: BENCH_JIT_WARMUP seconds of writes, then of reads (qget.lua, quorum reads, unless told),
+# against the leader of each cluster in TARGETS, not recorded. A JVM runs interpreted code and spends a core on its JIT
+# compilers for its first tens of seconds; the cells measure the steady state of both servers (Go's etcd needs no
+# warm-up; it gets the same load anyway).
+warm_up_all() {
+    local t secs=$BENCH_JIT_WARMUP reads=${1:-qget.lua}
+    ((secs > 0)) || return 0
+    for t in "${TARGETS[@]}"; do
+        before_cell "$t"
+        log "warm-up: ${secs}s of PUTs and ${secs}s of $reads on ${NAME[$t]} (${URL[$t]}), not recorded"
+        run_wrk "${URL[$t]}" put.lua 64 "$secs" "$tmp/warmup.out" || true
+        run_wrk "${URL[$t]}" "$reads" 64 "$secs" "$tmp/warmup.out" || true
+        check_alive "$t"
+    done
+}
+
 describe() {
     local t=$1 k first=1
     for k in ${MEMBERS[$t]}; do
