@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +19,15 @@ import org.slf4j.LoggerFactory;
  * watcher to a bounded queue, grouping consecutive deliveries of one event into one entry, and starts a drain on
  * the executor if none runs; no JSON, no socket. The drain, one at a time, encodes each event once (however many
  * watchers it goes to: the same bytes are shared read-only by all their responses), offers it to each watcher (an
- * event with many watchers in slices, with a few helper threads: see {@link Fanout}) and, once every watcher has been
- * offered it, goes on to the next event and then enforces the node's total bound. When the queue is full (the drain fell behind by
- * {@link WatchLimits#maxPendingEvents()} events or their estimated bytes) the watchers of a further event are cut
- * off rather than skipped or the apply thread held up.
+ * event with many watchers in slices, with a few helper threads: see {@link WatchFanout}) and, once every watcher has been
+ * offered it, goes on to the next event and then enforces the node's total bound. When the queue is full (the drain
+ * fell behind by {@link WatchLimits#maxPendingEvents()} events or their estimated bytes) the watchers of a further
+ * event are cut off rather than skipped or the apply thread held up.
  */
 final class WatchDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(WatchDispatcher.class);
     /** What an event is assumed to cost besides its keys and values, for the pending-bytes estimate. */
     private static final long EVENT_OVERHEAD_BYTES = 256;
-    /** Watchers of one event offered by one thread in a row before another thread may take the next ones. */
-    static final int SLICE_WATCHERS = 64;
-
     /**
      * Threads (the drain and its helpers) that offer one event to its watchers in parallel: the processors, at
      * least 2 and at most 4 (helpers are tasks on the shared request executor; more would crowd out requests).
@@ -203,12 +199,7 @@ final class WatchDispatcher {
                 body = null;
             }
         }
-        int slices = (p.streams.size() + SLICE_WATCHERS - 1) / SLICE_WATCHERS;
-        if (slices <= 1 || lanes <= 1) {
-            offerRange(p.streams, 0, p.streams.size(), body, p.event);
-        } else {
-            new Fanout(p, body, slices).offerAll();
-        }
+        WatchFanout.offerAll(executor, lanes, p.streams, body, p.event);
     }
 
     private static boolean anyWantsBody(List<WatchStream> streams) {
@@ -218,97 +209,6 @@ final class WatchDispatcher {
             }
         }
         return false;
-    }
-
-    /**
-     * Offers to streams [from, to): HEAD watchers get no body; with {@code body} null (encoding failed) the others
-     * were cut off and are skipped.
-     */
-    private static void offerRange(List<WatchStream> streams, int from, int to, EncodedEvent body, Event event) {
-        for (int i = from; i < to; i++) {
-            WatchStream s = streams.get(i);
-            if (!s.wantsBody()) {
-                offer(s, EncodedEvent.NO_BODY, event);
-            } else if (body != null) {
-                offer(s, body, event);
-            }
-        }
-    }
-
-    /**
-     * One event's offers to many watchers, split in slices of {@link #SLICE_WATCHERS} taken by the drain thread and
-     * by up to {@code lanes - 1} helper tasks on the executor: writing to a watcher's socket and completing its
-     * response is most of a wake's cost, and one thread doing a thousand of them in a row is the bottleneck. Each
-     * watcher is in one slice, and the drain returns only when every slice is done, so every watcher still gets its
-     * events one at a time in index order. The drain takes slices too: a helper the executor runs late (or never)
-     * finds none left, so delivery never waits on a free thread.
-     */
-    private final class Fanout {
-        private final Pending pending;
-        private final EncodedEvent body;
-        private final int slices;
-        private final AtomicInteger nextSlice = new AtomicInteger();
-        /** Guarded by this. */
-        private int slicesDone;
-
-        Fanout(Pending pending, EncodedEvent body, int slices) {
-            this.pending = pending;
-            this.body = body;
-            this.slices = slices;
-        }
-
-        /** On the drain thread: starts the helpers, takes slices, and waits for the helpers' slices to finish. */
-        void offerAll() {
-            int helpers = Math.min(lanes - 1, slices - 1);
-            for (int i = 0; i < helpers; i++) {
-                try {
-                    executor.execute(this::work);
-                } catch (RejectedExecutionException stopping) {
-                    break; // the server is stopping: this thread offers the rest itself
-                }
-            }
-            work();
-            boolean interrupted = false;
-            synchronized (this) {
-                // A slice taken by a helper is being offered now: offers never block (writes are asynchronous).
-                while (slicesDone < slices) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void work() {
-            List<WatchStream> streams = pending.streams;
-            int slice;
-            while ((slice = nextSlice.getAndIncrement()) < slices) {
-                int from = slice * SLICE_WATCHERS;
-                try {
-                    offerRange(streams, from, Math.min(streams.size(), from + SLICE_WATCHERS), body, pending.event);
-                } finally {
-                    synchronized (this) {
-                        if (++slicesDone == slices) {
-                            notifyAll();
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** One watcher's trouble (a bug) must not keep the event from the others. */
-    private static void offer(WatchStream s, EncodedEvent body, Event event) {
-        try {
-            s.offer(body);
-        } catch (RuntimeException bug) {
-            LOG.error("delivering event {} to a watch of {} failed", event.index(), s.key, bug);
-        }
     }
 
     /** The event's JSON: from the cache when it is the last one encoded or a watcher still holds it. */
