@@ -104,6 +104,14 @@ public final class GrpcPeerTransport implements PeerTransport {
     }
 
     /**
+     * How many answers to peers' calls (joins, removals, leadership transfers) were dropped because their caller had
+     * gone before they were ready: a member slower than its peers' deadlines, for whoever exports it.
+     */
+    public long lateAnswers() {
+        return service.lateAnswers();
+    }
+
+    /**
      * Listens. The snapshot spool directory is not touched here: a member binds its ports before it touches its
      * data dir (where the spool lives), and calls {@link #prepareSnapshotSpool()} once it has locked it; the first
      * incoming snapshot prepares it otherwise.

@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One member's metrics: the Raft, disk, store and peer families under etcd's names, plus the process-wide JVM ones
@@ -58,6 +59,19 @@ public final class NodeMetrics implements Timings {
     /** The bytes of Raft messages per peer: give it to the transport. */
     public PeerTraffic peerTraffic() {
         return peers;
+    }
+
+    /**
+     * Exports the transport's count of answers to peers' calls dropped because the caller had gone (its deadline
+     * passed while this member worked on the call): {@code etcdj_peer_late_answers_total}. Once.
+     */
+    public void countLateAnswers(LongSupplier lateAnswers) {
+        CounterWithCallback.builder()
+                .name("etcdj_peer_late_answers_total")
+                .help("Answers to peers' join, removal and leadership-transfer calls dropped because the caller had"
+                        + " gone (its deadline passed) before they were ready.")
+                .callback(cb -> cb.call(lateAnswers.getAsLong()))
+                .register(registry);
     }
 
     /** Registers the families read from the node and its store at scrape time; once. */

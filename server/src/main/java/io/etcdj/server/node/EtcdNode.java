@@ -99,6 +99,7 @@ public final class EtcdNode implements AutoCloseable {
                         .withSnapshotSpoolDir(config.dataDir().resolve("snap").resolve("incoming")));
         NodeMetrics metrics = new NodeMetrics();
         transport.countTraffic(metrics.peerTraffic());
+        metrics.countLateAnswers(transport::lateAnswers);
         try {
             transport.start();
         } catch (IOException e) {

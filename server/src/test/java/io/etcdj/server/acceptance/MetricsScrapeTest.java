@@ -107,6 +107,8 @@ class MetricsScrapeTest {
                     "peer sent bytes grew on " + m);
             assertEquals(1.0, after.value("etcd_server_has_leader", "etcd_server_has_leader"), "has_leader on " + m);
             assertEquals(0.0, after.value("etcd_server_proposals_failed", "etcd_server_proposals_failed_total"));
+            // Wired to the member's transport (a unit test checks it follows the count): nobody gave up on this one.
+            assertEquals(0.0, after.value("etcdj_peer_late_answers", "etcdj_peer_late_answers_total"), "on " + m);
             // Peer labels: other members' ids as /v2/members prints them. The leader talks to every follower; a
             // follower to the leader at least (and to whoever led before, while starting).
             Set<String> others = new HashSet<>(memberIds.values());
