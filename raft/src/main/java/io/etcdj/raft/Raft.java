@@ -236,8 +236,13 @@ final class Raft {
             // A deposed leader cut off from the cluster learns the new term from this answer and steps down;
             // without it, pre-vote or check-quorum could leave it stranded forever.
             send(Message.builder(MessageType.MsgAppResp).to(m.from()).build());
-        } else if (m.type() == MessageType.MsgPreVote) {
-            send(Message.builder(MessageType.MsgPreVoteResp)
+        } else if (m.type() == MessageType.MsgPreVote || m.type() == MessageType.MsgVote) {
+            // The candidate learns our term from the refusal (thesis §3.3: a stale request is rejected, and the answer
+            // carries the current term). Ignoring a stale MsgVote, as etcd-raft does, can stall a cluster that runs
+            // without pre-vote: a member left with an old configuration that lacks the up-to-date voter campaigns
+            // at ever higher terms that voter never hears of, while the voter's requests, always at a lower term, are
+            // dropped; neither can win, forever (SimulationTest found such schedules).
+            send(Message.builder(m.type().voteResponse())
                     .to(m.from())
                     .term(term)
                     .reject(true)

@@ -109,6 +109,72 @@ class RaftPaperTest {
         }
     }
 
+    /**
+     * Reference: section 5.1 (and thesis §3.3) — a vote request with a stale term is refused with our term, so the
+     * candidate catches up; our own term and vote are left alone.
+     */
+    @ParameterizedTest(name = "§5.1 stale {0} refused with our term")
+    @EnumSource(
+            value = MessageType.class,
+            names = {"MsgVote", "MsgPreVote"})
+    void staleVoteRequestIsRefusedWithOurTerm(MessageType request) {
+        MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
+        s.setHardState(new HardState(5, 3, 0));
+        RawNode rn = new RawNode(Cluster.config(1, PLAIN), s);
+        drain(rn);
+        rn.step(Message.builder(request).from(2).to(1).term(4).build());
+        List<Message> out = drain(rn);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(request.voteResponse(), out.get(0).type());
+        assertEquals(2, out.get(0).to());
+        assertEquals(5, out.get(0).term());
+        assertTrue(out.get(0).reject());
+        assertEquals(5, rn.raft().term);
+        assertEquals(3, rn.raft().vote, "a refusal is not a vote");
+    }
+
+    /**
+     * Without pre-vote, a member left with an old configuration that lacks the up-to-date voter campaigns at terms
+     * that voter never hears of. Had it ignored the voter's lower-term request (etcd-raft does), the voter would never
+     * learn the higher term and each would keep losing: the refusal's term lets the voter's next campaign win.
+     */
+    @Test
+    void aVoterBehindInTermCatchesUpWithAStaleConfigurationsCandidate() {
+        MemoryStorage staleLog = new MemoryStorage(ConfState.of(1, 3, 4)); // 3 and 4 have since left
+        staleLog.append(log(1, 1));
+        staleLog.setHardState(new HardState(10, 0, 0));
+        RawNode stale = new RawNode(Cluster.config(1, PLAIN), staleLog);
+        MemoryStorage currentLog = new MemoryStorage(ConfState.of(1, 2));
+        currentLog.append(log(1, 1, 1, 1));
+        currentLog.setHardState(new HardState(7, 0, 0));
+        RawNode current = new RawNode(Cluster.config(2, PLAIN), currentLog);
+        drain(stale);
+        drain(current);
+
+        stale.campaign(); // term 11; its requests go to 3 and 4, which are gone
+        drain(stale);
+        current.campaign(); // term 8, below the stale member's
+        deliver(drain(current), 1, stale);
+        deliver(drain(stale), 2, current);
+        assertEquals(StateType.FOLLOWER, current.raft().state, "the refusal carried term 11");
+        assertEquals(11, current.raft().term);
+
+        current.campaign(); // term 12: above the stale member's, and its log is the longer one
+        deliver(drain(current), 1, stale);
+        deliver(drain(stale), 2, current);
+        assertEquals(StateType.LEADER, current.raft().state);
+        assertEquals(12, current.raft().term);
+    }
+
+    /** Steps into {@code node} the messages addressed to {@code to}. */
+    private static void deliver(List<Message> messages, long to, RawNode node) {
+        for (Message m : messages) {
+            if (m.to() == to) {
+                node.step(m);
+            }
+        }
+    }
+
     // ---- §5.2 ----
 
     /** Reference: section 5.2 — on election timeout a follower becomes candidate, votes for itself, asks all. */
