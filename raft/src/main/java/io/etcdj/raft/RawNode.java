@@ -207,7 +207,7 @@ public final class RawNode {
                 entries,
                 log.unstable.snapshot,
                 log.nextCommittedEnts(),
-                List.copyOf(raft.msgs),
+                List.copyOf(RedundantMessages.drop(raft.msgs)),
                 mustSync);
         raft.msgs = new ArrayList<>();
         raft.readStates = new ArrayList<>();

@@ -27,7 +27,8 @@ import java.util.List;
  * @param entries          entries to append to stable storage
  * @param snapshot         non-null if a snapshot must be persisted and applied
  * @param committedEntries entries to apply (already persisted, or persisted in step 1 of this Ready)
- * @param messages         messages to send after step 1
+ * @param messages         messages to send after step 1, in the order Raft sent them, less those a later message of
+ *                         this Ready to the same peer makes redundant ({@link RedundantMessages})
  * @param mustSync         whether step 1 must be synchronous (term, vote, entries or snapshot changed)
  */
 public record Ready(
