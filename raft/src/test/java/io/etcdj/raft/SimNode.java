@@ -9,12 +9,20 @@ import java.util.Arrays;
  */
 final class SimNode {
     final long id;
-    final MemoryStorage storage = new MemoryStorage();
+    MemoryStorage storage = new MemoryStorage();
     RawNode rn; // null while crashed
     long appliedIndex;
     long appliedHash;
     ConfState confState = ConfState.EMPTY;
     boolean appliedMarker;
+
+    /** Forgets everything durable, as a member the cluster removed does when it moves its log aside. */
+    void forgetLog() {
+        storage = new MemoryStorage();
+        appliedIndex = 0;
+        appliedHash = 0;
+        confState = ConfState.EMPTY;
+    }
 
     SimNode(long id) {
         this.id = id;
