@@ -31,6 +31,8 @@ final class ActiveSetMonitor implements AutoCloseable {
      * response an earlier leadership recorded (statistics start again at each election). Timer thread only.
      */
     private final Map<Long, Long> watchedSinceNanos = new HashMap<>();
+    /** The term of the leadership {@link #watchedSinceNanos} belongs to. Timer thread only. */
+    private long watchedTerm = -1;
 
     private ActiveSetMonitor(RaftNode node) {
         this.node = node;
@@ -61,6 +63,12 @@ final class ActiveSetMonitor implements AutoCloseable {
             watchedSinceNanos.clear();
             return;
         }
+        long term = node.term();
+        if (term != watchedTerm) {
+            // A new leadership, even one that began and ended between two ticks: its statistics start again.
+            watchedSinceNanos.clear();
+            watchedTerm = term;
+        }
         ActiveSet config = node.clusterConfig();
         List<Member> voters = node.knownMembers();
         List<Member> others =
@@ -81,9 +89,8 @@ final class ActiveSetMonitor implements AutoCloseable {
         for (Member m : others) {
             long since = watchedSinceNanos.computeIfAbsent(m.id(), id -> now);
             RaftStats.Follower f = node.stats().followers().get(m.id());
-            long heard = f == null ? 0 : f.lastHeardNanos();
-            long last = heard != 0 && heard - since > 0 ? heard : since;
-            if (now - last > removeDelayNanos) {
+            long last = silentSinceNanos(since, f != null, f == null ? 0 : f.lastHeardNanos());
+            if (last != NOT_JUDGED && now - last > removeDelayNanos) {
                 LOG.warn(
                         "removing {}: not heard from for {} s (removeDelay {} s)",
                         m.name(),
@@ -93,6 +100,25 @@ final class ActiveSetMonitor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    static final long NOT_JUDGED = Long.MIN_VALUE;
+
+    /**
+     * From when a voter's silence counts ({@code System.nanoTime()}): its last answer in this leadership, else when
+     * this leadership began watching it; {@link #NOT_JUDGED} when there are no statistics for it. Those are cleared
+     * when this member steps down and made again by the first heartbeat it sends as leader, so reading them in between
+     * would judge a voter heard a moment ago as silent since the watch began (seen at a step-down: "removing machine2:
+     * not heard from for 2802 s" of a member that had answered all along).
+     *
+     * @param hasStats       whether the leader keeps statistics for the voter now
+     * @param lastHeardNanos its last answer, 0 for none
+     */
+    static long silentSinceNanos(long watchedSinceNanos, boolean hasStats, long lastHeardNanos) {
+        if (!hasStats) {
+            return NOT_JUDGED;
+        }
+        return lastHeardNanos != 0 && lastHeardNanos - watchedSinceNanos > 0 ? lastHeardNanos : watchedSinceNanos;
     }
 
     private void remove(Member m) {
