@@ -1,6 +1,7 @@
 package io.etcdj.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -105,6 +106,20 @@ class SimulationTest {
             second.run();
             assertEquals(first.fingerprint(), second.fingerprint(), "seed " + seed + " did not replay exactly");
         }
+    }
+
+    /**
+     * Why the server keeps a removed member's log: the same schedule is safe when the member rejoins with its log and
+     * breaks leader completeness when it rejoins under its old id with an empty one (the checker must see that).
+     */
+    @Test
+    void aRemovedMemberThatForgetsItsLogBreaksSafety() {
+        long seed = 30625; // pre-vote and check-quorum on, as members run
+        Simulation kept = new Simulation(seed, false);
+        kept.run();
+        assertTrue(kept.maxApplied() > 0, "nothing was committed");
+        AssertionError broken = assertThrows(AssertionError.class, () -> new Simulation(seed, true).run());
+        assertTrue(broken.getMessage().contains("leader completeness"), broken.getMessage());
     }
 
     private static void runOne(long seed) {

@@ -112,8 +112,8 @@ final class Membership {
                         ClusterConfig.toJson(node.clusterConfig()));
             }
             if (existing.isEmpty() && request.republish()) {
-                return JoinResponse.refused(NOT_A_MEMBER + joiner.name() + " (removed?): start it with a"
-                        + " new data dir and -peers to join again");
+                return JoinResponse.refused(NOT_A_MEMBER + joiner.name() + " (removed?): it runs as a standby, with"
+                        + " its log, until the cluster has a seat for it");
             }
             for (Member m : node.members().all()) {
                 if (m.peerUrl().equals(joiner.peerUrl()) && !m.name().equals(joiner.name())) {

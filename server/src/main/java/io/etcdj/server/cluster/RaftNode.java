@@ -65,6 +65,9 @@ public final class RaftNode implements Proposer, AutoCloseable {
     /** Completes when a membership change removes this member (etcd 0.4 stopped such a member). */
     private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
+    /** See {@link #runAsStandby}. */
+    private volatile boolean runsAsStandby;
+
     private volatile String failure;
     /**
      * The cluster config while none is stored in the keyspace: this member's flags (set by {@link #start}), or what
@@ -177,6 +180,25 @@ public final class RaftNode implements Proposer, AutoCloseable {
                 List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, MemberCodec.encode(settings.self()))));
         status.confState = ConfState.of(selfId);
         status.commitIndex = 1; // the bootstrap entry: campaign once it is handed out (Raft refuses before)
+    }
+
+    /**
+     * Marks this member as a standby (before {@link #start}, so that it holds while the log is replayed): no cluster
+     * counts it as a voter, and a removal of itself applied from now on is history, not a reason to leave (a removed
+     * member keeps its log and replays its removal at every start as a standby). Cleared by {@link
+     * #promotedFromStandby}.
+     */
+    public void runAsStandby() {
+        runsAsStandby = true;
+    }
+
+    /** The cluster has added this member again and its registration is applied: removals count again. */
+    public void promotedFromStandby() {
+        runsAsStandby = false;
+    }
+
+    boolean runsAsStandby() {
+        return runsAsStandby;
     }
 
     /** Starts the threads; the transport must be listening. A cluster formed here gets etcd's default config. */

@@ -154,7 +154,11 @@ final class RaftThread implements RaftInput.Handler {
             long now = System.nanoTime();
             health.raftBeat(now);
             if (now - nextTick >= 0) {
-                rawNode.tick();
+                if (!node.runsAsStandby()) {
+                    // A standby follows and never campaigns: its kept log may still count it as a voter (removed
+                    // while it was down), and its campaigns would only be refused by a cluster that has no seat.
+                    rawNode.tick();
+                }
                 nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                 onTick(now);
             }
@@ -169,7 +173,9 @@ final class RaftThread implements RaftInput.Handler {
         if (status.isLeader()) {
             expiry.onLeaderTick(rawNode);
         }
-        maybeCampaignAlone();
+        if (!node.runsAsStandby()) {
+            maybeCampaignAlone();
+        }
         if (removalNotice.believedAt(now, status.isLeader())) {
             node.removed().complete(null);
         }

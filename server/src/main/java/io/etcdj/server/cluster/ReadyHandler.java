@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ final class ReadyHandler {
     private final Runnable selfRemoved;
     /** Told (Raft thread) when a follower applies its own removal: believed once the leader is silent. */
     private final Runnable removalToConfirm;
+    /** True while the member runs as a standby: a removal of itself in its log is then the one that made it one. */
+    private final BooleanSupplier runsAsStandby;
     /** The last committed index handed to the apply loop (Raft refuses to campaign with unapplied conf changes). */
     private long handedOutIndex;
 
@@ -83,6 +86,7 @@ final class ReadyHandler {
         this.clock = clock;
         this.selfRemoved = selfRemoved;
         this.removalToConfirm = removalToConfirm;
+        this.runsAsStandby = node::runsAsStandby;
     }
 
     long handedOutIndex() {
@@ -238,17 +242,19 @@ final class ReadyHandler {
     }
 
     /**
-     * This member's removal at {@code index} was applied (and not undone later in the same batch). A member that
-     * was removed and has joined again (a standby promoted with a fresh log) replays its old removal from the
-     * leader's log before its re-adding: that removal is history, as etcd 0.4.6 ignored a remove command older than
-     * its join. When the local log already holds the re-adding, it is plainly history. Otherwise a leader's log is
-     * complete, so a leader was removed; a follower's log may not yet hold the re-adding, so the removal is believed
-     * only once the leader stops sending to it ({@link RemovalNotice}): a removed member gets nothing more, a
-     * re-added one keeps getting the log.
+     * This member's removal at {@code index} was applied (and not undone later in the same batch). A standby replays
+     * the removal that made it one from the log it kept, and a standby being promoted may receive an older removal
+     * from the leader before its re-adding: while it runs as a standby, a removal is history (as etcd 0.4.6 ignored a
+     * remove command older than its join). When the local log already holds a re-adding, it is plainly history.
+     * Otherwise a leader's log is complete, so a leader was removed; a follower's log may not yet hold the re-adding,
+     * so the removal is believed only once the leader stops sending to it ({@link RemovalNotice}): a removed member
+     * gets nothing more, a re-added one keeps getting the log.
      */
     private void selfRemoved(long index) {
         long readdedAt = laterAddOfSelf(index);
-        if (readdedAt != 0) {
+        if (runsAsStandby.getAsBoolean()) {
+            LOG.info("{}'s removal at index {} is history: it runs as a standby", selfName, index);
+        } else if (readdedAt != 0) {
             LOG.info(
                     "{}'s removal at index {} is history: the log adds it again at index {}",
                     selfName,

@@ -41,13 +41,18 @@ final class ClusterEntry {
         RaftStorage storage = raft.storage();
         String discoveryUrl = config.cluster().discoveryUrl();
         StandbyInfo saved = StandbyInfo.read(config.dataDir());
-        if (saved != null && !storage.isFresh()) {
-            // Promoted, then stopped before the file was removed: the log says this member is a voter.
-            LOG.info("{} holds a log: {} is stale, removing it", config.dataDir(), StandbyInfo.FILE_NAME);
-            StandbyInfo.delete(config.dataDir());
-        } else if (saved != null) {
-            // A standby knows its cluster from standby_info: neither -discovery nor -peers is asked again.
+        if (saved != null) {
+            // A standby knows its cluster from standby_info: neither -discovery nor -peers is asked again. A removed
+            // member's log is kept (its votes and entries must not be forgotten under its old id), so a log beside
+            // the file is no sign of a promotion: one promoted and stopped before the file was removed is answered
+            // "already a member" at its first ask, and finishes its promotion then.
+            if (!storage.isFresh()) {
+                LOG.info(
+                        "{} holds standby_info and the log kept from before its removal: it restarts as a standby",
+                        config.dataDir());
+            }
             ServerConfig asGiven = config;
+            raft.runAsStandby();
             raft.start(transport, asGiven.cluster().activeSet());
             return Standby.resume(asGiven, raft, transport, saved, accepted -> finishJoin(asGiven, raft, accepted));
         }
@@ -99,6 +104,7 @@ final class ClusterEntry {
         raft.start(transport, config.cluster().activeSet());
         JoinResponse joined = join(transport, config, raft.self());
         if (joined.clusterFull()) {
+            raft.runAsStandby();
             return Standby.begin(config, raft, transport, joined, promotion);
         }
         finishJoin(config, raft, joined);

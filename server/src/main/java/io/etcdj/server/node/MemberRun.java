@@ -1,7 +1,6 @@
 package io.etcdj.server.node;
 
 import io.etcdj.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -11,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * The member as the process runs it, from start to stop. When the cluster removes it (the leader lowering the
  * active set, {@code DELETE /v2/admin/machines/<name>}, {@code DELETE /v2/members/<id>}, or unreachable past
  * removeDelay) it does not exit: as etcd 0.4.6's peer server handed over to its standby server, the node is closed
- * (Raft, log, both ports), its log and snapshots are moved aside ({@link RemovedLog}), and it starts again on the same
- * config as a standby from the standby_info just written: its client port redirects to the leader, and it rejoins
- * with a fresh log when the cluster has a free seat. A failure anywhere in that change completes {@link #failure()}:
+ * (Raft, log, both ports), {@code standby_info} is written beside its log, and it starts again on the same config as
+ * a standby from that file: its client port redirects to the leader, and it rejoins with the log it kept when the
+ * cluster has a free seat (the leader sends what it missed). A failure anywhere in that change completes {@link #failure()}:
  * the process must then stop (never a member half closed, half started).
  */
 public final class MemberRun implements AutoCloseable {
@@ -71,17 +70,18 @@ public final class MemberRun implements AutoCloseable {
             if (closed || current != removed) {
                 return;
             }
-            LOG.warn("{} was removed from the cluster: it becomes a standby (its log is kept aside)", config.name());
+            LOG.warn("{} was removed from the cluster: it becomes a standby (its log is kept)", config.name());
             try {
                 StandbyInfo lastSeen = removed.clusterAsLastSeen();
                 current = null;
                 removed.close();
-                Path aside = RemovedLog.moveAside(config.dataDir(), lastSeen, clock.instant());
+                // The log stays: a member that forgot its votes and entries and came back under its old id (ids
+                // come from names) could let a candidate with an older configuration win without the entries
+                // committed since. The file alone makes the next start a standby's.
+                lastSeen.write(config.dataDir());
                 LOG.warn(
-                        "{}'s log and snapshots were moved to {} (kept for an operator; remove it when not needed);"
-                                + " {} now records the cluster as last seen: {}",
+                        "{} keeps its log; {} now records the cluster as last seen: {}",
                         config.name(),
-                        aside,
                         StandbyInfo.file(config.dataDir()),
                         lastSeen.members().stream().map(m -> m.name()).toList());
                 EtcdNode next = EtcdNode.start(config, clock);
@@ -90,7 +90,7 @@ public final class MemberRun implements AutoCloseable {
                     throw new IllegalStateException("the restarted member is not a standby");
                 }
                 LOG.info(
-                        "{} runs as a standby after its removal; it rejoins with a fresh log when a seat is free",
+                        "{} runs as a standby after its removal; it rejoins with its log when a seat is free",
                         config.name());
             } catch (Exception | Error e) {
                 LOG.error("{} could not become a standby after its removal", config.name(), e);

@@ -187,11 +187,12 @@ final class Standby implements AutoCloseable {
             return;
         }
         standby = false;
+        raft.promotedFromStandby();
         Path dataDir = config.dataDir();
         try {
             StandbyInfo.delete(dataDir);
         } catch (IOException e) {
-            // Harmless: a data dir with a log restarts from the log, and the stale file is then removed.
+            // The next start runs as a standby again, and is promoted at its first ask ("already a member").
             LOG.warn("could not remove {}: {}", StandbyInfo.file(dataDir), e.toString());
         }
         LOG.info("{} was promoted from standby: it is a voter now", config.name());

@@ -17,8 +17,8 @@
  *
  * <h2>Removal</h2>
  * {@code MemberRun} is the member for the whole life of the process: when the cluster removes it, the node is closed,
- * its log and snapshots are moved to {@code removed-<UTC time>/} ({@code RemovedLog}), and the node starts again on
- * the same config, as a standby from the standby_info just written (etcd 0.4.6's peer server handing over to its
- * standby server).
+ * standby_info is written beside its log (kept: a member must never come back under its old id having forgotten its
+ * votes and entries), and the node starts again on the same config, as a standby from that file (etcd 0.4.6's peer
+ * server handing over to its standby server).
  */
 package io.etcdj.server.node;
