@@ -10,6 +10,7 @@ import io.etcdj.faults.nemesis.KillNemesis;
 import io.etcdj.faults.nemesis.Nemesis;
 import io.etcdj.faults.nemesis.PartitionNemesis;
 import io.etcdj.faults.nemesis.PauseNemesis;
+import io.etcdj.faults.nemesis.RemoveNemesis;
 import io.etcdj.faults.workload.AckedWrites;
 import io.etcdj.faults.workload.Availability;
 import io.etcdj.faults.workload.EtcdHttp;
@@ -205,6 +206,7 @@ public final class FaultRun {
                 case "partition" -> nemeses.add(new PartitionNemesis(iptables));
                 case "disk" -> nemeses.add(new DiskNemesis(violations::add));
                 case "clock" -> nemeses.add(clock);
+                case "remove" -> nemeses.add(new RemoveNemesis(violations::add));
                 default -> throw new IllegalArgumentException(name);
             }
         }

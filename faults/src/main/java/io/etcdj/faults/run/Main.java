@@ -12,7 +12,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             System.out.println(
-                    "usage: faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk,clock|none]"
+                    "usage: faults/run [--nodes 3] [--time 60] [--nemesis kill,pause,partition,disk,clock,remove|none]"
                             + " [--seed N] [--tls] [--dir DIR] [--clients 8] [--local-reads]");
             return;
         }

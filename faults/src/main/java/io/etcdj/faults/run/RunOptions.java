@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param nodes      members (3 or 5)
  * @param timeSeconds how long faults are injected (the workload runs on for a short recovery period after)
- * @param nemeses    which faults: kill, pause, partition, disk, clock
+ * @param nemeses    which faults: kill, pause, partition, disk, clock, remove (the default is all but remove)
  * @param seed       every random choice of the run (faults, targets, operations) follows from it
  * @param peerTls    mutual TLS between members
  * @param workDir    data dirs, member logs, and on failure the failing history window
@@ -29,7 +29,7 @@ public record RunOptions(
         Path workDir,
         int clients,
         boolean localReads) {
-    public static final Set<String> NEMESES = Set.of("kill", "pause", "partition", "disk", "clock");
+    public static final Set<String> NEMESES = Set.of("kill", "pause", "partition", "disk", "clock", "remove");
 
     public RunOptions {
         if (nodes < 1 || nodes > 9) {
