@@ -41,6 +41,11 @@ final class Raft {
     int electionElapsed;
     int heartbeatElapsed;
     int randomizedElectionTimeout;
+    /**
+     * True while this node must not start elections (the host's choice, e.g. a server's standby): it still counts
+     * election time, so its leader lease expires as usual and it grants votes to others.
+     */
+    boolean campaignsHeld;
 
     List<Message> msgs = new ArrayList<>();
     List<ReadState> readStates = new ArrayList<>();
@@ -161,7 +166,7 @@ final class Raft {
 
     private void tickElection() {
         electionElapsed++;
-        if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+        if (promotable() && !campaignsHeld && electionElapsed >= randomizedElectionTimeout) {
             electionElapsed = 0;
             step(local(MessageType.MsgHup));
         }
@@ -278,6 +283,10 @@ final class Raft {
         }
         if (!promotable()) {
             log.warn(MemberIds.hex(id) + " is unpromotable and can not campaign");
+            return;
+        }
+        if (campaignsHeld) {
+            log.info(MemberIds.hex(id) + " holds its campaigns and does not start an election");
             return;
         }
         if (hasUnappliedConfChanges()) {

@@ -68,6 +68,15 @@ public final class RawNode {
         raft.tick();
     }
 
+    /**
+     * While held, this node starts no election (neither on its timer, nor on {@link #campaign}, nor on a leader's
+     * transfer), but it keeps counting election time and votes as usual: a member that must not lead, or whose place
+     * in the configuration is not settled, stays out of elections without blocking anyone else's.
+     */
+    public void holdCampaigns(boolean held) {
+        raft.campaignsHeld = held;
+    }
+
     /** Starts an election now (pre-election first if enabled). */
     public void campaign() {
         raft.step(raft.local(MessageType.MsgHup));

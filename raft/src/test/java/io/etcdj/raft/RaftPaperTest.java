@@ -134,6 +134,45 @@ class RaftPaperTest {
     }
 
     /**
+     * A node holding its campaigns (a server's standby) starts no election, not on its timer, not when asked, but its
+     * election time still runs: once its leader is silent past the lease it grants another member's vote. (A standby
+     * that simply stopped ticking stayed in its lease for ever and refused every vote request with check-quorum on.)
+     */
+    @Test
+    void aNodeHoldingCampaignsNeverStartsOneButStillVotes() {
+        MemoryStorage s = new MemoryStorage(ConfState.of(1, 2, 3));
+        s.setHardState(new HardState(1, 0, 0));
+        RawNode rn = new RawNode(Cluster.config(1, c -> c.withCheckQuorum(true).withPreVote(true)), s);
+        drain(rn);
+        rn.step(Message.builder(MessageType.MsgHeartbeat).from(3).to(1).term(1).build());
+        drain(rn);
+        rn.holdCampaigns(true);
+        for (int i = 0; i < 3 * rn.raft().config.electionTicks(); i++) {
+            rn.tick();
+        }
+        rn.campaign();
+        List<Message> out = drain(rn);
+        assertTrue(
+                out.stream().noneMatch(m -> m.type() == MessageType.MsgPreVote || m.type() == MessageType.MsgVote),
+                out.toString());
+        assertEquals(StateType.FOLLOWER, rn.raft().state);
+        assertEquals(1, rn.raft().term);
+
+        rn.step(Message.builder(MessageType.MsgVote).from(2).to(1).term(2).build());
+        out = drain(rn);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(MessageType.MsgVoteResp, out.get(0).type());
+        assertTrue(!out.get(0).reject(), "the lease had expired: the vote is granted");
+        assertEquals(2, rn.raft().vote);
+
+        rn.holdCampaigns(false);
+        for (int i = 0; i < 3 * rn.raft().config.electionTicks(); i++) {
+            rn.tick();
+        }
+        assertTrue(drain(rn).stream().anyMatch(m -> m.type() == MessageType.MsgPreVote), "released: it campaigns");
+    }
+
+    /**
      * Without pre-vote, a member left with an old configuration that lacks the up-to-date voter campaigns at terms
      * that voter never hears of. Had it ignored the voter's lower-term request (etcd-raft does), the voter would never
      * learn the higher term and each would keep losing: the refusal's term lets the voter's next campaign win.

@@ -154,11 +154,11 @@ final class RaftThread implements RaftInput.Handler {
             long now = System.nanoTime();
             health.raftBeat(now);
             if (now - nextTick >= 0) {
-                if (!node.runsAsStandby()) {
-                    // A standby follows and never campaigns: its kept log may still count it as a voter (removed
-                    // while it was down), and its campaigns would only be refused by a cluster that has no seat.
-                    rawNode.tick();
-                }
+                // A standby follows and never campaigns (its kept log may still count it as a voter, removed while
+                // it was down; or it is a voter again whose promotion is not finished), but its election time runs:
+                // a lease that never expired would refuse every other member's vote request.
+                rawNode.holdCampaigns(node.runsAsStandby());
+                rawNode.tick();
                 nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                 onTick(now);
             }
