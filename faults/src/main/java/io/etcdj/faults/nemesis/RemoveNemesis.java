@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 public final class RemoveNemesis implements Nemesis {
     static final Duration BACK = Duration.ofSeconds(60);
     private static final Duration CALL = Duration.ofSeconds(3);
+    private static final Duration TRYING = Duration.ofSeconds(15);
     private static final int MAX_REDIRECTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -66,8 +67,21 @@ public final class RemoveNemesis implements Nemesis {
         };
     }
 
-    /** Asks each live member in turn; returns "removed" or why not (no leader just now, say: the run goes on). */
+    /**
+     * Asks each live member in turn, again every 500 ms for up to {@link #TRYING} (a busy host, an election under
+     * way); returns "removed" or why not (the run then goes on without this removal).
+     */
     private static String remove(FaultCluster cluster, MemberProcess target) throws InterruptedException {
+        long deadline = System.nanoTime() + TRYING.toNanos();
+        String outcome = removeOnce(cluster, target);
+        while (!outcome.startsWith("removed") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            outcome = removeOnce(cluster, target);
+        }
+        return outcome;
+    }
+
+    private static String removeOnce(FaultCluster cluster, MemberProcess target) throws InterruptedException {
         String last = "no member answered";
         for (MemberProcess via : cluster.members()) {
             if (!via.alive() || via.paused()) {

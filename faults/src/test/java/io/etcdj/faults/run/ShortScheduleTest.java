@@ -52,12 +52,13 @@ class ShortScheduleTest {
 
     /**
      * Members removed and coming back as standbys with the logs they kept, among kills: no acknowledged write may be
-     * lost and every register must stay linearizable across the rejoins.
+     * lost and every register must stay linearizable across the rejoins. Seed 15's first fault (at 1-3 s, always
+     * injected) is a removal of n1; how many faults follow depends on the host's speed.
      */
     @Test
     void removalsAndKillsOfThreeMembers() throws Exception {
         Outcome outcome =
-                run(new RunOptions(3, SECONDS, List.of("remove", "kill"), 14, false, tmp.resolve("run"), 8, false));
+                run(new RunOptions(3, SECONDS, List.of("remove", "kill"), 15, false, tmp.resolve("run"), 8, false));
         assertTrue(
                 outcome.log().contains("(removed through "),
                 "no member was removed: the schedule tested nothing of rejoins\n" + outcome.log());
