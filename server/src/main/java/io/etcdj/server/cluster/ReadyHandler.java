@@ -251,10 +251,12 @@ final class ReadyHandler {
      * gets nothing more, a re-added one keeps getting the log.
      */
     private void selfRemoved(long index) {
-        long readdedAt = laterAddOfSelf(index);
         if (runsAsStandby.getAsBoolean()) {
             LOG.info("{}'s removal at index {} is history: it runs as a standby", selfName, index);
-        } else if (readdedAt != 0) {
+            return;
+        }
+        long readdedAt = laterAddOfSelf(index);
+        if (readdedAt != 0) {
             LOG.info(
                     "{}'s removal at index {} is history: the log adds it again at index {}",
                     selfName,
