@@ -191,7 +191,9 @@ class DashboardBrowserTest {
             // shows the dir as it was when opened.)
             driver.findElement(By.cssSelector("#keys-crumbs button[data-dir='/dash']"))
                     .click();
-            driver.findElement(By.cssSelector("#keys-list button[data-key='/dash/from-curl']"))
+            // The re-read is asynchronous: wait for the new list to show the key (a busy host may take a while).
+            wait.until(ExpectedConditions.elementToBeClickable(
+                            By.cssSelector("#keys-list button[data-key='/dash/from-curl']")))
                     .click();
             wait.until(ExpectedConditions.textToBe(By.id("view-value"), "written by curl"));
             driver.findElement(By.id("key-delete")).click();
