@@ -22,6 +22,7 @@ ensure_tools() {
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    command -v cc >/dev/null 2>&1 || missing+=(gcc) # bench/watchers builds its wake client, bench/wake.c
     if ((${#missing[@]})); then
         [[ $(id -u) == 0 ]] || die "missing ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
         log "installing ${missing[*]} (apt-get)"

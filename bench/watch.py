@@ -1,16 +1,8 @@
 #!/usr/bin/env python3
-"""bench/watchers' client: many concurrent v2 long polls (GET ...?wait=true), each on its own connection, with
-asyncio and raw sockets (stdlib only). Every wait is bounded.
+"""bench/watchers' hold client: many concurrent v2 long polls (GET ...?wait=true), each on its own connection, with
+asyncio and raw sockets (stdlib only). Every wait is bounded. The wake is timed by bench/wake.c: this client's own
+parsing (one Python thread, 78-91 ms of CPU for 1,000 answers) was longer than either server's wake.
 
-  watch.py wake URL WATCHERS VALUE TIMEOUT_S [PGID]
-      WATCHERS long polls on /v2/keys/bench/w?wait=true; waits until the server counts them (GET /v2/stats/store,
-      "watchers" >= WATCHERS plus what was there before) or, when the server has no such count, for a settle time;
-      then sends one PUT /v2/keys/bench/w value=VALUE and measures the time from sending the PUT to the last
-      watcher's complete answer. Every answer must be 200 with VALUE. Over the same window it reads the CPU time
-      of this client (client_cpu_ms) and, given PGID, of the server's process group (server_cpu_ms, -1 without):
-      on a small machine both share the cores, so the wake time is bounded below by their sum over the cores.
-      Prints: WAKERESULT watchers=.. ms=.. put_ms=.. ok=.. bad=.. registered_by=stats|settle server_cpu_ms=..
-      client_cpu_ms=..
   watch.py hold URL WATCHERS HOLD_S SAMPLE PGID TIMEOUT_S
       WATCHERS long polls on distinct keys /v2/keys/bench/h/k<n>?wait=true, held HOLD_S seconds while the RSS (sum
       of VmRSS) and threads of process group PGID are read every second (the peak is reported); then one PUT on
@@ -145,57 +137,6 @@ def value_of(body):
     return json.loads(body)["node"]["value"]
 
 
-def group_cpu_ns(pgid):
-    """CPU time (ns) of every thread of process group pgid so far: the sum of the threads' schedstat run times,
-    which count in nanoseconds (utime/stime in /proc/<pid>/stat count in 10 ms ticks, too coarse for a wake of
-    tens of ms). A thread that exits inside the window takes its time with it; servers keep theirs."""
-    total = 0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                if int(f.read().rsplit(")", 1)[1].split()[2]) != pgid:
-                    continue
-            for tid in os.listdir("/proc/%s/task" % pid):
-                with open("/proc/%s/task/%s/schedstat" % (pid, tid)) as f:
-                    total += int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
-async def wake(url, n, value, timeout, pgid=None):
-    parts = urllib.parse.urlsplit(url)
-    base = await watcher_count(parts)
-    watches = [Watch(parts, "/v2/keys/bench/w?wait=true") for _ in range(n)]
-    try:
-        await open_all(watches, timeout)
-        how = await registered(parts, base, n, timeout)
-        answers = [asyncio.ensure_future(w.answer()) for w in watches]
-        server0 = group_cpu_ns(pgid) if pgid else 0
-        client0 = time.process_time_ns()
-        t0 = time.monotonic()
-        status, _ = await request(parts, "PUT", "/v2/keys/bench/w", "value=" + value, timeout)
-        put_ms = (time.monotonic() - t0) * 1000
-        if not 200 <= status < 300:
-            raise RuntimeError("PUT -> %d" % status)
-        results = await asyncio.wait_for(asyncio.gather(*answers, return_exceptions=True), timeout)
-        # the window ends at the last answer; reading the server's threads after it adds nothing of the wake
-        client_ms = (time.process_time_ns() - client0) / 1e6
-        server_ms = (group_cpu_ns(pgid) - server0) / 1e6 if pgid else -1
-        ok = sum(1 for r in results if not isinstance(r, BaseException) and r[0] == 200 and value_of(r[1]) == value)
-        last = max(w.done_at for w in watches if w.done_at) if ok else t0
-        print("WAKERESULT watchers=%d ms=%.2f put_ms=%.2f ok=%d bad=%d registered_by=%s server_cpu_ms=%.2f "
-              "client_cpu_ms=%.2f" % (n, (last - t0) * 1000, put_ms, ok, n - ok, how, server_ms, client_ms))
-        for r in results:
-            if isinstance(r, BaseException) or r[0] != 200:
-                print("  first bad answer: %r" % (r,), file=sys.stderr)
-                break
-        return ok == n
-    finally:
-        for w in watches:
-            w.close()
-
-
 def group_usage(pgid):
     """(sum of VmRSS in KiB, threads) over the processes of process group pgid."""
     rss = threads = 0
@@ -256,10 +197,7 @@ async def hold(url, n, hold_s, sample, pgid, timeout):
 def main():
     mode = sys.argv[1]
     try:
-        if mode == "wake":
-            pgid = int(sys.argv[6]) if len(sys.argv) > 6 else None
-            ok = asyncio.run(wake(sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), pgid))
-        elif mode == "hold":
+        if mode == "hold":
             ok = asyncio.run(hold(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]),
                                   int(sys.argv[6]), float(sys.argv[7])))
         else:
