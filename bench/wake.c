@@ -106,15 +106,11 @@ static void send_all(int fd, const char *data, size_t len) {
     }
 }
 
-/* One HTTP request on a new connection (Connection: close), the whole answer read into buf; -> its status. */
-static int request(const char *method, const char *path, const char *body, char *buf, size_t cap) {
+/* One GET on a new connection (Connection: close), the whole answer read into buf; -> its status. */
+static int get(const char *path, char *buf, size_t cap) {
     char req[1024];
-    int len = body ? snprintf(req, sizeof req,
-                              "%s %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n"
-                              "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                              method, path, host, port, strlen(body), body)
-                   : snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", method,
-                              path, host, port);
+    int len = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", path, host,
+                       port);
     if (len < 0 || (size_t)len >= sizeof req) {
         fail("request too long");
     }
@@ -127,7 +123,7 @@ static int request(const char *method, const char *path, const char *body, char 
             continue;
         }
         if (n < 0) {
-            fail("%s %s: %s", method, path, strerror(errno));
+            fail("GET %s: %s", path, strerror(errno));
         }
         if (n == 0 || got + (size_t)n >= cap - 1) {
             got += (size_t)(n > 0 ? n : 0);
@@ -139,7 +135,7 @@ static int request(const char *method, const char *path, const char *body, char 
     buf[got] = 0;
     int status = 0;
     if (sscanf(buf, "HTTP/%*d.%*d %d", &status) != 1) {
-        fail("%s %s: no status line", method, path);
+        fail("GET %s: no status line", path);
     }
     return status;
 }
@@ -147,7 +143,7 @@ static int request(const char *method, const char *path, const char *body, char 
 /* The server's count of its watchers (/v2/stats/store "watchers"), or -1 when it has none. */
 static long watcher_count(void) {
     static char buf[65536];
-    if (request("GET", "/v2/stats/store", NULL, buf, sizeof buf) != 200) {
+    if (get("/v2/stats/store", buf, sizeof buf) != 200) {
         return -1;
     }
     char *w = strstr(buf, "\"watchers\":");
