@@ -80,11 +80,23 @@ cds_plan() {
   if [ -r "$cds" ] && [ "$(cat "$cds.key" 2>/dev/null)" = "$cds_key" ]; then
     cds_mode=use
     cds_opts="-XX:SharedArchiveFile=$cds -Xlog:cds=off -Xlog:cds+dynamic=off"
-  elif [ -w "${cds%/*}" ] || mkdir -p "${cds%/*}" 2>/dev/null && [ -w "${cds%/*}" ]; then
+  elif jvm_can_write_archive && { [ -w "${cds%/*}" ] || mkdir -p "${cds%/*}" 2>/dev/null && [ -w "${cds%/*}" ]; }; then
     cds_mode=make
     cds_tmp="$cds.$$.tmp"
     cds_opts="-XX:ArchiveClassesAtExit=$cds_tmp -Xlog:cds=off -Xlog:cds+dynamic=off"
   fi
+}
+
+# False when the JVM options ask for something a JDK 17 JVM that writes an archive refuses to start with: an agent
+# (-agentlib:jdwp for a debugger, -agentpath: for a profiler, -javaagent: for an APM) or no class sharing at all
+# (-Xshare:off). Then no archive is made (the member starts without one; an existing archive is still used), since
+# "CDS dumping does not support native JVMTI agent" would otherwise stop a first run at once. The JVM also reads
+# JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS, so those are looked at too.
+jvm_can_write_archive() {
+  case " ${ETCDJ_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} " in
+    *[[:space:]]-agentlib:* | *[[:space:]]-agentpath:* | *[[:space:]]-javaagent:* | *[[:space:]]-Xshare:off[[:space:]]*) return 1 ;;
+  esac
+  return 0
 }
 
 # Runs the server JVM ("$@" is its whole command line) when the archive is to be made: as a child, not exec'd, so

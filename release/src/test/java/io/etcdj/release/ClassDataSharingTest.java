@@ -53,4 +53,42 @@ class ClassDataSharingTest {
         assertFalse(third.log().contains("[warning]"), third.log());
         assertFalse(third.log().contains("cds"), third.log());
     }
+
+    /**
+     * A JDK 17 JVM asked to write an archive refuses to start with an agent (a debugger, a profiler, an APM's
+     * -javaagent) or with -Xshare:off: with those in ETCDJ_JAVA_OPTS or JAVA_TOOL_OPTIONS the launcher makes no archive
+     * and the member starts; an archive made by an earlier run is still used with them.
+     */
+    @Test
+    void aRunWithADebuggerAgentOrNoClassSharingStartsAndMakesNoArchive() throws Exception {
+        Cmd.ok(scratch, List.of("tar", "-xzf", Dist.tarball().toString()));
+        Path launcher = scratch.resolve("etcdj-" + Dist.VERSION + "/bin/etcd");
+        String path = Dist.javaOnlyPath(scratch);
+        Path archive = scratch.resolve("cache/server.jsa");
+        String debugger = " -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0";
+        Map<String, String> withDebugger =
+                Map.of("ETCDJ_CDS_ARCHIVE", archive.toString(), "ETCDJ_JAVA_OPTS", Member.TEST_JVM_OPTS + debugger);
+        Map<String, String> noSharing =
+                Map.of("ETCDJ_CDS_ARCHIVE", archive.toString(), "JAVA_TOOL_OPTIONS", "-Xshare:off");
+        Path data = scratch.resolve("member");
+
+        Member debugged = Member.start(launcher, data, path, List.of(), withDebugger);
+        assertEquals(143, debugged.terminate(), debugged.log());
+        assertTrue(debugged.log().contains("Listening for transport dt_socket"), debugged.log());
+        assertFalse(Files.exists(archive), "no archive is made with an agent");
+
+        Member unshared = Member.start(launcher, data, path, List.of(), noSharing);
+        assertEquals(143, unshared.terminate(), unshared.log());
+        assertFalse(Files.exists(archive), "no archive is made with -Xshare:off");
+
+        Member plain = Member.start(launcher, data, path, List.of(), Map.of("ETCDJ_CDS_ARCHIVE", archive.toString()));
+        assertEquals(143, plain.terminate(), plain.log());
+        assertTrue(Files.size(archive) > 1_000_000, "a run without them makes the archive");
+        long made = Files.getLastModifiedTime(archive).toMillis();
+
+        Member debuggedAgain = Member.start(launcher, data, path, List.of(), withDebugger);
+        assertEquals(143, debuggedAgain.terminate(), debuggedAgain.log());
+        assertEquals(made, Files.getLastModifiedTime(archive).toMillis(), "the archive is used, not rewritten");
+        assertFalse(debuggedAgain.log().contains("[warning]"), debuggedAgain.log());
+    }
 }

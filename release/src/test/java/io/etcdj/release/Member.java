@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 final class Member implements AutoCloseable {
     private static final Set<Integer> PORTS_HANDED_OUT = new HashSet<>();
     private static final long START_TIMEOUT_MS = 90_000;
+    /** The members' ETCDJ_JAVA_OPTS unless a test's own environment replaces it: small, quick to start. */
+    static final String TEST_JVM_OPTS = "-Xms64m -Xmn32m -XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1"
+            + " -Detcdj.systemConfigFile=/nonexistent/etcdj-release-test/etcd.conf";
+
     private static final long STOP_TIMEOUT_S = 60;
 
     final int clientPort;
@@ -63,10 +67,7 @@ final class Member implements AutoCloseable {
         env.keySet().removeIf(k -> k.startsWith("ETCD") || k.equals("JAVA_HOME"));
         env.put("PATH", path);
         env.put("ETCDJ_HEAP_MAX", "256m");
-        env.put(
-                "ETCDJ_JAVA_OPTS",
-                "-Xms64m -Xmn32m -XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1"
-                        + " -Detcdj.systemConfigFile=/nonexistent/etcdj-release-test/etcd.conf");
+        env.put("ETCDJ_JAVA_OPTS", TEST_JVM_OPTS);
         env.putAll(extraEnv);
         Member m = new Member(client, pb.start(), log);
         m.awaitServing();
