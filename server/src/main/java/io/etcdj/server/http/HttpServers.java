@@ -22,7 +22,7 @@ public final class HttpServers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
     private static final int MAX_THREADS = 200;
     /**
-     * Selector threads of the client port. Plain key reads are answered on them ({@link InlineReads}), so Jetty's
+     * Selector threads of the client port. Plain key reads are answered on them ({@link InlineKeyRequests}), so Jetty's
      * default (half the cores, at most 4: one on a 2-core host) capped reads at one core. Measured on 2 cores, three
      * members, GET at 64 connections, 4 interleaved runs: 40,500-50,800 reads/s with one selector, 48,800-54,100
      * with two (etcd 3.4: 26,800-28,000); writes at 64 and 256 connections unchanged within the noise (6 runs each).
@@ -175,9 +175,9 @@ public final class HttpServers {
         server.addConnector(connector);
         // Stops accepting at the limit (the endpoints' idle timeouts are left alone: watches manage their own).
         server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
-        // Plain key reads are answered on the selector thread, everything else on the pool (InlineReads).
+        // Plain key reads and key writes are handled on the selector thread, everything else on the pool.
         RequestHeadDeadline headDeadline = new RequestHeadDeadline(
-                new InlineReads(handler, threads), limits.headerTimeoutMs(), connector.getScheduler());
+                new InlineKeyRequests(handler, threads), limits.headerTimeoutMs(), connector.getScheduler());
         connector.addBean(headDeadline); // as a Connection.Listener of every connection it accepts
         server.setHandler(headDeadline);
         server.setErrorHandler(new JsonErrorHandler());

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Plain key reads run on the selector thread; anything else must run on the pool, or one request that blocks (an
- * admin call waiting for a commit) would stall every connection the selector serves. The client port has one
- * selector, so a blocked request on it would stop the reads below.
+ * Plain key reads and key writes run on the selector thread; anything else must run on the pool, or one request that
+ * blocks (an admin call waiting for a commit) would stall every connection the selector serves. Each answer says
+ * which thread handled it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class InlineReadsTest {
+class InlineKeyRequestsTest {
     private static final long WAIT_MS = 15_000;
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch blocking = new CountDownLatch(1);
@@ -56,8 +56,7 @@ class InlineReadsTest {
                     // Bounded, so that a failing test cannot hang the build.
                     release.await(WAIT_MS, TimeUnit.MILLISECONDS);
                 }
-                String who = Thread.currentThread().getName();
-                response.write(true, java.nio.ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), callback);
+                response.write(true, java.nio.ByteBuffer.wrap(where().getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
         };
@@ -76,11 +75,41 @@ class InlineReadsTest {
             HttpResponse<String> r = client.sendAsync(get(path), HttpResponse.BodyHandlers.ofString())
                     .get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertEquals(200, r.statusCode(), path);
+            assertEquals(path.endsWith("wait=true") ? "pool" : "selector", r.body(), path);
+        }
+        // Key writes run on the selector too (their handler only queues a proposal), and not on the blocked pool
+        // thread.
+        for (String method : new String[] {"PUT", "POST", "DELETE"}) {
+            HttpRequest write = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v2/keys/a?prevExist=false"))
+                    .timeout(Duration.ofMillis(WAIT_MS))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString("value=1"))
+                    .build();
+            HttpResponse<String> r = client.sendAsync(write, HttpResponse.BodyHandlers.ofString())
+                    .get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertEquals(200, r.statusCode(), method);
+            assertEquals("selector", r.body(), method);
         }
         assertFalse(slow.isDone(), "the blocking request was released early");
         release.countDown();
         HttpResponse<String> slowAnswer = slow.get(WAIT_MS, TimeUnit.MILLISECONDS);
         assertEquals(200, slowAnswer.statusCode());
+        assertEquals("pool", slowAnswer.body());
+    }
+
+    /**
+     * "selector" when the thread that produced the request from the socket runs it (Jetty's produce-consume mode,
+     * which it uses for a non-blocking task), "pool" when it was handed to another thread.
+     */
+    private static String where() {
+        for (StackTraceElement frame : Thread.currentThread().getStackTrace()) {
+            if (frame.getClassName().endsWith("AdaptiveExecutionStrategy")
+                    && frame.getMethodName().equals("pcRunTask")) {
+                return "selector";
+            }
+        }
+        return "pool";
     }
 
     private HttpRequest get(String path) {
