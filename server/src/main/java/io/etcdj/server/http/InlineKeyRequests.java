@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>a write (the handler only reads its form body and queues the proposal; the answer is written later by the
  *       thread that applied it, or the pool): six interleaved pairs of runs, medians, 256 B values, writes/s one
  *       member at 64 connections 22,400 -> 23,750 (server CPU per write 53.9 -> 51.3 µs), three members 6,950 ->
- *       7,900 at 64 and 10,550 -> 13,250 at 256.
+ *       7,900 at 64 and 10,550 -> 13,250 at 256 (three more pairs at 256 alone were within the noise: 12,600 against
+ *       11,000 over all nine).
  * </ul>
  *
  * <p>Only requests that never wait run inline: {@code GET}/{@code HEAD} of {@code /v2/keys/...} without a query
