@@ -68,17 +68,16 @@ final class InlineKeyRequests extends Handler.Wrapper {
     }
 
     static boolean runsInline(Request request) {
-        String method = request.getMethod();
-        boolean write = HttpMethod.PUT.is(method) || HttpMethod.POST.is(method) || HttpMethod.DELETE.is(method);
-        if (!write && !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-            return false;
-        }
         String path = request.getHttpURI().getPath();
         if (path == null || !path.startsWith("/v2/keys/")) {
             return false;
         }
-        if (write) {
+        String method = request.getMethod();
+        if (HttpMethod.PUT.is(method) || HttpMethod.POST.is(method) || HttpMethod.DELETE.is(method)) {
             return true;
+        }
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+            return false;
         }
         String query = request.getHttpURI().getQuery();
         return query == null || query.isEmpty() || query.equals("quorum=true") || query.equals("consistent=true");
