@@ -99,6 +99,25 @@ jvm_can_write_archive() {
   return 0
 }
 
+# Sets $collector_off to the options that turn off the garbage collector the options file ($1) selects, when
+# ETCDJ_JAVA_OPTS selects one itself (e.g. -XX:+UseZGC): for collectors a later option does not win, the JVM stops
+# with "Multiple garbage collectors selected". Empty otherwise.
+collector_override() {
+  collector_off=
+  for opt in ${ETCDJ_JAVA_OPTS:-}; do
+    case $opt in
+      -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) ;;
+      *) continue ;;
+    esac
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        -XX:+Use*GC) collector_off="$collector_off -XX:-${line#-XX:+}" ;;
+      esac
+    done <"$1"
+    return 0
+  done
+}
+
 # Runs the server JVM ("$@" is its whole command line) when the archive is to be made: as a child, not exec'd, so
 # that once it exits the archive it wrote is renamed into place whole (two members of one install starting at once
 # each write their own temporary file). SIGTERM, SIGINT and SIGHUP are passed on; the exit status is the JVM's.

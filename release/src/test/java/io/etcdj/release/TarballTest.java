@@ -144,4 +144,19 @@ class TarballTest {
             assertEquals(143, exit, m.log());
         }
     }
+
+    /**
+     * A collector named in ETCDJ_JAVA_OPTS replaces the one etc/jvm.options selects (G1): the JVM would otherwise stop
+     * with "Multiple garbage collectors selected", since for collectors a later option does not win.
+     */
+    @Test
+    void aCollectorInEtcdjJavaOptsReplacesTheOptionsFilesOne() throws Exception {
+        Path data = scratch.resolve("serial-member");
+        Map<String, String> env = Map.of(
+                "ETCDJ_CDS_ARCHIVE", "", "ETCDJ_JAVA_OPTS", Member.TEST_JVM_OPTS + " -XX:+UseSerialGC -Xlog:gc:stdout");
+        try (Member m = Member.start(home.resolve("bin/etcd"), data, path, List.of(), env)) {
+            assertEquals(143, m.terminate(), m.log());
+            assertTrue(m.log().contains("Using Serial"), m.log());
+        }
+    }
 }
