@@ -104,18 +104,17 @@ jvm_can_write_archive() {
 # with "Multiple garbage collectors selected". Empty otherwise.
 collector_override() {
   collector_off=
-  for opt in ${ETCDJ_JAVA_OPTS:-}; do
-    case $opt in
-      -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) ;;
-      *) continue ;;
+  case " ${ETCDJ_JAVA_OPTS:-} " in
+    *[[:space:]]-XX:+UseSerialGC[[:space:]]* | *[[:space:]]-XX:+UseParallelGC[[:space:]]* | \
+      *[[:space:]]-XX:+UseG1GC[[:space:]]* | *[[:space:]]-XX:+UseZGC[[:space:]]* | \
+      *[[:space:]]-XX:+UseShenandoahGC[[:space:]]* | *[[:space:]]-XX:+UseEpsilonGC[[:space:]]*) ;;
+    *) return 0 ;;
+  esac
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+      -XX:+Use*GC) collector_off="$collector_off -XX:-${line#-XX:+}" ;;
     esac
-    while IFS= read -r line || [ -n "$line" ]; do
-      case $line in
-        -XX:+Use*GC) collector_off="$collector_off -XX:-${line#-XX:+}" ;;
-      esac
-    done <"$1"
-    return 0
-  done
+  done <"$1"
 }
 
 # Runs the server JVM ("$@" is its whole command line) when the archive is to be made: as a child, not exec'd, so

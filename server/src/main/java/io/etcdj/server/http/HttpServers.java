@@ -22,10 +22,11 @@ public final class HttpServers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServers.class);
     private static final int MAX_THREADS = 200;
     /**
-     * Selector threads of the client port. Plain key reads and key writes are handled on them ({@link InlineKeyRequests}), so Jetty's
-     * default (half the cores, at most 4: one on a 2-core host) capped reads at one core. Measured on 2 cores, three
-     * members, GET at 64 connections, 4 interleaved runs: 40,500-50,800 reads/s with one selector, 48,800-54,100
-     * with two (etcd 3.4: 26,800-28,000); writes at 64 and 256 connections unchanged within the noise (6 runs each).
+     * Selector threads of the client port. Plain key reads and key writes are handled on them
+     * ({@link InlineKeyRequests}), so Jetty's default (half the cores, at most 4: one on a 2-core host) capped reads at
+     * one core. Measured on 2 cores, three members, GET at 64 connections, 4 interleaved runs: 40,500-50,800 reads/s
+     * with one selector, 48,800-54,100 with two (etcd 3.4: 26,800-28,000); writes at 64 and 256 connections unchanged
+     * within the noise (6 runs each).
      */
     static final int SELECTORS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
 
