@@ -1,5 +1,7 @@
 package io.etcdj.raft;
 
+import java.util.Arrays;
+
 /** What a (pre-)candidate does with a message of its own term (§5.2). */
 final class CandidateRole {
     private CandidateRole() {}
@@ -26,7 +28,9 @@ final class CandidateRole {
                 if (m.type() != myVoteResp) {
                     return;
                 }
-                switch (r.poll(m.from(), m.type(), !m.reject())) {
+                boolean granted =
+                        !m.reject() || (Arrays.equals(m.context(), VoteHold.REFUSAL) && VoteHold.mayCount(r, m.from()));
+                switch (r.poll(m.from(), m.type(), granted)) {
                     case WON -> r.wonElection(pre);
                     case LOST -> r.becomeFollower(r.term, Raft.NONE); // pre-candidate: the term is unchanged
                     case PENDING -> {}

@@ -17,16 +17,19 @@ final class FollowerRole {
                 r.electionElapsed = 0;
                 r.lead = m.from();
                 Replication.handleAppendEntries(r, m);
+                r.voteHold.afterLeaderMessage(r);
             }
             case MsgHeartbeat -> {
                 r.electionElapsed = 0;
                 r.lead = m.from();
                 Replication.handleHeartbeat(r, m);
+                r.voteHold.afterLeaderMessage(r);
             }
             case MsgSnap -> {
                 r.electionElapsed = 0;
                 r.lead = m.from();
                 Replication.handleSnapshot(r, m);
+                r.voteHold.afterLeaderMessage(r);
             }
             case MsgTimeoutNow -> {
                 // The leader asks us to take over now; the transfer flag lets our votes through others' leases.
@@ -35,6 +38,9 @@ final class FollowerRole {
                 r.hup(true);
             }
             case MsgReadIndexResp -> {
+                if (r.voteHold.onReadIndexResponse(r, m)) {
+                    return;
+                }
                 if (r.readStates.size() < ReadOnly.MAX_PENDING) {
                     r.readStates.add(new ReadState(m.index(), m.context()));
                 }

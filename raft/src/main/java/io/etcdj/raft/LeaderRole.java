@@ -164,6 +164,15 @@ final class LeaderRole {
     private static void handleAppendResponse(Raft r, Message m, Progress pr) {
         pr.setRecentActive(true);
         if (m.reject()) {
+            if (m.rejectHint() < pr.match()) {
+                // Its log ends below what it acknowledged: it lost entries (an emptied data dir under its old id).
+                // What it holds now is unknown, so nothing counts as matched until a probe finds where it agrees.
+                r.log.warn(MemberIds.hex(m.from()) + " reports its log ends at " + m.rejectHint() + ", below the "
+                        + pr.match() + " it acknowledged: it lost its log; replicating to it anew");
+                pr.forgetMatch(m.rejectHint() + 1);
+                Replication.sendAppend(r, m.from());
+                return;
+            }
             long nextProbe = m.rejectHint();
             if (m.logTerm() > 0) {
                 // Skip every entry of ours in terms the follower cannot match.

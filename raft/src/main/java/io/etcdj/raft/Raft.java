@@ -46,6 +46,8 @@ final class Raft {
      * election time, so its leader lease expires as usual and it grants votes to others.
      */
     boolean campaignsHeld;
+    /** Whether this node may have lost its log and must not vote yet: see {@link VoteHold}. */
+    final VoteHold voteHold = new VoteHold();
 
     List<Message> msgs = new ArrayList<>();
     List<ReadState> readStates = new ArrayList<>();
@@ -166,7 +168,8 @@ final class Raft {
 
     private void tickElection() {
         electionElapsed++;
-        if (promotable() && !campaignsHeld && electionElapsed >= randomizedElectionTimeout) {
+        voteHold.tick();
+        if (promotable() && !campaignsHeld && !voteHold.held() && electionElapsed >= randomizedElectionTimeout) {
             electionElapsed = 0;
             step(local(MessageType.MsgHup));
         }
@@ -209,7 +212,9 @@ final class Raft {
                     return;
                 }
             }
-            if (m.type() == MessageType.MsgPreVote || (m.type() == MessageType.MsgPreVoteResp && !m.reject())) {
+            if (m.type() == MessageType.MsgPreVote
+                    || (m.type() == MessageType.MsgPreVoteResp
+                            && (!m.reject() || Arrays.equals(m.context(), VoteHold.REFUSAL)))) {
                 // A pre-vote never changes our term; a granted pre-vote's term is bumped when the election runs.
             } else if (m.type() == MessageType.MsgApp
                     || m.type() == MessageType.MsgHeartbeat
@@ -256,9 +261,10 @@ final class Raft {
     }
 
     private void handleVoteRequest(Message m) {
-        boolean canVote = vote == m.from()
-                || (vote == NONE && lead == NONE)
-                || (m.type() == MessageType.MsgPreVote && m.term() > term);
+        boolean canVote = !voteHold.held()
+                && (vote == m.from()
+                        || (vote == NONE && lead == NONE)
+                        || (m.type() == MessageType.MsgPreVote && m.term() > term));
         if (canVote && raftLog.isUpToDate(m.index(), m.logTerm())) {
             send(Message.builder(m.type().voteResponse())
                     .to(m.from())
@@ -268,6 +274,15 @@ final class Raft {
                 electionElapsed = 0;
                 vote = m.from();
             }
+        } else if (voteHold.held()) {
+            // At the request's term, like a grant: a pre-candidate must not take it for news of a later term, and may
+            // count it (VoteHold.mayCount).
+            send(Message.builder(m.type().voteResponse())
+                    .to(m.from())
+                    .term(Math.max(term, m.term()))
+                    .reject(true)
+                    .context(VoteHold.REFUSAL)
+                    .build());
         } else {
             send(Message.builder(m.type().voteResponse())
                     .to(m.from())
@@ -287,6 +302,11 @@ final class Raft {
         }
         if (campaignsHeld) {
             log.info(MemberIds.hex(id) + " holds its campaigns and does not start an election");
+            return;
+        }
+        if (voteHold.held()) {
+            log.info(MemberIds.hex(id) + " has not caught up with a leader since it started on an empty log and does"
+                    + " not start an election");
             return;
         }
         if (hasUnappliedConfChanges()) {

@@ -77,6 +77,22 @@ public final class RawNode {
         raft.campaignsHeld = held;
     }
 
+    /**
+     * For a node that may have lost votes it granted and entries it acknowledged (it starts on an empty log under an
+     * id the cluster may already count): it grants no vote and starts no election until it has committed every entry
+     * committed before it came back, as its leader's read index tells ({@code VoteHold}). Ends by itself; the host
+     * keeps the hold across restarts until {@link #votesHeld()} says it ended, read when a Ready is taken and acted
+     * on once that Ready is persisted.
+     */
+    public void holdVotesUntilCaughtUp() {
+        raft.voteHold.start(raft);
+    }
+
+    /** See {@link #holdVotesUntilCaughtUp()}. */
+    public boolean votesHeld() {
+        return raft.voteHold.held();
+    }
+
     /** Starts an election now (pre-election first if enabled). */
     public void campaign() {
         raft.step(raft.local(MessageType.MsgHup));

@@ -127,7 +127,26 @@ final class Replication {
     }
 
     static void handleHeartbeat(Raft r, Message m) {
-        r.raftLog.commitTo(m.commit());
+        long lastIndex = r.raftLog.lastIndex();
+        if (m.commit() > lastIndex) {
+            // The leader sends at most what we acknowledged: we lost our log since (an emptied data dir under our
+            // old id). Committing entries we may have received since from someone else would be wrong; telling the
+            // leader where our log ends, as a refused append does, makes it replicate from there.
+            r.log.warn(MemberIds.hex(r.id) + " was told of commit index " + m.commit() + " by "
+                    + MemberIds.hex(m.from()) + " but its log ends at " + lastIndex + ": it lost entries it had"
+                    + " acknowledged");
+            r.send(Message.builder(MessageType.MsgAppResp)
+                    .to(m.from())
+                    .index(m.commit())
+                    .reject(true)
+                    .rejectHint(lastIndex)
+                    .logTerm(r.raftLog.termOrZero(lastIndex))
+                    .build());
+        } else if (!r.voteHold.held()) {
+            // A node that may have lost its log commits only through appends, whose consistency check proves that
+            // its entries are the leader's; the leader's idea of what it holds may predate the loss.
+            r.raftLog.commitTo(m.commit());
+        }
         r.send(Message.builder(MessageType.MsgHeartbeatResp)
                 .to(m.from())
                 .context(m.context())

@@ -87,6 +87,16 @@ public final class Progress {
         }
     }
 
+    /**
+     * The follower lost entries it had acknowledged: forgets its match (0, as for a member just added) and probes
+     * from {@code nextProbe} (at least 1), where the follower's log now ends.
+     */
+    public void forgetMatch(long nextProbe) {
+        resetState(ProgressState.PROBE);
+        match = 0;
+        next = Math.max(1, nextProbe);
+    }
+
     public void becomeReplicate() {
         resetState(ProgressState.REPLICATE);
         next = match + 1;
