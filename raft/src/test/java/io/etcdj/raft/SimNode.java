@@ -15,6 +15,8 @@ final class SimNode {
     long appliedHash;
     ConfState confState = ConfState.EMPTY;
     boolean appliedMarker;
+    /** Durable, like the server's {@code votes_held} file: the node forgot its log and has not caught up since. */
+    boolean votesHeld;
 
     /** Forgets everything durable, as a member the cluster removed does when it moves its log aside. */
     void forgetLog() {
