@@ -89,6 +89,14 @@ public final class RaftNode implements Proposer, AutoCloseable {
         this.storage = storage;
         long applied = storage.memory().snapshot().index();
         this.rawNode = new RawNode(settings.raftConfig(applied, new Slf4jRaftLogger(LOG)), storage.raftView());
+        if (storage.voteHold().isHeld() && !storage.isFresh()) {
+            // Restarted during its catch-up after starting on an empty data dir (see holdVotesUntilCaughtUp).
+            rawNode.holdVotesUntilCaughtUp();
+            LOG.info(
+                    "{} is still catching up after starting on an empty data dir: no votes until it has ({})",
+                    settings.self().name(),
+                    storage.voteHold().file());
+        }
         this.status = new RaftStatus(
                 storage.memory().hardState().term(),
                 storage.memory().hardState().commit(),
@@ -174,8 +182,26 @@ public final class RaftNode implements Proposer, AutoCloseable {
         return rejected.counts();
     }
 
+    /**
+     * For a member that starts on an empty data dir and joins (or waits as a standby to join) a cluster, before
+     * {@link #start}: it may have been a member under this name before, with votes granted and entries acknowledged
+     * that it no longer has. Until it holds an entry committed in the term of the leader it follows, it grants no
+     * vote and starts no election (see {@link RawNode#holdVotesUntilCaughtUp}); {@code <data-dir>/votes_held} keeps
+     * that across restarts. A member that never was one catches up within its first appends.
+     */
+    public void holdVotesUntilCaughtUp() throws IOException {
+        storage.voteHold().hold();
+        rawNode.holdVotesUntilCaughtUp();
+        LOG.info(
+                "{} starts on an empty data dir: it grants no votes and starts no elections until it has caught up"
+                        + " with the leader ({})",
+                settings.self().name(),
+                storage.voteHold().file());
+    }
+
     /** A new cluster whose only member is this one (the seed's first machine). Before {@link #start}. */
-    public void bootstrapAlone() {
+    public void bootstrapAlone() throws IOException {
+        storage.voteHold().release(); // left by a join that never got an answer: a new cluster has nothing to forget
         rawNode.bootstrapWith(
                 List.of(new ConfChange(ConfChangeType.ADD_NODE, selfId, MemberCodec.encode(settings.self()))));
         status.confState = ConfState.of(selfId);

@@ -41,6 +41,7 @@ public final class RaftStorage implements AutoCloseable {
     private final DiskBackedStorage raftView;
     private final boolean startedFromSnapshot;
     private final boolean fresh;
+    private final VoteHoldFile voteHold;
     /** The snapshot read at open until the store has taken it: see {@link #takeRecoveredImage}. */
     private SnapshotImage recoveredImage;
     /** Where fsync and snapshot durations go (metrics); set once by node before the Raft thread starts. */
@@ -49,8 +50,14 @@ public final class RaftStorage implements AutoCloseable {
     private volatile SnapshotMetadata savedSnapshot;
 
     private RaftStorage(
-            Wal wal, SnapshotFiles snapshots, MemoryStorage memory, SnapshotImage recoveredImage, boolean fresh) {
+            Wal wal,
+            SnapshotFiles snapshots,
+            MemoryStorage memory,
+            SnapshotImage recoveredImage,
+            boolean fresh,
+            VoteHoldFile voteHold) {
         this.wal = wal;
+        this.voteHold = voteHold;
         this.snapshots = snapshots;
         this.memory = memory;
         this.raftView = new DiskBackedStorage(memory, snapshots);
@@ -117,12 +124,17 @@ public final class RaftStorage implements AutoCloseable {
         long commit = Math.max(hs.commit(), snapshotIndex);
         memory.setHardState(new HardState(Math.max(hs.term(), snapshotTerm), hs.vote(), commit));
         boolean fresh = lastIndex == 0 && hs.term() == 0;
-        return new RaftStorage(wal, snapshots, memory, image, fresh);
+        return new RaftStorage(wal, snapshots, memory, image, fresh, new VoteHoldFile(dataDir));
     }
 
     /** True when this data dir had no log and no snapshot. */
     public boolean isFresh() {
         return fresh;
+    }
+
+    /** Whether this member holds its votes until it has caught up with a leader, kept across restarts. */
+    public VoteHoldFile voteHold() {
+        return voteHold;
     }
 
     /** The log as kept in memory: entries, hard state, the newest snapshot's metadata (not its data). */

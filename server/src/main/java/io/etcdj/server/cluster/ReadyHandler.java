@@ -95,6 +95,7 @@ final class ReadyHandler {
 
     void handle(Ready rd) throws IOException, InterruptedException {
         writeStages.readyTaken();
+        boolean votesHeldAtReady = rawNode.votesHeld(); // nothing stepped the node since it handed out rd
         boolean wasLeader = status.isLeader();
         if (rd.hardState() != null) {
             status.term = rd.hardState().term(); // before the role: whoever sees "leader" sees the leader's term
@@ -126,6 +127,9 @@ final class ReadyHandler {
             committed = committed.subList(durable, committed.size());
         }
         storage.persist(rd);
+        if (!votesHeldAtReady && storage.voteHold().isHeld()) {
+            storage.voteHold().release(); // what ended the hold is durable now, in this Ready or an earlier one
+        }
         send(afterPersist);
         writeStages.readyPersisted(rd, committed);
         if (rd.snapshot() != null) {

@@ -52,6 +52,9 @@ final class ClusterEntry {
                         config.dataDir());
             }
             ServerConfig asGiven = config;
+            if (storage.isFresh()) {
+                raft.holdVotesUntilCaughtUp();
+            }
             raft.runAsStandby();
             raft.start(transport, asGiven.cluster().activeSet());
             return Standby.resume(asGiven, raft, transport, saved, accepted -> finishJoin(asGiven, raft, accepted));
@@ -101,6 +104,7 @@ final class ClusterEntry {
             storeNonDefaultClusterConfig(found, raft);
             return null;
         }
+        raft.holdVotesUntilCaughtUp();
         raft.start(transport, config.cluster().activeSet());
         JoinResponse joined = join(transport, config, raft.self());
         if (joined.clusterFull()) {

@@ -223,14 +223,8 @@ public final class EtcdNode implements AutoCloseable {
     private static RaftNode openMember(ServerConfig config, Clock clock, Path dataDir) throws IOException {
         if (config.storage().force()) {
             LOG.warn("-f given: removing the log, snapshots and standby_info in {}", dataDir);
-            if (!config.cluster().peers().isEmpty() && Files.isDirectory(dataDir.resolve("wal"))) {
-                // Raft ids come from names: a member that forgot its log and votes must not count as its old self.
-                LOG.warn(
-                        "-f with -peers: if the cluster has or had a member named {}, start this one under a new"
-                                + " -name (and remove the old one): under its old name, a member that forgot its log"
-                                + " and votes can let a stale candidate win without the latest writes",
-                        config.name());
-            }
+            // Under its old name with -peers it rejoins as its old Raft id, holding its votes until it has caught up
+            // (RaftNode.holdVotesUntilCaughtUp): what it forgets here cannot make a stale candidate win.
             FileTrees.delete(dataDir.resolve("wal"));
             FileTrees.delete(dataDir.resolve("snap"));
             Files.deleteIfExists(StandbyInfo.file(dataDir)); // 0.4.6's -f removed standby_info too
