@@ -83,6 +83,13 @@ final class VoteHold {
     private void maybeRelease(Raft r) {
         if (targetIndex > 0 && r.raftLog.committed >= targetIndex) {
             held = false;
+            if (r.vote == Raft.NONE) {
+                // The vote lost with the log may have been cast in this very term, and a candidate's request of this
+                // term may still arrive late (once no leader is known, the rule that refuses it is gone). Counting
+                // the lost vote as cast, for itself (which elects no one else), refuses a second one; the hard state
+                // carries it to disk before the host drops its hold marker.
+                r.vote = r.id;
+            }
             r.log.info(MemberIds.hex(r.id) + " caught up with the leader at index " + r.raftLog.committed
                     + ": it votes again");
         }

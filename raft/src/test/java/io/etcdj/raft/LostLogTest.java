@@ -131,6 +131,56 @@ class LostLogTest {
         assertTrue(holdsTheWrite(two));
     }
 
+    /**
+     * The vote 3 forgot may have been cast in the very term it catches up in. Once its leader is gone it knows no
+     * leader in that term (a pre-candidate keeps its term), and a vote request of that term delayed in the network
+     * must not get a second vote from it.
+     */
+    @Test
+    void aLateVoteRequestOfTheTermItCameBackInGetsNoSecondVote() {
+        Function<Config, Config> preVote = c -> c.withPreVote(true);
+        Cluster c = Cluster.of(3, preVote);
+        c.elect(1);
+        long term = c.node(1).rawNode.raft().term;
+        assertEquals(1, c.node(3).rawNode.raft().vote, "3 voted for 1 in this term, then loses its log");
+
+        TestNode three = c.add(3, new MemoryStorage(ConfState.of(1, 2, 3)), preVote);
+        three.rawNode.holdVotesUntilCaughtUp();
+        c.node(1).rawNode.propose(WRITE);
+        c.stabilize();
+        c.node(1).rawNode.propose("next".getBytes(StandardCharsets.UTF_8));
+        c.stabilize();
+        assertFalse(three.rawNode.votesHeld(), "caught up with 1");
+        assertEquals(term, three.rawNode.raft().term);
+        assertEquals(3, three.storage.hardState().vote(), "its lost vote counts as cast, on disk with the release");
+
+        c.nodes.remove(1L);
+        for (int i = 0;
+                i < 10 * three.rawNode.raft().config.electionTicks()
+                        && three.rawNode.raft().state != StateType.PRE_CANDIDATE;
+                i++) {
+            three.rawNode.tick();
+        }
+        three.drain(); // its pre-votes go nowhere
+        assertEquals(StateType.PRE_CANDIDATE, three.rawNode.raft().state);
+        assertEquals(term, three.rawNode.raft().term);
+        assertEquals(Raft.NONE, three.rawNode.raft().lead);
+
+        RaftLog twoLog = c.node(2).rawNode.raft().raftLog;
+        three.rawNode.step(Message.builder(MessageType.MsgVote)
+                .from(2)
+                .to(3)
+                .term(term)
+                .index(twoLog.lastIndex())
+                .logTerm(twoLog.lastTerm())
+                .build());
+        Message answer = three.drain().stream()
+                .filter(m -> m.type() == MessageType.MsgVoteResp)
+                .findFirst()
+                .orElseThrow();
+        assertTrue(answer.reject(), "no second vote in term " + term);
+    }
+
     @Test
     void aLeaderReplicatesAnewToAFollowerThatLostWhatItAcknowledged() {
         Cluster c = Cluster.of(3, PLAIN);
