@@ -185,7 +185,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     /**
      * For a member that starts on an empty data dir and joins (or waits as a standby to join) a cluster, before
      * {@link #start}: it may have been a member under this name before, with votes granted and entries acknowledged
-     * that it no longer has. Until it holds an entry committed in the term of the leader it follows, it grants no
+     * that it no longer has. Until its log reaches the commit index its leader gives it when asked, it grants no
      * vote and starts no election (see {@link RawNode#holdVotesUntilCaughtUp}); {@code <data-dir>/votes_held} keeps
      * that across restarts. A member that never was one catches up within its first appends.
      */
