@@ -1,7 +1,7 @@
 package io.etcdj.server.backup;
 
 import io.etcdj.server.cluster.RestoredBackup;
-import io.etcdj.server.wal.DirectorySync;
+import io.etcdj.server.wal.DurableFiles;
 import io.etcdj.server.wal.FileTrees;
 import io.etcdj.server.wal.Snapshot;
 import io.etcdj.server.wal.SnapshotFiles;
@@ -110,14 +110,14 @@ public final class Backup {
             new SnapshotFiles(tmp.resolve("snap")).save(new Snapshot(state.index(), state.term(), image));
             Wal.create(tmp.resolve("wal"), state.index(), state.term(), FIRST_SEGMENT_BYTES)
                     .close();
-            DirectorySync.fsync(tmp.resolve("wal"));
+            DurableFiles.fsyncDirectory(tmp.resolve("wal"));
             RestoredBackup.writeMarker(tmp, source, state.index(), state.term());
-            DirectorySync.fsync(tmp);
+            DurableFiles.fsyncDirectory(tmp);
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(target); // empty, checked before; a rename cannot replace a directory portably
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            DirectorySync.fsync(parent);
+            DurableFiles.fsyncDirectory(parent);
             done = true;
         } finally {
             if (!done) {

@@ -3,19 +3,16 @@ package io.etcdj.server.cluster;
 import io.etcdj.peer.Member;
 import io.etcdj.raft.ConfState;
 import io.etcdj.raft.MemberIds;
-import io.etcdj.server.wal.DirectorySync;
+import io.etcdj.server.wal.DurableFiles;
 import io.etcdj.server.wal.Snapshot;
 import io.etcdj.server.wal.SnapshotFiles;
 import io.etcdj.store.Store;
 import io.etcdj.store.StoreException;
 import io.etcdj.store.V2Store;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,15 +46,11 @@ public final class RestoredBackup {
         return new SnapshotImage(ConfState.EMPTY, store.save()).encode();
     }
 
-    /** Writes and fsyncs the marker in dataDir (the caller fsyncs dataDir). */
+    /** Writes the marker in dataDir durably (see {@link DurableFiles#replace}). */
     public static void writeMarker(Path dataDir, Path source, long index, long term) throws IOException {
         String text = FORMAT + " " + VERSION + "\nsource=" + source.toAbsolutePath() + "\nindex=" + index + "\nterm="
                 + term + "\n";
-        try (FileChannel ch =
-                FileChannel.open(dataDir.resolve(FILE_NAME), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
+        DurableFiles.replace(dataDir.resolve(FILE_NAME), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -76,8 +69,7 @@ public final class RestoredBackup {
             LOG.warn(
                     "{} says this data dir is a backup, but it holds no snapshot (removed by -f?); ignoring it",
                     marker);
-            Files.delete(marker);
-            DirectorySync.fsync(dataDir);
+            DurableFiles.delete(marker);
             return;
         }
         Snapshot snap = newest.get();
@@ -102,8 +94,7 @@ public final class RestoredBackup {
         }
         byte[] adopted = new SnapshotImage(ConfState.of(self.id()), store.save()).encode();
         new SnapshotFiles(snapDir).save(new Snapshot(snap.index(), snap.term(), adopted));
-        Files.delete(marker);
-        DirectorySync.fsync(dataDir);
+        DurableFiles.delete(marker);
         LOG.info(
                 "data dir {} holds a backup of {} at index {}: starting a new cluster with {} ({}) as its only member",
                 dataDir,

@@ -1,13 +1,10 @@
 package io.etcdj.server.cluster;
 
-import io.etcdj.server.wal.DirectorySync;
+import io.etcdj.server.wal.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,25 +37,18 @@ public final class VoteHoldFile {
         return held;
     }
 
-    /** Creates the file durably (contents fsync'd, then the directory entry). */
+    /** Creates the file durably (see {@link DurableFiles#replace}). */
     void hold() throws IOException {
-        try (FileChannel out = FileChannel.open(
-                file(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer note = ByteBuffer.wrap("this member grants no Raft votes until it has caught up with a leader\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            while (note.hasRemaining()) {
-                out.write(note);
-            }
-            out.force(true);
-        }
-        DirectorySync.fsync(dataDir);
+        DurableFiles.replace(
+                file(),
+                "this member grants no Raft votes until it has caught up with a leader\n"
+                        .getBytes(StandardCharsets.US_ASCII));
         held = true;
     }
 
     /** Removes the file durably: the hold has ended (or a member forms a new cluster on this data dir). */
     void release() throws IOException {
-        if (Files.deleteIfExists(file())) {
-            DirectorySync.fsync(dataDir);
+        if (DurableFiles.delete(file())) {
             LOG.info("removed {}: this member votes again", file());
         }
         held = false;

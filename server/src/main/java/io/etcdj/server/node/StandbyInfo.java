@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcdj.peer.Member;
 import io.etcdj.server.config.ConfigException;
 import io.etcdj.server.config.MemberName;
+import io.etcdj.server.wal.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,20 +133,9 @@ record StandbyInfo(List<Member> members, String leaderName, String clusterConfig
         return value.textValue();
     }
 
-    /** Atomically replaces the file (write, fsync, rename, fsync the directory). */
+    /** Atomically replaces the file (see {@link DurableFiles#replace}). */
     void write(Path dataDir) throws IOException {
-        Path target = file(dataDir);
-        Path temp = dataDir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel out = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = ByteBuffer.wrap(encode());
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(dataDir);
+        DurableFiles.replace(file(dataDir), encode());
     }
 
     /**
@@ -175,16 +161,8 @@ record StandbyInfo(List<Member> members, String leaderName, String clusterConfig
         }
     }
 
-    /** Removes the file: this member is a voter now. */
+    /** Removes the file durably: this member is a voter now. */
     static void delete(Path dataDir) throws IOException {
-        if (Files.deleteIfExists(file(dataDir))) {
-            fsyncDirectory(dataDir);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        DurableFiles.delete(file(dataDir));
     }
 }

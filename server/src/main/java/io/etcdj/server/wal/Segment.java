@@ -122,7 +122,7 @@ final class Segment {
             ch.force(true);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-        DirectorySync.fsync(path.getParent());
+        DurableFiles.fsyncDirectory(path.getParent());
         return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
@@ -136,7 +136,7 @@ final class Segment {
             ch.force(false);
         }
         Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
-        DirectorySync.fsync(path.getParent());
+        DurableFiles.fsyncDirectory(path.getParent());
         return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 

@@ -79,7 +79,7 @@ public final class SnapshotFiles {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DirectorySync.fsync(dir);
+        DurableFiles.fsyncDirectory(dir);
         List<Path> all = snapshotFiles(dir);
         for (Path old : all.subList(0, Math.max(0, all.size() - KEEP))) {
             Files.delete(old);

@@ -289,7 +289,7 @@ public final class Wal implements AutoCloseable {
             deleted = true;
         }
         if (deleted) {
-            DirectorySync.fsync(dir);
+            DurableFiles.fsyncDirectory(dir);
         }
     }
 
