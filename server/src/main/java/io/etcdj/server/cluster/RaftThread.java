@@ -176,8 +176,13 @@ final class RaftThread implements RaftInput.Handler {
         if (!node.runsAsStandby()) {
             maybeCampaignAlone();
         }
-        if (removalNotice.believedAt(now, status.isLeader())) {
-            node.removed().complete(null);
+        switch (removalNotice.judgeAt(now, status.isLeader())) {
+            case BELIEVED -> node.removed().complete(null);
+            case REFUTED ->
+                rejected.reject(
+                        RemovalNotice.KIND,
+                        "a peer said " + node.self().name() + " was removed, but the leader still sends to it");
+            case UNDECIDED -> {}
         }
         node.storage().releaseCompacted();
         if (now - lastSweepNanos > SWEEP_INTERVAL_NANOS) {

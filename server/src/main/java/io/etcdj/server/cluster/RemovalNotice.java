@@ -9,12 +9,16 @@ import org.slf4j.LoggerFactory;
  * a member, so it cannot learn of its removal from the log; the leader tells it directly instead. Anybody with a
  * peer certificate can send that notice, though, so it is believed only if the leader then stays silent: from one
  * election timeout after the notice until two (a heartbeat already on its way when the leader removed us may still
- * arrive just after the notice). A forged notice sent to a live member is contradicted by the leader's heartbeats.
+ * arrive just after the notice). A forged notice sent to a live member is contradicted by the leader's heartbeats
+ * (and counted as rejected input of kind {@value #KIND}).
  *
  * <p>Raft thread only.
  */
 final class RemovalNotice {
     private static final Logger LOG = LoggerFactory.getLogger(RemovalNotice.class);
+
+    /** The kind under which a refuted notice is counted as rejected input. */
+    static final String KIND = "removal notice";
 
     private final String selfName;
     private final long electionNanos;
@@ -36,18 +40,27 @@ final class RemovalNotice {
         lastLeaderContactNanos = nowNanos;
     }
 
-    /** On each tick: true once, when a pending notice is to be believed (the member should then stop). */
-    boolean believedAt(long nowNanos, boolean leading) {
+    /** What {@link #judgeAt} found. */
+    enum Verdict {
+        /** No notice, or too early to tell. */
+        UNDECIDED,
+        /** The leader has been silent: this member was removed and should stop. */
+        BELIEVED,
+        /** The leader still speaks (or this member leads): the notice was false, and is forgotten. */
+        REFUTED
+    }
+
+    /** On each tick; a pending notice is decided once, after two election timeouts. */
+    Verdict judgeAt(long nowNanos, boolean leading) {
         long notice = noticeNanos;
         if (notice == 0 || nowNanos - notice < 2 * electionNanos) {
-            return false;
+            return Verdict.UNDECIDED;
         }
         noticeNanos = 0;
         if (leading || lastLeaderContactNanos - notice > electionNanos) {
-            LOG.info("the leader still sends to {}: the removal notice was not true", selfName);
-            return false;
+            return Verdict.REFUTED;
         }
         LOG.warn("{} was removed from the cluster (the leader has been silent since it said so)", selfName);
-        return true;
+        return Verdict.BELIEVED;
     }
 }

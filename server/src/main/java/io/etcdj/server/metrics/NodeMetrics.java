@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One member's metrics: the Raft, disk, store and peer families under etcd's names, plus the process-wide JVM ones
@@ -74,6 +75,21 @@ public final class NodeMetrics implements Timings {
                 .register(registry);
     }
 
+    /**
+     * Exports the counts of refused input by kind ("peer message", "log entry", "removal notice"...):
+     * {@code etcdj_rejected_input_total{kind}}, so an operator sees a broken or hostile peer without reading the
+     * (rate-limited) WARN lines. The kinds are fixed strings in the code, so the series are few. Once.
+     */
+    void countRejectedInput(Supplier<Map<String, Long>> countsByKind) {
+        CounterWithCallback.builder()
+                .name("etcdj_rejected_input_total")
+                .help("Peer messages, log entries and peer notices refused or dropped as invalid, by kind; each"
+                        + " sort is also logged at WARN (at most every 10 s).")
+                .labelNames("kind")
+                .callback(cb -> countsByKind.get().forEach((kind, count) -> cb.call(count, kind)))
+                .register(registry);
+    }
+
     /** Registers the families read from the node and its store at scrape time; once. */
     public synchronized void attach(RaftNode raft) {
         if (attached) {
@@ -83,6 +99,7 @@ public final class NodeMetrics implements Timings {
         peers.trackMembers(raft::isAppliedMember);
         raft.observeTimings(this);
         registerServer(raft);
+        countRejectedInput(raft::rejectedInput);
         registerStore(raft.store());
     }
 

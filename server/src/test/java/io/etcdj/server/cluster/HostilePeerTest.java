@@ -1,6 +1,7 @@
 package io.etcdj.server.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,9 +164,11 @@ class HostilePeerTest {
                 .peerInbound()
                 .onRemove(follower.name, RemovalKind.NOTICE)
                 .ok());
-        // Believed only after two election timeouts (2 x 250 ms) of silence from the leader: wait well past that.
-        Thread.sleep(1_500);
-        assertTrue(!follower.node.removed().isDone(), "the follower is still a member and running");
+        // Judged two election timeouts later: the leader's heartbeats in between refute it.
+        await(
+                () -> follower.node.rejectedInput().getOrDefault(RemovalNotice.KIND, 0L) == 1L,
+                "the follower has judged the notice false");
+        assertFalse(follower.node.removed().isDone(), "the follower is still a member and running");
         assertEquals("on", set(leader, "/k", "on"));
         await(() -> "on".equals(follower.valueOf("/k")), "the follower still replicates");
     }

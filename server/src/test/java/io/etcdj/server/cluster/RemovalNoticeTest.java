@@ -1,8 +1,8 @@
 package io.etcdj.server.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.etcdj.server.cluster.RemovalNotice.Verdict;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,11 @@ class RemovalNoticeTest {
     @Test
     void aNoticeFollowedBySilenceIsBelievedAfterTwoElectionTimeoutsOnce() {
         RemovalNotice notice = new RemovalNotice("m1", ELECTION_MS);
-        assertFalse(notice.believedAt(ms(0), false), "no notice yet");
+        assertEquals(Verdict.UNDECIDED, notice.judgeAt(ms(0), false), "no notice yet");
         notice.noticed(ms(0));
-        assertFalse(notice.believedAt(ms(150), false), "too early to tell");
-        assertTrue(notice.believedAt(ms(200), false));
-        assertFalse(notice.believedAt(ms(400), false), "believed once; the member stops");
+        assertEquals(Verdict.UNDECIDED, notice.judgeAt(ms(150), false), "too early to tell");
+        assertEquals(Verdict.BELIEVED, notice.judgeAt(ms(200), false));
+        assertEquals(Verdict.UNDECIDED, notice.judgeAt(ms(400), false), "believed once; the member stops");
     }
 
     @Test
@@ -30,7 +30,7 @@ class RemovalNoticeTest {
         RemovalNotice notice = new RemovalNotice("m1", ELECTION_MS);
         notice.noticed(ms(0));
         notice.leaderSpoke(ms(50)); // sent before the leader removed us
-        assertTrue(notice.believedAt(ms(200), false));
+        assertEquals(Verdict.BELIEVED, notice.judgeAt(ms(200), false));
     }
 
     @Test
@@ -38,14 +38,14 @@ class RemovalNoticeTest {
         RemovalNotice notice = new RemovalNotice("m1", ELECTION_MS);
         notice.noticed(ms(0));
         notice.leaderSpoke(ms(150));
-        assertFalse(notice.believedAt(ms(200), false));
-        assertFalse(notice.believedAt(ms(400), false), "the forged notice is forgotten");
+        assertEquals(Verdict.REFUTED, notice.judgeAt(ms(200), false));
+        assertEquals(Verdict.UNDECIDED, notice.judgeAt(ms(400), false), "the forged notice is forgotten");
     }
 
     @Test
     void aLeaderDoesNotBelieveIt() {
         RemovalNotice notice = new RemovalNotice("m1", ELECTION_MS);
         notice.noticed(ms(0));
-        assertFalse(notice.believedAt(ms(200), true));
+        assertEquals(Verdict.REFUTED, notice.judgeAt(ms(200), true));
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,29 @@ class NodeMetricsTest {
         assertEquals(0.0, lateAnswers(metrics));
         late.addAndGet(3);
         assertEquals(3.0, lateAnswers(metrics), "read at each scrape, not copied once");
+    }
+
+    @Test
+    void rejectedInputIsExportedByKind() {
+        NodeMetrics metrics = new NodeMetrics();
+        Map<String, Long> counts = new TreeMap<>();
+        metrics.countRejectedInput(() -> counts);
+        counts.put("peer message", 5L);
+        counts.put("removal notice", 1L);
+
+        CounterSnapshot rejected = (CounterSnapshot) family(metrics, "etcdj_rejected_input");
+        Map<String, Double> byKind = new TreeMap<>();
+        rejected.getDataPoints().forEach(p -> byKind.put(p.getLabels().get("kind"), p.getValue()));
+        assertEquals(Map.of("peer message", 5.0, "removal notice", 1.0), byKind);
+    }
+
+    private static MetricSnapshot family(NodeMetrics metrics, String name) {
+        for (MetricSnapshot s : metrics.scrape()) {
+            if (s.getMetadata().getPrometheusName().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no " + name + " family in the scrape");
     }
 
     private static double lateAnswers(NodeMetrics metrics) {
