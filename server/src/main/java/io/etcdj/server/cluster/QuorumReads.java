@@ -15,9 +15,11 @@ final class QuorumReads {
     private final PendingRequests<Void> waiting;
     private final ReadRounds rounds;
 
-    QuorumReads(int capacity, long timeoutMs) {
+    /** @param roundPatienceMs how long an unanswered round holds the next one back ({@link ReadRounds}) */
+    QuorumReads(int capacity, long timeoutMs, long roundPatienceMs) {
         this.waiting = new PendingRequests<>(capacity, timeoutMs, "quorum read");
-        this.rounds = new ReadRounds(TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        this.rounds = new ReadRounds(
+                TimeUnit.MILLISECONDS.toNanos(timeoutMs), TimeUnit.MILLISECONDS.toNanos(roundPatienceMs));
     }
 
     /** Any thread: a new read's id and future, or null when {@code capacity} reads are waiting already. */
@@ -33,12 +35,17 @@ final class QuorumReads {
         waiting.failAll(why);
     }
 
+    /** Raft thread: whether a round may start now (one at a time: see {@link ReadRounds}). */
+    boolean mayStartRound(long nowNanos) {
+        return rounds.mayStart(nowNanos);
+    }
+
     /**
      * Raft thread: one ReadIndex round (a heartbeat to every follower) serves every quorum read that arrived since
      * the last round, instead of one round per read.
      */
-    void startRound(RawNode rawNode, List<Long> requestIds) {
-        byte[] context = rounds.start(requestIds);
+    void startRound(RawNode rawNode, List<Long> requestIds, long nowNanos) {
+        byte[] context = rounds.start(requestIds, nowNanos);
         try {
             rawNode.readIndex(context);
         } catch (ProposalDroppedException e) {

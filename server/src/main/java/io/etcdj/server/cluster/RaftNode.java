@@ -47,7 +47,7 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private final RawNode rawNode;
     private final PendingRequests<ApplyResult> proposals =
             new PendingRequests<>(MAX_WAITING_PROPOSALS, REQUEST_TIMEOUT_MS, "write");
-    private final QuorumReads reads = new QuorumReads(MAX_WAITING_PROPOSALS, REQUEST_TIMEOUT_MS);
+    private final QuorumReads reads;
     private final Expiry expiry;
     private final ApplyLoop applyLoop;
     private final Members members;
@@ -84,6 +84,8 @@ public final class RaftNode implements Proposer, AutoCloseable {
     private RaftNode(MemberSettings settings, Store store, Clock clock, RaftStorage storage) {
         this.settings = settings;
         this.selfId = settings.self().id();
+        // A read round unanswered for a heartbeat interval is likely lost; the next heartbeat re-asks for it anyway.
+        this.reads = new QuorumReads(MAX_WAITING_PROPOSALS, REQUEST_TIMEOUT_MS, settings.heartbeatMs());
         this.store = store;
         this.clock = clock;
         this.storage = storage;

@@ -147,11 +147,8 @@ final class RaftThread implements RaftInput.Handler {
             if (!batch.isEmpty()) {
                 proposeBatch();
             }
-            if (!readIds.isEmpty()) {
-                reads.startRound(rawNode, readIds);
-                readIds.clear();
-            }
             long now = System.nanoTime();
+            maybeStartReadRound(now);
             health.raftBeat(now);
             if (now - nextTick >= 0) {
                 // A standby follows and never campaigns (its kept log may still count it as a voter, removed while
@@ -162,10 +159,27 @@ final class RaftThread implements RaftInput.Handler {
                 nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                 onTick(now);
             }
-            while (rawNode.hasReady()) {
-                readyHandler.handle(rawNode.ready());
+            handleReadies();
+            if (maybeStartReadRound(System.nanoTime())) {
+                handleReadies(); // the round answered by those Readies let the reads waiting behind it go now
             }
         }
+    }
+
+    private void handleReadies() throws IOException, InterruptedException {
+        while (rawNode.hasReady()) {
+            readyHandler.handle(rawNode.ready());
+        }
+    }
+
+    /** Starts a ReadIndex round for the quorum reads waiting, if any and if no round holds them back. */
+    private boolean maybeStartReadRound(long now) {
+        if (readIds.isEmpty() || !reads.mayStartRound(now)) {
+            return false;
+        }
+        reads.startRound(rawNode, readIds, now);
+        readIds.clear();
+        return true;
     }
 
     /** What runs on every tick besides Raft's own timers. */
