@@ -40,7 +40,10 @@ final class KeysHandler {
     private final KeysApi api;
     private final int maxRequestBytes;
 
-    /** Finishes write answers: the pool, or the apply thread itself at light load ({@link Proposer#answerExecutor}). */
+    /**
+     * Finishes the answers to writes: a few pool threads draining them ({@link DrainingExecutor}),
+     * or the apply thread itself at light load ({@link Proposer#answerExecutor}).
+     */
     private final Executor answerExecutor;
 
     private final WatchDispatcher watches;
@@ -82,7 +85,8 @@ final class KeysHandler {
             int maxRequestBytes,
             Executor responseExecutor,
             WatchLimits watchLimits) {
-        this.answerExecutor = proposer.answerExecutor(responseExecutor);
+        this.answerExecutor = proposer.answerExecutor(
+                new DrainingExecutor(responseExecutor, Runtime.getRuntime().availableProcessors()));
         this.watches = new WatchDispatcher(responseExecutor, watchLimits, api::watchJson);
         this.cluster = cluster;
         this.store = store;
