@@ -213,8 +213,11 @@ final class ApplyLoop {
         snapshots.applied(appliedIndex, batch.confState());
     }
 
+    /** The reads of a round are answered like writes: here when few, else by the pool ({@link #answersOn}). */
     private void completeReads(ReadReady read) {
+        answeringInline = read.requestIds().size() <= INLINE_ANSWERS_MAX && queue.isEmpty();
         reads.ready(read.requestIds());
+        answeringInline = false;
     }
 
     private void applyCommand(Entry e, long term) {

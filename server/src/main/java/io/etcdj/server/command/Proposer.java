@@ -27,9 +27,9 @@ public interface Proposer {
     long term();
 
     /**
-     * Where the HTTP layer finishes the answer to a write once its future completes: {@code pool}, or a wrapper that
-     * runs the answer on the completing thread when that is cheaper than waking a pool thread (a lightly loaded
-     * member). The tasks given to it never block.
+     * Where the HTTP layer finishes the answer to a write or a quorum read once its future completes: {@code pool},
+     * or a wrapper that runs the answer on the completing thread when that is cheaper than waking a pool thread (a
+     * lightly loaded member). The tasks given to it never block.
      */
     default Executor answerExecutor(Executor pool) {
         return pool;

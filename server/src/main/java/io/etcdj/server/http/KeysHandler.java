@@ -41,7 +41,7 @@ final class KeysHandler {
     private final int maxRequestBytes;
 
     /**
-     * Finishes the answers to writes: a few pool threads draining them ({@link DrainingExecutor}),
+     * Finishes the answers to writes and quorum reads: a few pool threads draining them ({@link DrainingExecutor}),
      * or the apply thread itself at light load ({@link Proposer#answerExecutor}).
      */
     private final Executor answerExecutor;
@@ -180,13 +180,16 @@ final class KeysHandler {
         }
         if (parsed instanceof KeyRequest.Read read) {
             if (read.quorum()) {
-                proposer.readBarrier().whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        raftFailure(response, callback, failure, head);
-                    } else {
-                        serveRead(read, response, callback, head);
-                    }
-                });
+                proposer.readBarrier()
+                        .whenCompleteAsync(
+                                (ignored, failure) -> {
+                                    if (failure != null) {
+                                        raftFailure(response, callback, failure, head);
+                                    } else {
+                                        serveRead(read, response, callback, head);
+                                    }
+                                },
+                                answerExecutor);
             } else {
                 serveRead(read, response, callback, head);
             }
