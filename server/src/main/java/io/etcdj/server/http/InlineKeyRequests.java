@@ -24,8 +24,8 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  *
  * <p>Only requests that never wait run inline: {@code GET}/{@code HEAD} of {@code /v2/keys/...} without a query
- * (served from the local store, or a 307 to the leader), or with only {@code quorum=true} (which registers a read
- * round and answers later from the thread that completes it), and {@code PUT}/{@code POST}/{@code DELETE} of
+ * (served from the local store, or a 307 to the leader), or with only {@code quorum=true} (which registers for a read
+ * round and is answered later, when the round is confirmed and applied), and {@code PUT}/{@code POST}/{@code DELETE} of
  * {@code /v2/keys/...} (the body is read without blocking: if it has not all arrived, Jetty calls back when it has;
  * then a proposal is queued, or a follower answers 307, or an error is answered). Watches, recursive listings, the
  * admin, members, stats, v1 and dashboard routes all go to the pool, so nothing that blocks, or that may take long (a
