@@ -13,8 +13,8 @@ import java.util.Map;
  * etcd's linearizable read loop): reads that arrive meanwhile wait for its answer and then share the next round, so
  * under load a round serves the reads of many connections instead of those that came in one turn of the Raft thread
  * (measured at 64 connections, by the peer bytes sent per read: about 15 reads a round, against about 5 when each
- * turn started a round). A round unanswered for {@code patienceNanos} (a heartbeat lost with a broken stream, a forwarded read
- * whose leader went away) no longer holds the next one back.
+ * turn started a round). A round unanswered for {@code patienceNanos} (a heartbeat lost with a broken stream, a
+ * forwarded read whose leader went away) no longer holds the next one back.
  */
 final class ReadRounds {
     private record Round(List<Long> requestIds, long startedNanos) {}
